@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The server and the shared code run under plain Node and in browsers: never Electron.
+    files: ['src-main/server/**', 'src-shared/**', 'src-renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/electron may import Electron.' }] }],
+    },
+  },
+  {
+    // IPC goes through the typed wrappers in src-main/electron/ipc and the preload, nowhere else.
+    files: ['src-main/electron/**'],
+    ignores: ['src-main/electron/ipc/**', 'src-main/electron/preload.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Use the typed IPC wrappers in src-main/electron/ipc.' },
+        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'Use the typed IPC wrappers in the preload.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,4 @@
+export * from './actions';
+export * from './fields';
+export * from './limits';
+export * from './responses';

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { ActionName } from './actions';
+
+/** `[id, msg, ts, fromuser, touser]`; touser is "0" for a room-wide message. */
+export const messageRow = z.tuple([
+  z.number().int(),
+  z.string(),
+  z.number(),
+  z.string(),
+  z.string(),
+]);
+export type MessageRow = z.infer<typeof messageRow>;
+
+export const ROOM_WIDE = '0';
+
+const ok = z.object({ status: z.literal('ok') });
+const sent = z.object({ status: z.literal('ok'), msgid: z.number().int(), last: z.number().int() });
+
+/** Extensions this server may announce in `serverInfo`. */
+export const EXTENSIONS = ['longpoll', 'members'] as const;
+export type Extension = (typeof EXTENSIONS)[number];
+
+export const actionResponses = {
+  createRoom: z.object({ status: z.literal('ok'), roomid: z.number().int(), name: z.string() }),
+  joinRoom: z.union([
+    z.object({
+      status: z.literal('ok'),
+      last: z.number().int(),
+      session: z.string(),
+      syskey: z.string(),
+    }),
+    z.object({ status: z.literal('NOK') }),
+  ]),
+  leaveRoom: ok,
+  closeRoom: ok,
+  pollMsg: z.union([
+    z.object({ status: z.literal('unchanged'), last: z.number().int() }),
+    z.object({ status: z.literal('updated'), messages: z.array(messageRow) }),
+    z.object({ status: z.literal('errmessage'), text: z.string() }),
+  ]),
+  sendMsg: sent,
+  sendDirectMsg: sent,
+  inviteUser: ok,
+  kickUser: ok,
+  banUser: ok,
+  serverInfo: z.object({
+    status: z.literal('ok'),
+    server: z.string(),
+    version: z.string(),
+    extensions: z.array(z.string()),
+  }),
+  listMembers: z.object({
+    status: z.literal('ok'),
+    members: z.array(z.object({ user: z.string(), owner: z.boolean() })),
+  }),
+} as const satisfies Record<ActionName, z.ZodType>;
+
+export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;
+
+/** Plaintext of a user's message before encryption. */
+export const chatPlaintext = z.object({
+  user: z.string().optional(),
+  text: z.string(),
+  verb: z.string(),
+});
+export type ChatPlaintext = z.infer<typeof chatPlaintext>;
+
+export const SYSTEM_VERBS = ['sysinfo', 'syswarn', 'sysalert'] as const;
+export type SystemVerb = (typeof SYSTEM_VERBS)[number];
