@@ -1,0 +1,139 @@
+import { X509Certificate } from 'node:crypto';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeFingerprint } from './fingerprint';
+import { request } from './pinned-request';
+
+interface Pem {
+  key: string;
+  cert: string;
+  fingerprint: string;
+}
+
+async function makeCertificate(): Promise<Pem> {
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', algorithm: 'sha256' });
+  return { key: pems.private, cert: pems.cert, fingerprint: new X509Certificate(pems.cert).fingerprint256 };
+}
+
+function listen(server: net.Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+const close = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+describe('request (pinned HTTPS to a LocalChat server)', () => {
+  let right: Pem;
+  let other: Pem;
+  let server: https.Server;
+  let url: string;
+  const received: unknown[] = [];
+
+  beforeAll(async () => {
+    [right, other] = await Promise.all([makeCertificate(), makeCertificate()]);
+    server = https.createServer({ key: right.key, cert: right.cert }, (req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(text));
+        if (req.url === '/secret/path') {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok","roomid":1}');
+        } else {
+          res.writeHead(403).end();
+        }
+      });
+    });
+    url = await listen(server);
+  });
+  afterAll(() => close(server));
+
+  it('sends the call and returns the answer when the fingerprint matches', async () => {
+    const reply = await request({
+      url: `${url}/secret/path`,
+      action: 'createRoom',
+      payload: { roomName: 'r' },
+      fingerprint: right.fingerprint.replace(/:/g, '').toLowerCase(),
+    });
+    expect(reply).toEqual({
+      kind: 'response',
+      status: 200,
+      body: { status: 'ok', roomid: 1 },
+      fingerprint: right.fingerprint,
+    });
+    expect(received.at(-1)).toEqual({ action: 'createRoom', payload: { roomName: 'r' } });
+  });
+
+  it('reports non-200 answers with an empty body as null', async () => {
+    const reply = await request({ url, action: 'pollMsg', payload: '{}', fingerprint: right.fingerprint });
+    expect(reply).toEqual({ kind: 'response', status: 403, body: null, fingerprint: right.fingerprint });
+  });
+
+  it('trusts on first use without a fingerprint and reports the one it saw', async () => {
+    const reply = await request({ url: `${url}/secret/path`, action: 'createRoom', payload: {} });
+    expect(reply.kind).toBe('response');
+    expect(reply.kind === 'response' && reply.fingerprint).toBe(right.fingerprint);
+  });
+
+  it('refuses a server with another certificate without sending a single byte of the call', async () => {
+    let bytesReceived = 0;
+    const impostor = tls.createServer({ key: other.key, cert: other.cert }, (socket) => {
+      socket.on('data', (chunk: Buffer) => (bytesReceived += chunk.length));
+      socket.on('error', () => {});
+    });
+    const impostorUrl = await listen(impostor);
+    try {
+      const reply = await request({
+        url: impostorUrl,
+        action: 'joinRoom',
+        payload: { userpass: 'SECRET' },
+        fingerprint: right.fingerprint,
+      });
+      expect(reply).toEqual({ kind: 'certificate-mismatch', expected: right.fingerprint, actual: other.fingerprint });
+      // Let any stray bytes arrive before counting.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(bytesReceived).toBe(0);
+    } finally {
+      await close(impostor);
+    }
+  });
+
+  it('reports a closed port as unreachable', async () => {
+    const probe = net.createServer();
+    const freeUrl = await listen(probe);
+    await close(probe);
+    const reply = await request({ url: freeUrl, action: 'pollMsg', payload: {}, fingerprint: right.fingerprint });
+    expect(reply.kind).toBe('unreachable');
+    expect(reply.kind === 'unreachable' && reply.message).toMatch(/Nothing is listening/);
+  });
+
+  it('reports a server that never answers as unreachable after the timeout', async () => {
+    // Reads (so it sees the client hang up) but never answers the TLS handshake.
+    const silent = net.createServer((socket) => socket.on('error', () => {}).resume());
+    const silentUrl = await listen(silent);
+    try {
+      const reply = await request({ url: silentUrl, action: 'pollMsg', payload: {}, timeoutMs: 300 });
+      expect(reply).toEqual({ kind: 'unreachable', message: expect.stringMatching(/No answer/) });
+    } finally {
+      await close(silent);
+    }
+  });
+
+  it('refuses plain http and malformed fingerprints without connecting', async () => {
+    expect((await request({ url: 'http://127.0.0.1:1', action: 'x', payload: {} })).kind).toBe('unreachable');
+    expect((await request({ url, action: 'x', payload: {}, fingerprint: 'AB:CD' })).kind).toBe('unreachable');
+  });
+});
+
+describe('normalizeFingerprint', () => {
+  it('accepts any case and separator and yields colon-separated upper case', () => {
+    const hex = 'ab'.repeat(32);
+    expect(normalizeFingerprint(hex)).toBe(Array(32).fill('AB').join(':'));
+    expect(normalizeFingerprint(Array(32).fill('ab').join(':'))).toBe(Array(32).fill('AB').join(':'));
+    expect(() => normalizeFingerprint('ab'.repeat(31))).toThrow();
+  });
+});

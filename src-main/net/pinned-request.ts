@@ -1,0 +1,115 @@
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { ServerReply, ServerRequest } from '../../src-shared/ipc/contract';
+import { normalizeFingerprint } from './fingerprint';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+/** Far above any LocalChat answer (a full poll of a busy room); stops a hostile server filling memory. */
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Calls a LocalChat server over HTTPS, pinning its certificate instead of trusting a CA: LocalChat
+ * servers use self-signed certificates, and the invite carries the fingerprint. The request body is
+ * written only after the TLS handshake has shown the expected certificate, so a server with another
+ * certificate never sees the payload (passwords, session keys). Without a fingerprint the call
+ * proceeds (trust on first use) and the reply carries the fingerprint seen.
+ */
+export function request(req: ServerRequest): Promise<ServerReply> {
+  let expected: string | undefined;
+  let url: URL;
+  try {
+    expected = req.fingerprint === undefined ? undefined : normalizeFingerprint(req.fingerprint);
+    url = new URL(req.url);
+    if (url.protocol !== 'https:') throw new Error('only https:// servers are supported');
+  } catch (err) {
+    return Promise.resolve({ kind: 'unreachable', message: `Invalid request: ${(err as Error).message}` });
+  }
+  const body = JSON.stringify({ action: req.action, payload: req.payload });
+
+  return new Promise<ServerReply>((resolve) => {
+    let settled = false;
+    const finish = (reply: ServerReply) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(reply);
+    };
+
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const outgoing = https.request(url, {
+      method: 'POST',
+      // A fresh socket per call: a pooled one would skip the handshake check below.
+      agent: false,
+      // Self-signed by design; the fingerprint check below replaces CA validation.
+      rejectUnauthorized: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    });
+    const timer = setTimeout(() => {
+      outgoing.destroy();
+      finish({ kind: 'unreachable', message: `No answer from ${url.host} within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
+
+    let seen = '';
+    outgoing.once('socket', (socket) => {
+      const tls = socket as TLSSocket;
+      const check = () => {
+        const cert = tls.getPeerCertificate();
+        seen = cert?.fingerprint256 ? normalizeFingerprint(cert.fingerprint256) : '';
+        if (expected !== undefined && seen !== expected) {
+          outgoing.destroy();
+          finish({ kind: 'certificate-mismatch', expected, actual: seen });
+          return;
+        }
+        outgoing.end(body);
+      };
+      // agent:false means a new socket, so the handshake is still ahead of us.
+      tls.once('secureConnect', check);
+    });
+
+    outgoing.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          outgoing.destroy();
+          finish({ kind: 'unreachable', message: `${url.host} sent an oversized answer` });
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        finish({ kind: 'response', status: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks)), fingerprint: seen });
+      });
+      res.on('error', (err) => finish({ kind: 'unreachable', message: describe(err, url) }));
+    });
+    outgoing.on('error', (err) => finish({ kind: 'unreachable', message: describe(err, url) }));
+  });
+}
+
+/** LocalChat answers JSON or an empty body; anything else is reported as null, like an empty body. */
+function parseBody(raw: Buffer): unknown {
+  if (raw.length === 0) return null;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function describe(err: NodeJS.ErrnoException, url: URL): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `Nothing is listening at ${url.host}: the room may have been closed.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot find ${url.hostname}.`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${url.host} cannot be reached from this network.`;
+    case 'ECONNRESET':
+      return `${url.host} closed the connection.`;
+    default:
+      return `Cannot reach ${url.host}: ${err.message}`;
+  }
+}
