@@ -1,0 +1,130 @@
+import { isIPv6 } from 'node:net';
+import { LongPollRegistry } from './rooms/long-poll';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleOptions } from './rooms/login-throttle';
+import { newSystemKey } from './rooms/credentials';
+import { RoomPurge } from './rooms/room-purge';
+import { RoomService } from './rooms/room-service';
+import { PurgeScheduler } from './scheduler/purge-scheduler';
+import { RoomStore } from './store/room-store';
+import { createApp } from './transport/app';
+import { fingerprintOf, generateCertificate, namesForHost } from './transport/certificate';
+import { closeHttps, listenHttps } from './transport/https-server';
+import { normalisePathPrefix } from './transport/web';
+import { LIMITS } from '../../src-shared/protocol';
+
+export interface ServerOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 8090; 0 picks an ephemeral port. */
+  port?: number;
+  /** PEM key and certificate; a self-signed one for the host's names and addresses when absent. */
+  tls?: { key: string; cert: string };
+  /** Keeps the database in this file (and SYSTEM warns every joiner); shorter default intervals. */
+  testingMode?: { dbFile: string };
+  /** Scheduler tick. Default 60 s (30 s in testing mode). */
+  purgeIntervalMs?: number;
+  /** Default 10 min (3 min in testing mode). */
+  messageMaxAgeMs?: number;
+  /** How long a kick/ban/close notice waits for its poll. Default 5 min. */
+  noticeMaxAgeMs?: number;
+  /** Rooms without activity (joins, messages, invites, kicks, leaves) this long are closed. Default 6 h. */
+  idleRoomMs?: number;
+  /** Serve the built browser client on GET under pathPrefix (e.g. '/s3cr3t'). Off by default. */
+  web?: { dir: string; pathPrefix?: string };
+  /** Default console.log. Never given message contents, passwords, session keys or payloads. */
+  log?: (line: string) => void;
+  /** Password-guessing limits on joinRoom; see README "Limits". */
+  loginThrottle?: Partial<LoginThrottleOptions>;
+}
+
+export interface RunningServer {
+  /** Origin, e.g. https://127.0.0.1:43123. */
+  url: string;
+  /** origin + pathPrefix + '/' when the web client is served. */
+  webUrl?: string;
+  host: string;
+  port: number;
+  /** SHA-256 of the certificate, 'AB:CD:..' uppercase. */
+  fingerprint: string;
+  certificatePem: string;
+  /** Stops listening, ends held long-polls, destroys all room data, stops the scheduler. */
+  close(): Promise<void>;
+}
+
+const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8090,
+  purgeIntervalMs: 60_000,
+  messageMaxAgeMs: 10 * 60_000,
+  noticeMaxAgeMs: 5 * 60_000,
+  idleRoomMs: 6 * 3600_000,
+};
+
+const TESTING_MODE_DEFAULTS = { purgeIntervalMs: 30_000, messageMaxAgeMs: 3 * 60_000 };
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULTS.host;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const intervals = options.testingMode ? { ...DEFAULTS, ...TESTING_MODE_DEFAULTS } : DEFAULTS;
+  const tls = options.tls ?? (await selfSignedFor(host));
+
+  const store = new RoomStore({ file: options.testingMode?.dbFile, messagesPerRoom: LIMITS.messagesPerRoom });
+  const waiters = new LongPollRegistry();
+  const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;
+  const service = new RoomService({
+    store,
+    waiters,
+    throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
+    syskey: newSystemKey(),
+    testingMode: options.testingMode !== undefined,
+    noticeMaxAgeMs,
+  });
+  const purge = new RoomPurge(store, service, {
+    messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
+    noticeMaxAgeMs,
+    idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
+  });
+  const scheduler = new PurgeScheduler(purge, options.purgeIntervalMs ?? intervals.purgeIntervalMs, log);
+  const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
+  const app = createApp({ service, log, web: options.web && { dir: options.web.dir, pathPrefix } });
+
+  let listening;
+  try {
+    listening = await listenHttps(tls, host, options.port ?? DEFAULTS.port, app);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { server, port } = listening;
+  scheduler.start();
+
+  const url = `https://${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    ...(options.web ? { webUrl: `${url}${pathPrefix}/` } : {}),
+    host,
+    port,
+    fingerprint: fingerprintOf(tls.cert),
+    certificatePem: tls.cert,
+    close: () => {
+      closing ??= (async () => {
+        scheduler.stop();
+        const closed = closeHttps(server);
+        // Held polls answer 'unchanged' before their connections go.
+        waiters.wakeAll();
+        await new Promise((resolve) => setImmediate(resolve));
+        server.closeAllConnections();
+        await closed;
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function selfSignedFor(host: string): Promise<{ key: string; cert: string }> {
+  const { hostnames, ips } = namesForHost(host);
+  const { key, cert } = await generateCertificate(hostnames, ips);
+  return { key, cert };
+}

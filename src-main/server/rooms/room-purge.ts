@@ -1,0 +1,27 @@
+import type { RoomStore } from '../store/room-store';
+import type { RoomService } from './room-service';
+
+export interface PurgePolicy {
+  messageMaxAgeMs: number;
+  noticeMaxAgeMs: number;
+  idleRoomMs: number;
+}
+
+/** What each scheduler tick does: forget old messages and notices, close forgotten rooms. */
+export class RoomPurge {
+  constructor(
+    private readonly store: RoomStore,
+    private readonly service: RoomService,
+    private readonly policy: PurgePolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  run(): void {
+    const now = this.now();
+    this.store.deleteMessagesBefore(now - this.policy.messageMaxAgeMs);
+    this.store.deleteNoticesBefore(now - this.policy.noticeMaxAgeMs);
+    for (const room of this.store.roomsIdleSince(now - this.policy.idleRoomMs)) {
+      this.service.closeRoomNow(room);
+    }
+  }
+}

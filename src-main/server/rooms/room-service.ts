@@ -1,0 +1,299 @@
+import {
+  EXTENSIONS,
+  ROOM_WIDE,
+  SYSTEM_USER,
+  LIMITS,
+  type ActionName,
+  type ActionPayload,
+  type ActionResponse,
+  type SystemVerb,
+} from '../../../src-shared/protocol';
+import { encryptText } from '../../../src-shared/crypto/message';
+import type { RoomRecord, RoomStore } from '../store/room-store';
+import { badRequest, forbidden } from './action-error';
+import { digestSecret, hashPassword, newSessionKey, secretMatches, verifyPassword } from './credentials';
+import type { LoginThrottle } from './login-throttle';
+import type { LongPollRegistry } from './long-poll';
+import { SERVER_NAME, SERVER_VERSION } from './server-identity';
+
+/** A joiner cannot read back further than this by polling from 0. */
+const JOIN_HISTORY_MS = 10_000;
+
+export const NOTICE_KICKED = 'You have been kicked from the room';
+export const NOTICE_BANNED = 'You have been banned from the room';
+export const NOTICE_CLOSED = 'The room has been closed';
+export const TESTING_MODE_WARNING =
+  'WARNING: this server runs in testing mode and writes rooms and messages to disk';
+
+export interface RequestContext {
+  /** The client's address, for the login throttle. */
+  remoteAddress: string;
+  /** Fires when the client goes away, ending a held pollMsg. */
+  aborted: AbortSignal;
+}
+
+export interface RoomServiceOptions {
+  store: RoomStore;
+  waiters: LongPollRegistry;
+  throttle: LoginThrottle;
+  syskey: string;
+  testingMode: boolean;
+  noticeMaxAgeMs: number;
+  now?: () => number;
+}
+
+type Handler<A extends ActionName> = (payload: ActionPayload<A>, ctx: RequestContext) => Promise<ActionResponse<A>>;
+
+interface Member {
+  room: RoomRecord;
+  user: string;
+}
+
+/** The actions' logic. Every refusal is an ActionError; anything else thrown is a bug (500). */
+export class RoomService {
+  private readonly store: RoomStore;
+  private readonly waiters: LongPollRegistry;
+  private readonly throttle: LoginThrottle;
+  private readonly syskey: string;
+  private readonly testingMode: boolean;
+  private readonly noticeMaxAgeMs: number;
+  private readonly now: () => number;
+
+  constructor(options: RoomServiceOptions) {
+    this.store = options.store;
+    this.waiters = options.waiters;
+    this.throttle = options.throttle;
+    this.syskey = options.syskey;
+    this.testingMode = options.testingMode;
+    this.noticeMaxAgeMs = options.noticeMaxAgeMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  handle<A extends ActionName>(action: A, payload: ActionPayload<A>, ctx: RequestContext): Promise<ActionResponse<A>> {
+    const handler = this.handlers[action] as Handler<A>;
+    return handler(payload, ctx);
+  }
+
+  private readonly handlers: { [A in ActionName]: Handler<A> } = {
+    createRoom: (p) => this.createRoom(p),
+    joinRoom: (p, ctx) => this.joinRoom(p, ctx),
+    leaveRoom: (p) => this.leaveRoom(p),
+    closeRoom: (p) => this.closeRoom(p),
+    pollMsg: (p, ctx) => this.pollMsg(p, ctx),
+    sendMsg: (p) => this.sendMsg(p),
+    sendDirectMsg: (p) => this.sendDirectMsg(p),
+    inviteUser: (p) => this.inviteUser(p),
+    kickUser: (p) => this.removeUser(p, false),
+    banUser: (p) => this.removeUser(p, true),
+    serverInfo: async () => ({
+      status: 'ok',
+      server: SERVER_NAME,
+      version: SERVER_VERSION,
+      extensions: [...EXTENSIONS],
+    }),
+    listMembers: (p) => this.listMembers(p),
+  };
+
+  private async createRoom(p: ActionPayload<'createRoom'>): Promise<ActionResponse<'createRoom'>> {
+    if (p.owner === SYSTEM_USER) throw forbidden();
+    this.assertRoomCanBeCreated(p.roomName);
+    const passHash = await hashPassword(p.pass);
+    // Checked again: another createRoom may have finished while the hash was computed.
+    this.assertRoomCanBeCreated(p.roomName);
+    const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
+    return { status: 'ok', roomid, name: p.roomName };
+  }
+
+  private assertRoomCanBeCreated(roomName: string): void {
+    if (this.store.roomByName(roomName) || this.store.roomCount() >= LIMITS.roomsPerServer) throw badRequest();
+  }
+
+  private async joinRoom(p: ActionPayload<'joinRoom'>, ctx: RequestContext): Promise<ActionResponse<'joinRoom'>> {
+    if (p.user === SYSTEM_USER) throw forbidden();
+    const room = this.store.roomByName(p.roomName);
+    if (!room) throw badRequest();
+    await this.throttle.assertAllowed(p.roomName, p.user, ctx.remoteAddress);
+    const account = this.store.account(room.id, p.user);
+    if (!account) {
+      await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
+      return { status: 'NOK' };
+    }
+    if (!(await verifyPassword(account.passHash, p.userpass))) {
+      await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
+      throw forbidden();
+    }
+    const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
+    const warning = this.testingMode ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn') : undefined;
+
+    // From here on synchronous: nothing can slip between `last` and the join notice.
+    const current = this.store.roomByName(p.roomName);
+    if (!current || current.id !== room.id || !this.store.account(room.id, p.user)) throw forbidden();
+    const now = this.now();
+    this.store.deleteRoomMessagesBefore(room.id, now - JOIN_HISTORY_MS);
+    const last = this.store.newestMessageId(room.id);
+    const session = newSessionKey(p.roomName);
+    this.store.enterRoom(room.id, p.user, digestSecret(session));
+    this.store.touchRoom(room.id, now);
+    this.storeMessage(room.id, joined, SYSTEM_USER, ROOM_WIDE);
+    if (warning) this.storeMessage(room.id, warning, SYSTEM_USER, p.user);
+    return { status: 'ok', last, session, syskey: this.syskey };
+  }
+
+  private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
+    const { room, user } = this.authenticate(p);
+    this.store.exitRoom(room.id, user);
+    this.store.touchRoom(room.id, this.now());
+    this.waiters.wakeUser(room.id, user);
+    await this.postSystem(room.id, `User ${user} left the room`, 'sysinfo');
+    return { status: 'ok' };
+  }
+
+  private async closeRoom(p: ActionPayload<'closeRoom'>): Promise<ActionResponse<'closeRoom'>> {
+    const { room, user } = this.authenticate(p);
+    if (user !== room.owner) {
+      await this.postSystem(room.id, `User ${user} tried to close the room but is not the room owner`, 'syswarn');
+      throw forbidden();
+    }
+    this.closeRoomNow(room, user);
+    return { status: 'ok' };
+  }
+
+  /**
+   * Removes the room with its accounts, sessions and messages. Everyone else still holding a
+   * session gets a one-time notice on their next poll instead of a bare 403.
+   */
+  closeRoomNow(room: RoomRecord, closedBy?: string): void {
+    const now = this.now();
+    this.store.transaction(() => {
+      for (const s of this.store.sessions(room.id)) {
+        if (s.user !== closedBy) this.store.addNotice(room.name, s.user, s.keyHash, NOTICE_CLOSED, now);
+      }
+      this.store.deleteRoom(room.id);
+    });
+    this.waiters.wakeRoom(room.id);
+  }
+
+  private async pollMsg(p: ActionPayload<'pollMsg'>, ctx: RequestContext): Promise<ActionResponse<'pollMsg'>> {
+    const first = this.pollOnce(p);
+    if (first.status !== 'unchanged' || !p.wait || ctx.aborted.aborted) return first;
+    const { room } = this.authenticate(p);
+    await this.waiters.wait(room.id, p.user, p.wait * 1000, ctx.aborted);
+    return this.pollOnce(p);
+  }
+
+  private pollOnce(p: ActionPayload<'pollMsg'>): ActionResponse<'pollMsg'> {
+    let member: Member;
+    try {
+      member = this.authenticate(p);
+    } catch (error) {
+      const notice = this.takeNotice(p.roomName, p.user, p.sesskey);
+      if (notice === undefined) throw error;
+      return { status: 'errmessage', text: notice };
+    }
+    const messages = this.store.messagesFor(member.room.id, member.user, p.mylast);
+    if (messages.length === 0) return { status: 'unchanged', last: p.mylast };
+    return { status: 'updated', messages };
+  }
+
+  private takeNotice(roomName: string, user: string, sesskey: string): string | undefined {
+    const notices = this.store.notices(roomName, user, this.now() - this.noticeMaxAgeMs);
+    const notice = notices.find((n) => secretMatches(sesskey, n.keyHash));
+    if (!notice) return undefined;
+    this.store.deleteNotice(notice.id);
+    return notice.text;
+  }
+
+  private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
+    const { room, user } = this.authenticate(p);
+    this.store.touchRoom(room.id, this.now());
+    const msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE);
+    return { status: 'ok', msgid, last: msgid };
+  }
+
+  private async sendDirectMsg(p: ActionPayload<'sendDirectMsg'>): Promise<ActionResponse<'sendDirectMsg'>> {
+    const { room, user } = this.authenticate(p);
+    const recipient = this.store.account(room.id, p.to);
+    if (p.to === user || !recipient?.inRoom) throw badRequest();
+    this.store.touchRoom(room.id, this.now());
+    const msgid = this.storeMessage(room.id, p.msg, user, p.to);
+    return { status: 'ok', msgid, last: msgid };
+  }
+
+  private async inviteUser(p: ActionPayload<'inviteUser'>): Promise<ActionResponse<'inviteUser'>> {
+    const { room, user } = this.authenticate(p);
+    if (p.invite === SYSTEM_USER) {
+      await this.postSystem(room.id, `ALERT: User ${user} tried to invite SYSTEM`, 'sysalert');
+      throw forbidden();
+    }
+    this.assertCanInvite(room, p.invite);
+    const passHash = await hashPassword(p.pass);
+    const current = this.store.roomByName(room.name);
+    if (!current || current.id !== room.id) throw forbidden();
+    this.assertCanInvite(room, p.invite);
+    this.store.addAccount(room.id, p.invite, passHash);
+    this.store.touchRoom(room.id, this.now());
+    await this.postSystem(room.id, `User ${user} invited ${p.invite} to the room`, 'sysinfo');
+    return { status: 'ok' };
+  }
+
+  private assertCanInvite(room: RoomRecord, name: string): void {
+    if (this.store.account(room.id, name) || this.store.accountCount(room.id) >= LIMITS.membersPerRoom) {
+      throw badRequest();
+    }
+  }
+
+  private async removeUser(p: ActionPayload<'kickUser'>, ban: boolean): Promise<ActionResponse<'kickUser'>> {
+    const { room, user } = this.authenticate(p);
+    const verb = ban ? 'ban' : 'kick';
+    if (user !== room.owner) {
+      await this.postSystem(room.id, `User ${user} tried to ${verb} ${p.kick} but is not the room owner`, 'syswarn');
+      throw forbidden();
+    }
+    const target = this.store.account(room.id, p.kick);
+    // A ban may hit someone who already left (it deletes the account); a kick needs them present.
+    if (p.kick === user || !target || (!ban && !target.inRoom)) throw badRequest();
+    this.store.transaction(() => {
+      const session = this.store.session(room.id, p.kick);
+      if (session) this.store.addNotice(room.name, p.kick, session.keyHash, ban ? NOTICE_BANNED : NOTICE_KICKED, this.now());
+      this.store.exitRoom(room.id, p.kick);
+      if (ban) this.store.deleteAccount(room.id, p.kick);
+      this.store.touchRoom(room.id, this.now());
+    });
+    this.waiters.wakeUser(room.id, p.kick);
+    await this.postSystem(room.id, `User ${user} kicked ${p.kick} from the room`, 'syswarn');
+    if (ban) await this.postSystem(room.id, `User ${user} banned ${p.kick} from the room`, 'syswarn');
+    return { status: 'ok' };
+  }
+
+  private async listMembers(p: ActionPayload<'listMembers'>): Promise<ActionResponse<'listMembers'>> {
+    const { room } = this.authenticate(p);
+    const members = this.store.membersInRoom(room.id).map((name) => ({ user: name, owner: name === room.owner }));
+    return { status: 'ok', members };
+  }
+
+  /** The session must be the current one of this user, in this room. Otherwise 403. */
+  private authenticate(p: { roomName: string; user: string; sesskey: string }): Member {
+    const room = this.store.roomByName(p.roomName);
+    const session = room && this.store.session(room.id, p.user);
+    // Compare even when there is nothing to compare with, so timing tells nothing.
+    const matches = secretMatches(p.sesskey, session?.keyHash ?? Buffer.alloc(32));
+    if (!room || !session || !matches) throw forbidden();
+    return { room, user: p.user };
+  }
+
+  private storeMessage(roomId: number, msg: string, fromUser: string, toUser: string): number {
+    const id = this.store.insertMessage({ roomId, msg, fromUser, toUser }, this.now());
+    this.waiters.wakeForMessage(roomId, fromUser, toUser);
+    return id;
+  }
+
+  private encryptSystem(text: string, verb: SystemVerb): Promise<string> {
+    return encryptText(JSON.stringify({ text, verb }), this.syskey);
+  }
+
+  /** Posts a SYSTEM message room-wide, unless the room vanished while it was being encrypted. */
+  private async postSystem(roomId: number, text: string, verb: SystemVerb): Promise<void> {
+    const msg = await this.encryptSystem(text, verb);
+    if (this.store.roomById(roomId)) this.storeMessage(roomId, msg, SYSTEM_USER, ROOM_WIDE);
+  }
+}
