@@ -1,0 +1,77 @@
+import {
+  actionPayloads,
+  actionResponses,
+  type ActionInput,
+  type ActionName,
+  type ActionResponse,
+} from '../../src-shared/protocol';
+import type { Transport } from './transport';
+
+export type ApiErrorKind =
+  | 'invalid-input'
+  | 'bad-request'
+  | 'forbidden'
+  | 'server-error'
+  | 'unreachable'
+  | 'certificate-mismatch'
+  | 'malformed';
+
+/** A failed call, classified so each caller can word its own message. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly action: ActionName,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /** Worth retrying: the server may come back. */
+  get transient(): boolean {
+    return this.kind === 'unreachable' || this.kind === 'server-error' || this.kind === 'malformed';
+  }
+}
+
+export interface Api {
+  readonly transport: Transport;
+  /** Certificate fingerprint the server presented on the last call, when the host can see it. */
+  readonly fingerprint: string | undefined;
+  call<A extends ActionName>(action: A, payload: ActionInput<A>, options?: { timeoutMs?: number }): Promise<ActionResponse<A>>;
+}
+
+/** Typed calls: payloads checked against the shared schemas before sending, answers validated after. */
+export function createApi(transport: Transport): Api {
+  let fingerprint: string | undefined = transport.server.fingerprint;
+  return {
+    transport,
+    get fingerprint() {
+      return fingerprint;
+    },
+    async call(action, payload, options) {
+      const input = actionPayloads[action].safeParse(payload);
+      if (!input.success) {
+        const issue = input.error.issues[0];
+        const field = issue?.path.join('.') ?? '';
+        throw new ApiError('invalid-input', action, `${field ? field + ' ' : ''}${issue?.message ?? 'is invalid'}`);
+      }
+      const reply = await transport.send(action, payload, options);
+      if (reply.kind === 'unreachable') throw new ApiError('unreachable', action, reply.message);
+      if (reply.kind === 'certificate-mismatch') {
+        throw new ApiError(
+          'certificate-mismatch',
+          action,
+          `The server's certificate (${reply.actual}) does not match the invite (${reply.expected}).`,
+        );
+      }
+      if (reply.fingerprint) fingerprint = reply.fingerprint;
+      if (reply.status === 400) throw new ApiError('bad-request', action, 'Bad request', 400);
+      if (reply.status === 403) throw new ApiError('forbidden', action, 'Forbidden', 403);
+      if (reply.status !== 200) throw new ApiError('server-error', action, `Server error ${reply.status}`, reply.status);
+      const parsed = actionResponses[action].safeParse(reply.body);
+      if (!parsed.success) throw new ApiError('malformed', action, 'The server sent an answer this client does not understand');
+      return parsed.data as ActionResponse<typeof action>;
+    },
+  };
+}

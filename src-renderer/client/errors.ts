@@ -1,0 +1,45 @@
+import { ApiError } from './api';
+import { HostError } from './transport';
+
+/** Readable sentences for failures, worded for what the user was doing. */
+export function joinErrorMessage(error: unknown, ctx: { room: string; user: string; server: string }): string {
+  if (error instanceof HostError) return error.message;
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  switch (error.kind) {
+    case 'invalid-input':
+      return `Please check the details: ${error.message}.`;
+    case 'forbidden':
+      return `Wrong password for “${ctx.user}” in room “${ctx.room}”.`;
+    case 'bad-request':
+      return `There is no room “${ctx.room}” on this server (it may have been closed).`;
+    default:
+      return connectionErrorMessage(error, ctx.server);
+  }
+}
+
+export function createErrorMessage(error: unknown, ctx: { room: string; server: string }): string {
+  if (error instanceof ApiError && error.kind === 'bad-request') {
+    return `Could not create room “${ctx.room}”: the name is already in use or not allowed.`;
+  }
+  if (error instanceof ApiError && error.kind === 'forbidden') return `The server refused to create room “${ctx.room}”.`;
+  return joinErrorMessage(error, { room: ctx.room, user: '', server: ctx.server });
+}
+
+export function connectionErrorMessage(error: ApiError, server: string): string {
+  switch (error.kind) {
+    case 'unreachable':
+      return `Cannot reach the server at ${server}. Check the address and that the host is still running.`;
+    case 'certificate-mismatch':
+      return `Not connecting: the server’s certificate does not match the one in the invite, so someone may be intercepting the connection. ${error.message}`;
+    case 'server-error':
+      return `The server had a problem (${error.message}). Try again in a moment.`;
+    case 'malformed':
+      return `The server at ${server} answered something that is not the LocalChat protocol.`;
+    case 'invalid-input':
+      return `Please check: ${error.message}.`;
+    case 'forbidden':
+      return 'The server refused: you are not allowed to do that.';
+    case 'bad-request':
+      return 'The server refused the request.';
+  }
+}

@@ -1,0 +1,29 @@
+/** Membership changes announced by SYSTEM notices, for servers without the members extension. */
+export type MembershipChange = { user: string; present: boolean };
+
+const PATTERNS: { re: RegExp; present: boolean; group: number }[] = [
+  { re: /^User (.+) joined the room$/, present: true, group: 1 },
+  { re: /^User (.+) left the room$/, present: false, group: 1 },
+  { re: /^User (.+) kicked (.+) from the room$/, present: false, group: 2 },
+  { re: /^User (.+) banned (.+) from the room$/, present: false, group: 2 },
+];
+
+export function membershipChange(systemText: string): MembershipChange | undefined {
+  for (const { re, present, group } of PATTERNS) {
+    const match = re.exec(systemText.trim());
+    if (match?.[group]) return { user: match[group], present };
+  }
+  return undefined;
+}
+
+export interface Member {
+  user: string;
+  owner: boolean;
+}
+
+export function applyMembershipChange(members: readonly Member[], change: MembershipChange): Member[] {
+  const others = members.filter((m) => m.user !== change.user);
+  if (!change.present) return others;
+  const known = members.find((m) => m.user === change.user);
+  return [...others, known ?? { user: change.user, owner: false }].sort((a, b) => a.user.localeCompare(b.user));
+}

@@ -1,0 +1,39 @@
+import type { ServerReply } from '../../src-shared/ipc/contract';
+
+/** Where a session's calls go: the server URL (including any path prefix) and its certificate. */
+export interface ServerTarget {
+  url: string;
+  /** SHA-256 certificate fingerprint the server must present (only checkable in Electron). */
+  fingerprint?: string;
+}
+
+/** One way of delivering API calls. The UI and store never know which implementation runs. */
+export interface Transport {
+  readonly server: ServerTarget;
+  send(action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<ServerReply>;
+}
+
+/** The environment the renderer runs in, chosen once at start-up. */
+export interface Host {
+  readonly kind: 'browser' | 'electron';
+  /**
+   * The only server a browser page can reach (its own origin and path); undefined in Electron,
+   * where any server may be used.
+   */
+  readonly ownServer?: string;
+  /** The room server this computer hosts, if any (Electron); the page's own server in a browser. */
+  localServer(): Promise<ServerTarget | undefined>;
+  /** Throws HostError when this host cannot reach the target. */
+  connect(target: ServerTarget): Transport;
+}
+
+export class HostError extends Error {
+  override name = 'HostError';
+}
+
+/** Normalises a server URL so equal servers compare equal: no trailing slash, no query. */
+export function normaliseServerUrl(url: string): string {
+  const parsed = new URL(url);
+  const path = parsed.pathname.replace(/\/+$/, '');
+  return `${parsed.protocol}//${parsed.host}${path}`;
+}
