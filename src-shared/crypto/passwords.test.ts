@@ -16,7 +16,8 @@ describe('generatePassword', () => {
   });
 
   it('rejects lengths that make no password', () => {
-    for (const length of [0, -1, 1.5, Number.NaN, 5000]) expect(() => generatePassword(length)).toThrow(RangeError);
+    for (const length of [0, -1, 1.5, Number.NaN, 5000])
+      expect(() => generatePassword(length)).toThrow(RangeError);
   });
 
   it('never repeats itself', () => {
@@ -32,11 +33,13 @@ describe('generatePassword', () => {
   it('rejects random bytes that would bias the choice', () => {
     // 252..255 would map to A..D a second time; only the byte after them may be used.
     const queue = [252, 253, 254, 255, 37];
-    vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
-      const bytes = array as unknown as Uint8Array;
-      for (let i = 0; i < bytes.length; i++) bytes[i] = queue.shift() ?? 0;
-      return array;
-    });
+    vi.spyOn(crypto, 'getRandomValues').mockImplementation(
+      <T extends ArrayBufferView | null>(array: T): T => {
+        const bytes = array as unknown as Uint8Array;
+        for (let i = 0; i < bytes.length; i++) bytes[i] = queue.shift() ?? 0;
+        return array;
+      },
+    );
     expect(generatePassword(1)).toBe('B');
   });
 });

@@ -1,0 +1,208 @@
+import * as openpgp from 'openpgp';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fromBase64, toWrappedBase64 } from './base64';
+import { MessageCryptoError, clearDerivedKeyCache, decryptText, encryptText } from './message';
+import { readPacketHeader } from './packets';
+import type { S2kBackend } from './s2k';
+import { webCryptoS2kBackend } from './webCryptoS2k';
+
+// Made by GnuPG 2.2.40: printf '%s' "$TEXT" | gpg --batch --pinentry-mode loopback
+// --passphrase "$PASS" --symmetric --cipher-algo AES256 [options] | base64 -w 76
+// (live gpg interop in both directions is in src-main/crypto/gpgInterop.test.ts).
+const PASS = 'QX7RM2KD9WZ4TB1N';
+const TEXT = '{"user":"alice","text":"héllo – from gpg","verb":"say"}';
+const GPG = {
+  /** No options: S2K iterated SHA-1 65011712, ZIP compressed. */
+  defaultCompressed: `jA0ECQMCVFElCKTjm5X/0mwBo9TvNrn7ad1mv78Pjaw2XqdguoYSHJL4kqq70Hr8t6m9E3KRxveb
+yCDGXT4bJr22Bm3YuKryr++Gm9ATHYIs64s5VeZAf9rtXCPOS9Z5NezlM2+OM925AZrLp8V+/mU1
+6LyMyGGf+MF8kgY=
+`,
+  /** --compress-algo none */
+  defaultUncompressed: `jA0ECQMCrMvumPRL/jX/0msBO5qZL+2np3SHVqinnZdkjxD7BEyWS0TUqnME5Wx7e8Ky+SJzyVE6
+/GaWDaHiVMINMkIMoMtBhuicqPlwckUsDNUeWDd6RORg1m4tHpkdhRlcULivDE6ffmE96m9b42LA
+U2h2txa/nIAWSw==
+`,
+  /** --s2k-digest-algo SHA256 --s2k-count 65536 --compress-algo zlib */
+  sha256Zlib: `jA0ECQMI8h4AhDlKHNlg0nIBIncKWdGojb0b/b8rmYrEobTw8+Sxj30QiK0Mq9SLhwuqO8jf44ia
+a5PSezeqIvuqS+L0fl9zbKipkxYaXYChC+UEKy4tzHFmmEIlg2cdZr5L7GrEVlY4eN045x8KGMYD
+BDSCw3K9M4foE4LJggo6VfI=
+`,
+  /** --s2k-digest-algo SHA512 --s2k-count 1024 --compress-algo bzip2 */
+  sha512Bzip2: `jA0ECQMKaV79721HXFj/0p4BY46w/F00kDR7bdNqe7mljIUKdQS+5xJIKNoA5qnD6nFIDG9GUINg
+d0lFG1RM32lKfCiZJXdyhGN9O9uJA+63UzW+BFzpp8/ICpXm0dcEwZ/r/jd6xHtu7c999XO67QGn
+BupxflKBzQFjMhysfzAmU7oOWIuZpE3DL85Er/CxMiFNoUQ0dRSuj5lZGNtMPepLMK/pzNTk6Umt
+NmFf5g==
+`,
+  /** --s2k-mode 0 --s2k-digest-algo SHA256 */
+  simpleSha256: `jAQECQAI0mwBLRJ3H9SP9bAS7R7tVZwo+2MBbBX1//n6+y4s8ebpU4/nNBN/QDtnPakzDJbGajC8
+V2p6g56r6dbOI2GRmbKyj+l+wkD9dWdzOo61QnO72/9u8Asc4fFwB9cb6mmL1K7uOd0AYmE/PjWB
+aq8=
+`,
+  /** --s2k-mode 1 --s2k-digest-algo SHA1 --cipher-algo AES128 */
+  saltedSha1Aes128: `jAwEBwEChrzPlJn9/pDSbAFJtrUP5hrvat1BT8ds6515bHVeJQhDUJm6XDoLZoLhUZoI742Ftgj8
+ADQBLzeFnbkZajls72VEXn1FxUCIJhk5Bm0XHjVhm47HJAIotlWqINk87Rh7Tz+ZN2FGDml5jf36
+NUYDJSAN75u3eQ==
+`,
+};
+
+/** Records what the fast path asks the hash backend to do. */
+function countingBackend() {
+  const calls: { hash: string; count: number; contexts: number }[] = [];
+  const backend: S2kBackend = {
+    repeatedDigests(hash, pattern, count, contexts) {
+      calls.push({ hash, count, contexts });
+      return webCryptoS2kBackend.repeatedDigests(hash, pattern, count, contexts);
+    },
+  };
+  return { backend, calls };
+}
+
+/** Flips one bit of the binary message at `index` (negative counts from the end). */
+function tamper(base64: string, index: number): string {
+  const bytes = fromBase64(base64);
+  const at = index < 0 ? bytes.length + index : index;
+  bytes[at] = bytes[at]! ^ 0x01;
+  return toWrappedBase64(bytes);
+}
+
+beforeEach(() => {
+  clearDerivedKeyCache();
+});
+
+describe('encryptText', () => {
+  it('round-trips text, including non-ASCII, newlines and the empty string', async () => {
+    for (const text of [
+      '{"user":"bob","text":"hi","verb":"say"}',
+      'ünïcødé 🚀\nline\r\nline',
+      '',
+      'x'.repeat(20_000),
+    ]) {
+      expect(await decryptText(await encryptText(text, PASS), PASS)).toBe(text);
+    }
+  });
+
+  it('writes base64 in 76-character lines with a trailing newline, as the stock client does', async () => {
+    const out = await encryptText('y'.repeat(500), PASS);
+    const lines = out.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.slice(0, -1).every((line) => line.length === 76)).toBe(true);
+    expect(lines.at(-1)!.length).toBeLessThanOrEqual(76);
+  });
+
+  it('writes an SKESK v4 (AES-256, iterated+salted SHA-256, count 65536) then an MDC-protected packet', async () => {
+    const bytes = fromBase64(await encryptText('hello', PASS));
+    const skesk = readPacketHeader(bytes, 0)!;
+    expect(skesk).toMatchObject({ tag: 3, bodyLength: 13 });
+    const body = bytes.subarray(skesk.bodyOffset, skesk.bodyOffset + 13);
+    expect([body[0], body[1], body[2], body[3], body[12]]).toEqual([4, 9, 3, 8, 0x60]);
+    const data = readPacketHeader(bytes, skesk.bodyOffset + 13)!;
+    expect(data.tag).toBe(18);
+    expect(bytes[data.bodyOffset]).toBe(1);
+    expect(data.bodyOffset + data.bodyLength!).toBe(bytes.length);
+  });
+
+  it('salts every message afresh', async () => {
+    const [a, b] = await Promise.all([encryptText('same', PASS), encryptText('same', PASS)]);
+    expect(fromBase64(a!).subarray(6, 14)).not.toEqual(fromBase64(b!).subarray(6, 14));
+  });
+});
+
+describe('decryptText of gpg-made messages', () => {
+  it.each(Object.entries(GPG))('decrypts %s', async (_name, message) => {
+    expect(await decryptText(message, PASS)).toBe(TEXT);
+  });
+
+  it('derives the default S2K through the backend once, then reuses the cached key', async () => {
+    const { backend, calls } = countingBackend();
+    expect(await decryptText(GPG.defaultCompressed, PASS, { s2kBackend: backend })).toBe(TEXT);
+    expect(calls).toEqual([{ hash: 'SHA-1', count: 65011712, contexts: 2 }]);
+    expect(await decryptText(GPG.defaultCompressed, PASS, { s2kBackend: backend })).toBe(TEXT);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('ignores any whitespace in the base64', async () => {
+    const flat = GPG.sha256Zlib.replace(/\s/g, '');
+    const messy = `  ${flat.slice(0, 10)}\r\n${flat.slice(10, 50)}\t ${flat.slice(50)}\n\n`;
+    expect(await decryptText(messy, PASS)).toBe(TEXT);
+  });
+});
+
+describe('decryptText falls back to openpgp.js for other shapes', () => {
+  it('decrypts an SKESK that carries an encrypted session key, without the fast path', async () => {
+    const message = await openpgp.createMessage({ text: 'from openpgp' });
+    const binary = await openpgp.encrypt({
+      message,
+      passwords: [PASS],
+      format: 'binary',
+      config: { s2kIterationCountByte: 0, aeadProtect: false },
+    });
+    const { backend, calls } = countingBackend();
+    expect(await decryptText(toWrappedBase64(binary), PASS, { s2kBackend: backend })).toBe(
+      'from openpgp',
+    );
+    expect(calls).toHaveLength(0);
+    await expect(
+      decryptText(toWrappedBase64(binary), 'WRONG', { s2kBackend: backend }),
+    ).rejects.toThrow(MessageCryptoError);
+  });
+});
+
+describe('decryptText rejects', () => {
+  it('a wrong passphrase', async () => {
+    const ours = await encryptText('secret', PASS);
+    await expect(decryptText(ours, 'AAAAAAAAAAAAAAAA')).rejects.toThrow(/wrong passphrase/);
+    await expect(decryptText(GPG.sha256Zlib, 'AAAAAAAAAAAAAAAA')).rejects.toThrow(
+      MessageCryptoError,
+    );
+  });
+
+  it('tampering with any part of the encrypted data (MDC)', async () => {
+    const ours = await encryptText('{"user":"bob","text":"pay 10","verb":"say"}', PASS);
+    const length = fromBase64(ours).length;
+    for (let index = 16; index < length; index++) {
+      await expect(decryptText(tamper(ours, index), PASS), `byte ${index}`).rejects.toThrow(
+        MessageCryptoError,
+      );
+    }
+  });
+
+  it('tampering with a gpg-made compressed message', async () => {
+    for (const index of [20, 40, -25, -1]) {
+      await expect(decryptText(tamper(GPG.sha256Zlib, index), PASS)).rejects.toThrow(
+        MessageCryptoError,
+      );
+    }
+  });
+
+  it('tampering with the S2K parameters (a different key comes out)', async () => {
+    const ours = await encryptText('hi', PASS);
+    for (const index of [6, 13, 14]) {
+      await expect(decryptText(tamper(ours, index), PASS)).rejects.toThrow(/wrong passphrase/);
+    }
+  });
+
+  it('text that is not base64, with a clear error', async () => {
+    await expect(decryptText('not base64!', PASS)).rejects.toThrow(
+      'The message is not valid base64',
+    );
+    await expect(decryptText('QUJD=A', PASS)).rejects.toThrow('The message is not valid base64');
+  });
+
+  it('base64 that is not an OpenPGP message, or nothing at all', async () => {
+    await expect(decryptText('aGVsbG8gd29ybGQ=', PASS)).rejects.toThrow(
+      'The message is not an OpenPGP message',
+    );
+    await expect(decryptText(' \n', PASS)).rejects.toThrow('The message is empty');
+  });
+
+  it('a truncated message', async () => {
+    const ours = await encryptText('hello there', PASS);
+    const bytes = fromBase64(ours);
+    await expect(
+      decryptText(toWrappedBase64(bytes.subarray(0, bytes.length - 5)), PASS),
+    ).rejects.toThrow(MessageCryptoError);
+    await expect(decryptText(toWrappedBase64(bytes.subarray(0, 10)), PASS)).rejects.toThrow(
+      MessageCryptoError,
+    );
+  });
+});
