@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, protocol, session } from 'electron';
+import { Hosting } from '../hosting/hosting';
+import { listInterfaces } from '../hosting/interfaces';
+import { KeptCertificate } from '../hosting/kept-certificate';
+import { findJoinLink, LINK_SCHEME, LinkRouter } from '../links/join-link';
+import { request } from '../net/pinned-request';
+import { startServer } from '../server/index';
+import { generateCertificate, namesForHost } from '../server/transport/certificate';
+import { handle, sendEvent } from './ipc/main-ipc';
+import { keychain } from './keychain';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
+import { RENDERER_HEADERS } from './security/content-security-policy';
+import { isNavigationAllowed, windowOpenDecision } from './security/navigation';
+import { isPermissionAllowed } from './security/permissions';
+import { isRendererRequestAllowed } from './security/requests';
+import { hardenedWebPreferences } from './security/web-preferences';
+
+// Laid out by scripts/build-main.mjs: dist/main/electron/{main.js,preload.cjs}, dist/renderer/.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PRELOAD = path.join(here, 'preload.cjs');
+const RENDERER_DIR = path.join(here, '..', '..', 'renderer');
+
+let mainWindow: BrowserWindow | null = null;
+const links = new LinkRouter((link) => {
+  if (mainWindow) sendEvent(mainWindow.webContents, 'link:join', { link });
+});
+
+const hosting = new Hosting({
+  startServer,
+  // A kept certificate names every current address, so it stays right if the host switches interface.
+  generateCertificate: () => {
+    const { hostnames, ips } = namesForHost('0.0.0.0');
+    return generateCertificate(hostnames, ips);
+  },
+  keptCertificate: new KeptCertificate(path.join(app.getPath('userData'), 'hosting-certificate.json'), keychain),
+  webDir: RENDERER_DIR,
+  log: (line) => console.log(line),
+});
+
+if (!app.requestSingleInstanceLock()) {
+  // The running instance receives our argv (and any localchat:// link) via 'second-instance'.
+  app.quit();
+} else {
+  registerLinkHandling();
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isNavigationAllowed(url, APP_ORIGIN)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isNavigationAllowed(url, APP_ORIGIN)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(windowOpenDecision);
+  });
+  registerQuitHandling();
+  void app.whenReady().then(() => {
+    if (process.platform === 'win32') app.setAppUserModelId('org.localchat.desktop');
+    hardenSession();
+    serveRenderer();
+    registerIpc();
+    mainWindow = createWindow();
+  });
+}
+
+function registerLinkHandling(): void {
+  // Started from source (electron .), the OS must re-run electron with the app's path.
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(LINK_SCHEME);
+  }
+  const launchedWith = findJoinLink(process.argv);
+  if (launchedWith) links.route(launchedWith);
+  // macOS delivers links as events, also before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.route(url);
+  });
+  // Windows and Linux start a second instance with the link as an argument.
+  app.on('second-instance', (_event, argv) => {
+    const link = findJoinLink(argv);
+    if (link) links.route(link);
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl, APP_ORIGIN)),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin, APP_ORIGIN),
+  );
+  ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) =>
+    callback({ cancel: !isRendererRequestAllowed(details.url) }),
+  );
+}
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (req) => {
+    const target = resolveAppFile(req.url, RENDERER_DIR);
+    if (!target) return new Response(null, { status: 404 });
+    try {
+      const body = await readFile(target.file);
+      return new Response(body, { headers: { ...RENDERER_HEADERS, 'Content-Type': target.contentType } });
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+  });
+}
+
+function registerIpc(): void {
+  const fromApp = (frameUrl: string) => isNavigationAllowed(frameUrl, APP_ORIGIN);
+  handle('server:request', request, fromApp);
+  handle('hosting:interfaces', async () => listInterfaces(), fromApp);
+  handle('hosting:start', (options) => hosting.start(options), fromApp);
+  handle('hosting:stop', () => hosting.stop(), fromApp);
+  handle('hosting:status', async () => hosting.status(), fromApp);
+  handle('hosting:certificate', () => hosting.certificateInfo(), fromApp);
+  handle('hosting:forget-certificate', () => hosting.forgetCertificate(), fromApp);
+  handle('links:take-pending', async () => links.takePending(), fromApp);
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 420,
+    minHeight: 480,
+    show: false,
+    title: 'LocalChat',
+    autoHideMenuBar: true,
+    webPreferences: hardenedWebPreferences(PRELOAD),
+  });
+  window.once('ready-to-show', () => window.show());
+  // A reload or crashed renderer must ask for pending links again before getting new ones.
+  window.webContents.on('did-start-loading', () => links.reset());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+function registerQuitHandling(): void {
+  // The room server lives as long as the app: closing the window ends every room.
+  app.on('window-all-closed', () => app.quit());
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void hosting
+      .stop()
+      .catch((err: unknown) => console.error('Stopping the room server failed:', err))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}
+
