@@ -1,3 +1,4 @@
+/* global console, process */
 // Bundles the Electron main process and the preload into dist/main/electron/.
 // - main.js: ESM for Electron's Node; npm dependencies (native better-sqlite3 and argon2 among them)
 //   stay external and ship in node_modules, where electron-builder rebuilds the native ones.
