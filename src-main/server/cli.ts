@@ -4,13 +4,15 @@ import { startServer, type ServerOptions } from './index';
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError('expected a positive number of seconds');
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0))
+    throw new InvalidArgumentError('expected a positive number of seconds');
   return n;
 }
 
 function port(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65_535) throw new InvalidArgumentError('expected a port number 0-65535');
+  if (!/^\d+$/.test(value) || n > 65_535)
+    throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
 }
 
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
     server = await startServer({ ...options, log: (line) => console.log(line) });
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    fail(`cannot start: ${START_ERRORS[code] ?? (error instanceof Error ? error.message : 'unknown error')} (${options.host}:${options.port})`);
+    fail(
+      `cannot start: ${START_ERRORS[code] ?? (error instanceof Error ? error.message : 'unknown error')} (${options.host}:${options.port})`,
+    );
   }
   console.log(
     `LocalChat server on ${server.url} (certificate SHA-256 ${server.fingerprint})` +

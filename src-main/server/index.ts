@@ -1,6 +1,10 @@
 import { isIPv6 } from 'node:net';
 import { LongPollRegistry } from './rooms/long-poll';
-import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleOptions } from './rooms/login-throttle';
+import {
+  DEFAULT_LOGIN_THROTTLE,
+  LoginThrottle,
+  type LoginThrottleOptions,
+} from './rooms/login-throttle';
 import { newSystemKey } from './rooms/credentials';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
@@ -35,6 +39,10 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Password-guessing limits on joinRoom; see README "Limits". */
   loginThrottle?: Partial<LoginThrottleOptions>;
+  /** Lower the LIMITS (e.g. in tests); never raises them above the shared protocol's values. */
+  limits?: Partial<Record<'roomsPerServer' | 'membersPerRoom' | 'messagesPerRoom', number>>;
+  /** Milliseconds since the epoch; lets tests age rooms and messages without waiting. */
+  clock?: () => number;
 }
 
 export interface RunningServer {
@@ -47,6 +55,8 @@ export interface RunningServer {
   /** SHA-256 of the certificate, 'AB:CD:..' uppercase. */
   fingerprint: string;
   certificatePem: string;
+  /** Diagnostics: pollMsg requests currently held open by `wait`. */
+  heldPolls?: () => number;
   /** Stops listening, ends held long-polls, destroys all room data, stops the scheduler. */
   close(): Promise<void>;
 }
@@ -68,7 +78,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const intervals = options.testingMode ? { ...DEFAULTS, ...TESTING_MODE_DEFAULTS } : DEFAULTS;
   const tls = options.tls ?? (await selfSignedFor(host));
 
-  const store = new RoomStore({ file: options.testingMode?.dbFile, messagesPerRoom: LIMITS.messagesPerRoom });
+  const limits = {
+    roomsPerServer: Math.min(
+      options.limits?.roomsPerServer ?? LIMITS.roomsPerServer,
+      LIMITS.roomsPerServer,
+    ),
+    membersPerRoom: Math.min(
+      options.limits?.membersPerRoom ?? LIMITS.membersPerRoom,
+      LIMITS.membersPerRoom,
+    ),
+    messagesPerRoom: Math.min(
+      options.limits?.messagesPerRoom ?? LIMITS.messagesPerRoom,
+      LIMITS.messagesPerRoom,
+    ),
+  };
+  const now = options.clock ?? Date.now;
+  const store = new RoomStore({
+    file: options.testingMode?.dbFile,
+    messagesPerRoom: limits.messagesPerRoom,
+  });
   const waiters = new LongPollRegistry();
   const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;
   const service = new RoomService({
@@ -78,13 +106,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     syskey: newSystemKey(),
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
+    limits,
+    now,
   });
-  const purge = new RoomPurge(store, service, {
-    messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
-    noticeMaxAgeMs,
-    idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
-  });
-  const scheduler = new PurgeScheduler(purge, options.purgeIntervalMs ?? intervals.purgeIntervalMs, log);
+  const purge = new RoomPurge(
+    store,
+    service,
+    {
+      messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
+      noticeMaxAgeMs,
+      idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
+    },
+    now,
+  );
+  const scheduler = new PurgeScheduler(
+    purge,
+    options.purgeIntervalMs ?? intervals.purgeIntervalMs,
+    log,
+  );
   const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
   const app = createApp({ service, log, web: options.web && { dir: options.web.dir, pathPrefix } });
 
@@ -107,6 +146,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     fingerprint: fingerprintOf(tls.cert),
     certificatePem: tls.cert,
+    heldPolls: () => waiters.waiting(),
     close: () => {
       closing ??= (async () => {
         scheduler.stop();

@@ -4,7 +4,12 @@ import * as argon2 from 'argon2';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 // OWASP's argon2id minimum: cheap enough for a laptop host, still costly to brute-force offline.
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const HASH_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export function randomAlphanumeric(length: number): string {
   let out = '';

@@ -36,7 +36,11 @@ interface Counter {
  */
 export class LoginThrottle {
   private readonly counters: Counter[];
-  private readonly lockouts = new RateLimiterMemory({ keyPrefix: 'lockouts', points: 1_000_000, duration: DAY_SECONDS });
+  private readonly lockouts = new RateLimiterMemory({
+    keyPrefix: 'lockouts',
+    points: 1_000_000,
+    duration: DAY_SECONDS,
+  });
 
   constructor(private readonly options: LoginThrottleOptions = DEFAULT_LOGIN_THROTTLE) {
     const duration = options.windowMs / 1000;
@@ -47,7 +51,11 @@ export class LoginThrottle {
         key: (_room, _user, address) => address,
       },
       {
-        limiter: new RateLimiterMemory({ keyPrefix: 'user', points: options.perRoomUser, duration }),
+        limiter: new RateLimiterMemory({
+          keyPrefix: 'user',
+          points: options.perRoomUser,
+          duration,
+        }),
         points: options.perRoomUser,
         // JSON keeps "a"+"b c" and "a b"+"c" apart.
         key: (room, user) => JSON.stringify([room, user]),
@@ -75,7 +83,10 @@ export class LoginThrottle {
       if (res.remainingPoints > 0) continue;
       const lockoutKey = `${counter.limiter.keyPrefix}:${key}`;
       const { consumedPoints } = await this.lockouts.consume(lockoutKey);
-      const lockoutMs = Math.min(this.options.firstLockoutMs * 2 ** (consumedPoints - 1), this.options.maxLockoutMs);
+      const lockoutMs = Math.min(
+        this.options.firstLockoutMs * 2 ** (consumedPoints - 1),
+        this.options.maxLockoutMs,
+      );
       await counter.limiter.block(key, lockoutMs / 1000);
     }
   }

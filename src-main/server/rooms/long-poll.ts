@@ -38,7 +38,10 @@ export class LongPollRegistry {
 
   /** Wakes the pollers who can see a message addressed to `toUser` ('0' or a name) from `fromUser`. */
   wakeForMessage(roomId: number, fromUser: string, toUser: string): void {
-    this.wakeWhere(roomId, (w) => toUser === ROOM_WIDE || (w.user === toUser && w.user !== fromUser));
+    this.wakeWhere(
+      roomId,
+      (w) => toUser === ROOM_WIDE || (w.user === toUser && w.user !== fromUser),
+    );
   }
 
   wakeUser(roomId: number, user: string): void {

@@ -2,7 +2,6 @@ import {
   EXTENSIONS,
   ROOM_WIDE,
   SYSTEM_USER,
-  LIMITS,
   type ActionName,
   type ActionPayload,
   type ActionResponse,
@@ -11,7 +10,13 @@ import {
 import { encryptText } from '../../../src-shared/crypto/message';
 import type { RoomRecord, RoomStore } from '../store/room-store';
 import { badRequest, forbidden } from './action-error';
-import { digestSecret, hashPassword, newSessionKey, secretMatches, verifyPassword } from './credentials';
+import {
+  digestSecret,
+  hashPassword,
+  newSessionKey,
+  secretMatches,
+  verifyPassword,
+} from './credentials';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
@@ -39,10 +44,20 @@ export interface RoomServiceOptions {
   syskey: string;
   testingMode: boolean;
   noticeMaxAgeMs: number;
+  limits: RoomLimits;
   now?: () => number;
 }
 
-type Handler<A extends ActionName> = (payload: ActionPayload<A>, ctx: RequestContext) => Promise<ActionResponse<A>>;
+export interface RoomLimits {
+  roomsPerServer: number;
+  /** Accounts (invited or joined) per room, the owner included. */
+  membersPerRoom: number;
+}
+
+type Handler<A extends ActionName> = (
+  payload: ActionPayload<A>,
+  ctx: RequestContext,
+) => Promise<ActionResponse<A>>;
 
 interface Member {
   room: RoomRecord;
@@ -57,6 +72,7 @@ export class RoomService {
   private readonly syskey: string;
   private readonly testingMode: boolean;
   private readonly noticeMaxAgeMs: number;
+  private readonly limits: RoomLimits;
   private readonly now: () => number;
 
   constructor(options: RoomServiceOptions) {
@@ -66,10 +82,15 @@ export class RoomService {
     this.syskey = options.syskey;
     this.testingMode = options.testingMode;
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
+    this.limits = options.limits;
     this.now = options.now ?? Date.now;
   }
 
-  handle<A extends ActionName>(action: A, payload: ActionPayload<A>, ctx: RequestContext): Promise<ActionResponse<A>> {
+  handle<A extends ActionName>(
+    action: A,
+    payload: ActionPayload<A>,
+    ctx: RequestContext,
+  ): Promise<ActionResponse<A>> {
     const handler = this.handlers[action] as Handler<A>;
     return handler(payload, ctx);
   }
@@ -105,10 +126,14 @@ export class RoomService {
   }
 
   private assertRoomCanBeCreated(roomName: string): void {
-    if (this.store.roomByName(roomName) || this.store.roomCount() >= LIMITS.roomsPerServer) throw badRequest();
+    if (this.store.roomByName(roomName) || this.store.roomCount() >= this.limits.roomsPerServer)
+      throw badRequest();
   }
 
-  private async joinRoom(p: ActionPayload<'joinRoom'>, ctx: RequestContext): Promise<ActionResponse<'joinRoom'>> {
+  private async joinRoom(
+    p: ActionPayload<'joinRoom'>,
+    ctx: RequestContext,
+  ): Promise<ActionResponse<'joinRoom'>> {
     if (p.user === SYSTEM_USER) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
@@ -123,11 +148,14 @@ export class RoomService {
       throw forbidden();
     }
     const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
-    const warning = this.testingMode ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn') : undefined;
+    const warning = this.testingMode
+      ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
+      : undefined;
 
     // From here on synchronous: nothing can slip between `last` and the join notice.
     const current = this.store.roomByName(p.roomName);
-    if (!current || current.id !== room.id || !this.store.account(room.id, p.user)) throw forbidden();
+    if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
+      throw forbidden();
     const now = this.now();
     this.store.deleteRoomMessagesBefore(room.id, now - JOIN_HISTORY_MS);
     const last = this.store.newestMessageId(room.id);
@@ -151,7 +179,11 @@ export class RoomService {
   private async closeRoom(p: ActionPayload<'closeRoom'>): Promise<ActionResponse<'closeRoom'>> {
     const { room, user } = this.authenticate(p);
     if (user !== room.owner) {
-      await this.postSystem(room.id, `User ${user} tried to close the room but is not the room owner`, 'syswarn');
+      await this.postSystem(
+        room.id,
+        `User ${user} tried to close the room but is not the room owner`,
+        'syswarn',
+      );
       throw forbidden();
     }
     this.closeRoomNow(room, user);
@@ -166,14 +198,18 @@ export class RoomService {
     const now = this.now();
     this.store.transaction(() => {
       for (const s of this.store.sessions(room.id)) {
-        if (s.user !== closedBy) this.store.addNotice(room.name, s.user, s.keyHash, NOTICE_CLOSED, now);
+        if (s.user !== closedBy)
+          this.store.addNotice(room.name, s.user, s.keyHash, NOTICE_CLOSED, now);
       }
       this.store.deleteRoom(room.id);
     });
     this.waiters.wakeRoom(room.id);
   }
 
-  private async pollMsg(p: ActionPayload<'pollMsg'>, ctx: RequestContext): Promise<ActionResponse<'pollMsg'>> {
+  private async pollMsg(
+    p: ActionPayload<'pollMsg'>,
+    ctx: RequestContext,
+  ): Promise<ActionResponse<'pollMsg'>> {
     const first = this.pollOnce(p);
     if (first.status !== 'unchanged' || !p.wait || ctx.aborted.aborted) return first;
     const { room } = this.authenticate(p);
@@ -210,7 +246,9 @@ export class RoomService {
     return { status: 'ok', msgid, last: msgid };
   }
 
-  private async sendDirectMsg(p: ActionPayload<'sendDirectMsg'>): Promise<ActionResponse<'sendDirectMsg'>> {
+  private async sendDirectMsg(
+    p: ActionPayload<'sendDirectMsg'>,
+  ): Promise<ActionResponse<'sendDirectMsg'>> {
     const { room, user } = this.authenticate(p);
     const recipient = this.store.account(room.id, p.to);
     if (p.to === user || !recipient?.inRoom) throw badRequest();
@@ -237,16 +275,26 @@ export class RoomService {
   }
 
   private assertCanInvite(room: RoomRecord, name: string): void {
-    if (this.store.account(room.id, name) || this.store.accountCount(room.id) >= LIMITS.membersPerRoom) {
+    if (
+      this.store.account(room.id, name) ||
+      this.store.accountCount(room.id) >= this.limits.membersPerRoom
+    ) {
       throw badRequest();
     }
   }
 
-  private async removeUser(p: ActionPayload<'kickUser'>, ban: boolean): Promise<ActionResponse<'kickUser'>> {
+  private async removeUser(
+    p: ActionPayload<'kickUser'>,
+    ban: boolean,
+  ): Promise<ActionResponse<'kickUser'>> {
     const { room, user } = this.authenticate(p);
     const verb = ban ? 'ban' : 'kick';
     if (user !== room.owner) {
-      await this.postSystem(room.id, `User ${user} tried to ${verb} ${p.kick} but is not the room owner`, 'syswarn');
+      await this.postSystem(
+        room.id,
+        `User ${user} tried to ${verb} ${p.kick} but is not the room owner`,
+        'syswarn',
+      );
       throw forbidden();
     }
     const target = this.store.account(room.id, p.kick);
@@ -254,20 +302,32 @@ export class RoomService {
     if (p.kick === user || !target || (!ban && !target.inRoom)) throw badRequest();
     this.store.transaction(() => {
       const session = this.store.session(room.id, p.kick);
-      if (session) this.store.addNotice(room.name, p.kick, session.keyHash, ban ? NOTICE_BANNED : NOTICE_KICKED, this.now());
+      if (session)
+        this.store.addNotice(
+          room.name,
+          p.kick,
+          session.keyHash,
+          ban ? NOTICE_BANNED : NOTICE_KICKED,
+          this.now(),
+        );
       this.store.exitRoom(room.id, p.kick);
       if (ban) this.store.deleteAccount(room.id, p.kick);
       this.store.touchRoom(room.id, this.now());
     });
     this.waiters.wakeUser(room.id, p.kick);
     await this.postSystem(room.id, `User ${user} kicked ${p.kick} from the room`, 'syswarn');
-    if (ban) await this.postSystem(room.id, `User ${user} banned ${p.kick} from the room`, 'syswarn');
+    if (ban)
+      await this.postSystem(room.id, `User ${user} banned ${p.kick} from the room`, 'syswarn');
     return { status: 'ok' };
   }
 
-  private async listMembers(p: ActionPayload<'listMembers'>): Promise<ActionResponse<'listMembers'>> {
+  private async listMembers(
+    p: ActionPayload<'listMembers'>,
+  ): Promise<ActionResponse<'listMembers'>> {
     const { room } = this.authenticate(p);
-    const members = this.store.membersInRoom(room.id).map((name) => ({ user: name, owner: name === room.owner }));
+    const members = this.store
+      .membersInRoom(room.id)
+      .map((name) => ({ user: name, owner: name === room.owner }));
     return { status: 'ok', members };
   }
 

@@ -96,7 +96,9 @@ export class RoomStore {
 
   close(): void {
     // Testing mode keeps a file: leave nothing readable behind in it either.
-    this.db.exec('DELETE FROM notices; DELETE FROM messages; DELETE FROM sessions; DELETE FROM users; DELETE FROM rooms;');
+    this.db.exec(
+      'DELETE FROM notices; DELETE FROM messages; DELETE FROM sessions; DELETE FROM users; DELETE FROM rooms;',
+    );
     this.db.close();
   }
 
@@ -132,7 +134,9 @@ export class RoomStore {
         .prepare('INSERT INTO rooms (name, owner, last_active) VALUES (?, ?, ?)')
         .run(name, owner, now);
       const id = Number(lastInsertRowid);
-      this.db.prepare('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)').run(id, owner, ownerPassHash);
+      this.db
+        .prepare('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)')
+        .run(id, owner, ownerPassHash);
       return id;
     });
   }
@@ -147,17 +151,25 @@ export class RoomStore {
 
   account(roomId: number, name: string): AccountRecord | undefined {
     const row = this.db
-      .prepare('SELECT name, pass_hash AS passHash, in_room AS inRoom FROM users WHERE room_id = ? AND name = ?')
+      .prepare(
+        'SELECT name, pass_hash AS passHash, in_room AS inRoom FROM users WHERE room_id = ? AND name = ?',
+      )
       .get(roomId, name) as { name: string; passHash: string; inRoom: number } | undefined;
     return row && { name: row.name, passHash: row.passHash, inRoom: row.inRoom === 1 };
   }
 
   accountCount(roomId: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE room_id = ?').get(roomId) as { n: number }).n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE room_id = ?').get(roomId) as {
+        n: number;
+      }
+    ).n;
   }
 
   addAccount(roomId: number, name: string, passHash: string): void {
-    this.db.prepare('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)').run(roomId, name, passHash);
+    this.db
+      .prepare('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)')
+      .run(roomId, name, passHash);
   }
 
   deleteAccount(roomId: number, name: string): void {
@@ -166,7 +178,9 @@ export class RoomStore {
 
   membersInRoom(roomId: number): string[] {
     return (
-      this.db.prepare('SELECT name FROM users WHERE room_id = ? AND in_room = 1 ORDER BY name').all(roomId) as {
+      this.db
+        .prepare('SELECT name FROM users WHERE room_id = ? AND in_room = 1 ORDER BY name')
+        .all(roomId) as {
         name: string;
       }[]
     ).map((r) => r.name);
@@ -175,7 +189,9 @@ export class RoomStore {
   /** Replaces any earlier session of the user: only the newest key is current. */
   enterRoom(roomId: number, name: string, keyHash: Buffer): void {
     this.transaction(() => {
-      this.db.prepare('UPDATE users SET in_room = 1 WHERE room_id = ? AND name = ?').run(roomId, name);
+      this.db
+        .prepare('UPDATE users SET in_room = 1 WHERE room_id = ? AND name = ?')
+        .run(roomId, name);
       this.db
         .prepare('INSERT OR REPLACE INTO sessions (room_id, user, key_hash) VALUES (?, ?, ?)')
         .run(roomId, name, keyHash);
@@ -184,7 +200,9 @@ export class RoomStore {
 
   exitRoom(roomId: number, name: string): void {
     this.transaction(() => {
-      this.db.prepare('UPDATE users SET in_room = 0 WHERE room_id = ? AND name = ?').run(roomId, name);
+      this.db
+        .prepare('UPDATE users SET in_room = 0 WHERE room_id = ? AND name = ?')
+        .run(roomId, name);
       this.db.prepare('DELETE FROM sessions WHERE room_id = ? AND user = ?').run(roomId, name);
     });
   }
@@ -218,7 +236,9 @@ export class RoomStore {
   }
 
   newestMessageId(roomId: number): number {
-    const row = this.db.prepare('SELECT MAX(id) AS id FROM messages WHERE room_id = ?').get(roomId) as {
+    const row = this.db
+      .prepare('SELECT MAX(id) AS id FROM messages WHERE room_id = ?')
+      .get(roomId) as {
       id: number | null;
     };
     return row.id ?? 0;
@@ -256,13 +276,17 @@ export class RoomStore {
 
   addNotice(roomName: string, user: string, keyHash: Buffer, text: string, now: number): void {
     this.db
-      .prepare('INSERT INTO notices (room_name, user, key_hash, text, created) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO notices (room_name, user, key_hash, text, created) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(roomName, user, keyHash, text, now);
   }
 
   notices(roomName: string, user: string, since: number): NoticeRecord[] {
     return this.db
-      .prepare('SELECT id, key_hash AS keyHash, text FROM notices WHERE room_name = ? AND user = ? AND created >= ?')
+      .prepare(
+        'SELECT id, key_hash AS keyHash, text FROM notices WHERE room_name = ? AND user = ? AND created >= ?',
+      )
       .all(roomName, user, since) as NoticeRecord[];
   }
 

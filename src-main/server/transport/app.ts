@@ -53,7 +53,8 @@ export function createApp(options: AppOptions): express.Express {
         if (!res.writableEnded && !res.destroyed) res.status(200).json(answer);
       } catch (error) {
         if (error instanceof ActionError) {
-          if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+          if (error.retryAfterSeconds !== undefined)
+            res.setHeader('Retry-After', String(error.retryAfterSeconds));
           return empty(res, error.status);
         }
         next(new ActionFailure(request.action, error));
@@ -87,7 +88,9 @@ class ActionFailure extends Error {
 
 function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' ? status : undefined;
 }
 

@@ -13,30 +13,36 @@ export interface Certificate {
 const VALIDITY_DAYS = 825;
 
 /** A self-signed EC P-256 certificate (fast to make) naming every given host name and address. */
-export async function generateCertificate(hostnames: string[], ips: string[]): Promise<Certificate> {
+export async function generateCertificate(
+  hostnames: string[],
+  ips: string[],
+): Promise<Certificate> {
   const names = [...new Set(hostnames.filter((h) => h.length > 0))];
   const addresses = [...new Set(ips.filter((ip) => isIP(ip) !== 0))];
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + VALIDITY_DAYS * 24 * 3600 * 1000);
-  const pems = await generate([{ name: 'commonName', value: names[0] ?? addresses[0] ?? 'localchat' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate,
-    notAfterDate,
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          ...names.map((value) => ({ type: 2 as const, value })),
-          ...addresses.map((ip) => ({ type: 7 as const, ip })),
-        ],
-      },
-    ],
-  });
+  const pems = await generate(
+    [{ name: 'commonName', value: names[0] ?? addresses[0] ?? 'localchat' }],
+    {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notBeforeDate,
+      notAfterDate,
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            ...names.map((value) => ({ type: 2 as const, value })),
+            ...addresses.map((ip) => ({ type: 7 as const, ip })),
+          ],
+        },
+      ],
+    },
+  );
   return { key: pems.private, cert: pems.cert, fingerprint: fingerprintOf(pems.cert) };
 }
 

@@ -1,4 +1,9 @@
-import { actionPayloads, isActionName, type ActionName, type ActionPayload } from '../../../src-shared/protocol';
+import {
+  actionPayloads,
+  isActionName,
+  type ActionName,
+  type ActionPayload,
+} from '../../../src-shared/protocol';
 
 export interface ValidRequest<A extends ActionName = ActionName> {
   action: A;
