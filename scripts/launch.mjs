@@ -1,0 +1,94 @@
+/* global console, process */
+// `npm start`: builds the app, then runs it in Electron. Where Electron cannot run (its binary was
+// never downloaded, no display, running as root), it runs the same room server headless with the
+// browser page instead and says why, so `npm ci && npm start` always ends in a usable LocalChat.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const extraArgs = process.argv.slice(2);
+const ELECTRON_INSTALL_TIMEOUT_MS = 10 * 60_000;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    // npm is a .cmd script on Windows, which only a shell can run.
+    shell: process.platform === 'win32',
+    ...options,
+  });
+  return result.status === 0;
+}
+
+/** Path of the Electron binary, or null when npm never downloaded it. */
+function electronBinary() {
+  try {
+    const resolved = require.resolve('electron');
+    delete require.cache[resolved];
+    const binary = require('electron');
+    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why Electron cannot run here, or null when it can. */
+function electronUnavailableReason() {
+  if (electronBinary() === null) {
+    // npm 11 does not run electron's postinstall (package.json allowScripts denies it), so the
+    // binary is fetched here, once.
+    console.log('\n[start] The Electron binary is missing; downloading it (node node_modules/electron/install.js)...');
+    const installed = run(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], {
+      timeout: ELECTRON_INSTALL_TIMEOUT_MS,
+    });
+    if (electronBinary() === null) {
+      if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+        return 'the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set';
+      }
+      return installed
+        ? 'the Electron binary is still missing after node_modules/electron/install.js'
+        : 'the Electron binary could not be downloaded (no connection to its download server?)';
+    }
+  }
+  if (process.platform === 'linux') {
+    if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no graphical display (DISPLAY is not set)';
+    // Electron would demand --no-sandbox, and the app does not give up its sandbox.
+    if (process.getuid?.() === 0) return 'Electron does not run as root with its sandbox on; start it as a normal user';
+  }
+  return null;
+}
+
+function runToExit(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  // Ctrl+C reaches the child directly (same process group); wait for it to finish cleaning up.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+console.log('[start] Building the renderer and the main process...');
+if (!run(npm, ['run', 'build:renderer']) || !run(npm, ['run', 'build:main'])) {
+  console.error('[start] The build failed (see above); nothing was started.');
+  process.exit(1);
+}
+
+const reason = electronUnavailableReason();
+if (reason === null) {
+  runToExit(electronBinary(), ['.', ...extraArgs]);
+} else {
+  console.log(
+    [
+      '',
+      `[start] Not starting the desktop window: ${reason}.`,
+      '[start] Starting the LocalChat room server with its browser page instead.',
+      '[start] Open the "web client" https:// address printed below in a browser on this computer',
+      '[start] (accept the self-signed certificate warning). Ctrl+C stops the server and destroys all rooms.',
+      '',
+    ].join('\n'),
+  );
+  runToExit(process.execPath, ['--import', 'tsx', path.join(root, 'src-main', 'server', 'cli.ts'), '--web', ...extraArgs]);
+}
