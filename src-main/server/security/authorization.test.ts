@@ -43,11 +43,19 @@ interface Scene {
 
 async function buildScene(): Promise<Scene> {
   const url = server.url;
-  const { owner, members } = await openRoom(url, uniqueRoomName('authz'), 'olive', ['alice', 'bob', 'kim', 'leo'], {
-    agent,
-  });
+  const { owner, members } = await openRoom(
+    url,
+    uniqueRoomName('authz'),
+    'olive',
+    ['alice', 'bob', 'kim', 'leo'],
+    {
+      agent,
+    },
+  );
   const [alice, bob, kim, leo] = members as [Member, Member, Member, Member];
-  expect((await api(url, 'kickUser', { ...creds(owner), kick: 'kim' }, { agent })).status).toBe(200);
+  expect((await api(url, 'kickUser', { ...creds(owner), kick: 'kim' }, { agent })).status).toBe(
+    200,
+  );
   expect(await poll(url, kim, 0, { agent })).toMatchObject({ kind: 'errmessage' });
   expect((await api(url, 'leaveRoom', creds(leo), { agent })).status).toBe(200);
   return { owner, alice, bob, kim, leo };
@@ -115,7 +123,8 @@ interface Snapshot {
   aliceLast: number;
 }
 
-const lastId = (rows: MessageRow[], from: number) => rows.reduce((max, r) => Math.max(max, r[0]), from);
+const lastId = (rows: MessageRow[], from: number) =>
+  rows.reduce((max, r) => Math.max(max, r[0]), from);
 
 async function snapshot(s: Scene): Promise<Snapshot> {
   const members = await listMembers(server.url, s.owner, { agent });
@@ -167,7 +176,10 @@ describe.each(Object.keys(ACTIONS))('%s is refused', (action) => {
     const payload = { ...context.credentials(scene), ...ACTIONS[action]!(scene) };
     expectRefused(await api(server.url, action, payload, { agent }), context.status);
     // The stock client's payload-as-string form must be judged the same way.
-    expectRefused(await api(server.url, action, payload, { agent, payloadAsString: true }), context.status);
+    expectRefused(
+      await api(server.url, action, payload, { agent, payloadAsString: true }),
+      context.status,
+    );
     await expectUnchanged(scene, before);
   });
 });
@@ -186,7 +198,10 @@ describe('admin actions by a member who is not the owner', () => {
 
   it('a refused ban leaves the target able to rejoin with the same password', async () => {
     const scene = await buildScene();
-    expectRefused(await api(server.url, 'banUser', { ...creds(scene.bob), kick: 'alice' }, { agent }), 403);
+    expectRefused(
+      await api(server.url, 'banUser', { ...creds(scene.bob), kick: 'alice' }, { agent }),
+      403,
+    );
     expect((await api(server.url, 'leaveRoom', creds(scene.alice), { agent })).status).toBe(200);
     const again = await join(server.url, scene.alice.room, 'alice', scene.alice.pass, { agent });
     expect(again.sesskey).not.toBe(scene.alice.sesskey);

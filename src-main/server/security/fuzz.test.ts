@@ -103,7 +103,10 @@ const SPECIAL_STRINGS = [
 ];
 
 const loneSurrogates = fc.string({
-  unit: fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), fc.constant('a')),
+  unit: fc.oneof(
+    fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+    fc.constant('a'),
+  ),
   maxLength: 20,
 });
 
@@ -159,12 +162,20 @@ function credentialSets(): Record<string, unknown>[] {
   ];
 }
 
-const FIELD_EXTRAS: Record<string, (targets: fc.Arbitrary<string>) => fc.Arbitrary<Record<string, unknown>>> = {
-  createRoom: () => fc.record({ owner: fc.constantFrom('mallory', 'SYSTEM'), pass: fc.constant(stockPassword()) }),
-  joinRoom: (t) => fc.record({ user: t, userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA') }),
+const FIELD_EXTRAS: Record<
+  string,
+  (targets: fc.Arbitrary<string>) => fc.Arbitrary<Record<string, unknown>>
+> = {
+  createRoom: () =>
+    fc.record({ owner: fc.constantFrom('mallory', 'SYSTEM'), pass: fc.constant(stockPassword()) }),
+  joinRoom: (t) =>
+    fc.record({ user: t, userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA') }),
   pollMsg: () =>
     fc.record(
-      { mylast: fc.oneof(fc.nat(), fc.constantFrom('0', '5', '00000000000000001')), wait: fc.constantFrom(0, 0.01) },
+      {
+        mylast: fc.oneof(fc.nat(), fc.constantFrom('0', '5', '00000000000000001')),
+        wait: fc.constantFrom(0, 0.01),
+      },
       { requiredKeys: ['mylast'] },
     ),
   sendMsg: () => fc.record({ msg: fc.constant(fakeCiphertext('mallory says')) }),
@@ -177,20 +188,40 @@ const FIELD_EXTRAS: Record<string, (targets: fc.Arbitrary<string>) => fc.Arbitra
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
 function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>> {
   const targets = fc.constantFrom('alice', 'bob', 'carol', 'barry', 'mallory', 'SYSTEM', 'nobody');
-  const extra = typeof action === 'string' && Object.hasOwn(FIELD_EXTRAS, action) ? FIELD_EXTRAS[action] : undefined;
+  const extra =
+    typeof action === 'string' && Object.hasOwn(FIELD_EXTRAS, action)
+      ? FIELD_EXTRAS[action]
+      : undefined;
   const extras = extra ? extra(targets) : fc.constant({});
   return fc
     .tuple(
       fc.constantFrom(...credentialSets()),
       extras,
       fc.dictionary(
-        fc.constantFrom('roomName', 'user', 'sesskey', 'mylast', 'msg', 'to', 'kick', 'invite', 'pass', 'wait'),
+        fc.constantFrom(
+          'roomName',
+          'user',
+          'sesskey',
+          'mylast',
+          'msg',
+          'to',
+          'kick',
+          'invite',
+          'pass',
+          'wait',
+        ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },
       ),
-      fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'isOwner', 'owner', 'admin'), hostileValue), {
-        maxLength: 2,
-      }),
+      fc.array(
+        fc.tuple(
+          fc.constantFrom('__proto__', 'constructor', 'isOwner', 'owner', 'admin'),
+          hostileValue,
+        ),
+        {
+          maxLength: 2,
+        },
+      ),
     )
     .map(([creds, extra, mutations, added]) => {
       const payload: Record<string, unknown> = { ...creds, ...extra };
@@ -200,7 +231,12 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
       }
       // defineProperty so that "__proto__" becomes an own key that JSON.stringify sends.
       for (const [key, value] of added) {
-        Object.defineProperty(payload, key, { value, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(payload, key, {
+          value,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       }
       return payload;
     });
@@ -210,7 +246,14 @@ const actionArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 10, arbitrary: fc.constantFrom(...ACTION_NAMES) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'PollMsg', 'pollMsg ', 'deleteEverything'),
+    arbitrary: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'toString',
+      'PollMsg',
+      'pollMsg ',
+      'deleteEverything',
+    ),
   },
   { weight: 1, arbitrary: hostileValue },
 );
@@ -225,7 +268,12 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = actionArbitrary.chain((acti
   fc.record({
     action: fc.constant(action),
     payload: payloadArbitrary(action),
-    wrap: fc.constantFrom('object' as const, 'object' as const, 'string' as const, 'double-string' as const),
+    wrap: fc.constantFrom(
+      'object' as const,
+      'object' as const,
+      'string' as const,
+      'double-string' as const,
+    ),
   }),
 );
 
@@ -250,16 +298,26 @@ function judgeShape(res: RawResponse, bodyBytes: number): void {
 }
 
 /** A 200 must be valid for the stock client and must not hand the target room to the attacker. */
-function judgeAnswer(action: unknown, payload: Record<string, unknown> | undefined, res: RawResponse): void {
+function judgeAnswer(
+  action: unknown,
+  payload: Record<string, unknown> | undefined,
+  res: RawResponse,
+): void {
   if (res.status !== 200) return;
   const json: unknown = JSON.parse(res.body);
   expect(isActionName(action), `200 for unknown action ${String(action)}`).toBe(true);
   if (!isActionName(action)) return;
   const parsed = actionResponses[action].safeParse(json);
-  expect(parsed.success, `200 answer of ${action} breaks the wire format: ${res.body.slice(0, 200)}`).toBe(true);
+  expect(
+    parsed.success,
+    `200 answer of ${action} breaks the wire format: ${res.body.slice(0, 200)}`,
+  ).toBe(true);
   const answer = json as { status?: string; messages?: MessageRow[] };
   for (const row of answer.messages ?? []) {
-    expect(readCiphertext(row[1]), 'the attacker received a message of the target room').not.toMatch(/^R-/);
+    expect(
+      readCiphertext(row[1]),
+      'the attacker received a message of the target room',
+    ).not.toMatch(/^R-/);
   }
   // serverInfo names no room; a joinRoom for an unknown user is 200 NOK by protocol.
   if (payload?.roomName === room && action !== 'serverInfo') {
@@ -271,9 +329,15 @@ function judgeAnswer(action: unknown, payload: Record<string, unknown> | undefin
   if (action === 'joinRoom' && payload?.user === 'barry') expect(answer.status).not.toBe('ok');
 }
 
-async function sendHostile(body: string | Buffer, headers?: Record<string, string>): Promise<RawResponse> {
+async function sendHostile(
+  body: string | Buffer,
+  headers?: Record<string, string>,
+): Promise<RawResponse> {
   totals.requests += 1;
-  const res = await rawPost(server.url, body, { agent: attackerAgent, ...(headers ? { headers } : {}) });
+  const res = await rawPost(server.url, body, {
+    agent: attackerAgent,
+    ...(headers ? { headers } : {}),
+  });
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   return res;
 }
@@ -288,7 +352,12 @@ async function legitStep(): Promise<void> {
   if (n % 3 === 0) {
     const tag = `R-room-${n}`;
     sent.room.add(tag);
-    res = await api(server.url, 'sendMsg', { ...session(alice), msg: fakeCiphertext(tag) }, { agent: legitAgent });
+    res = await api(
+      server.url,
+      'sendMsg',
+      { ...session(alice), msg: fakeCiphertext(tag) },
+      { agent: legitAgent },
+    );
   } else {
     const to = n % 3 === 1 ? 'alice' : 'carol';
     const tag = `R-dm-${to}-${n}`;
@@ -319,7 +388,11 @@ async function catchUp(): Promise<void> {
   }
 }
 
-async function runProperty<T>(arb: fc.Arbitrary<T>, numRuns: number, check: (value: T) => Promise<void>) {
+async function runProperty<T>(
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+  check: (value: T) => Promise<void>,
+) {
   const details = await fc.check(
     fc.asyncProperty(arb, async (value) => {
       await Promise.all([check(value), legitStep()]);
@@ -328,7 +401,10 @@ async function runProperty<T>(arb: fc.Arbitrary<T>, numRuns: number, check: (val
   );
   totals.cases += details.numRuns;
   if (details.failed) totals.failures += 1;
-  expect(details.failed, `${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`).toBe(false);
+  expect(
+    details.failed,
+    `${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`,
+  ).toBe(false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,17 +414,31 @@ beforeAll(async () => {
   legitAgent = testAgent({ maxSockets: 4 });
   attackerAgent = testAgent({ maxSockets: 4, localAddress: ATTACKER_ADDRESS });
   room = uniqueRoomName('fuzz-target');
-  const target = await openRoom(server.url, room, 'olive', ['alice', 'bob', 'carol', 'kim'], { agent: legitAgent });
+  const target = await openRoom(server.url, room, 'olive', ['alice', 'bob', 'carol', 'kim'], {
+    agent: legitAgent,
+  });
   [alice, bob, carol, kimStale] = target.members as [Member, Member, Member, Member];
   barryPass = stockPassword();
   await invite(server.url, target.owner, 'barry', barryPass, { agent: legitAgent });
   await join(server.url, room, 'barry', barryPass, { agent: legitAgent });
-  const ban = await api(server.url, 'banUser', { ...session(target.owner), kick: 'barry' }, { agent: legitAgent });
+  const ban = await api(
+    server.url,
+    'banUser',
+    { ...session(target.owner), kick: 'barry' },
+    { agent: legitAgent },
+  );
   expect(ban.status).toBe(200);
-  const kick = await api(server.url, 'kickUser', { ...session(target.owner), kick: 'kim' }, { agent: legitAgent });
+  const kick = await api(
+    server.url,
+    'kickUser',
+    { ...session(target.owner), kick: 'kim' },
+    { agent: legitAgent },
+  );
   expect(kick.status).toBe(200);
   // The one-time kick notice is the only 200 a stale session may get; take it before the attack.
-  expect(await poll(server.url, kimStale, 0, { agent: legitAgent })).toMatchObject({ kind: 'errmessage' });
+  expect(await poll(server.url, kimStale, 0, { agent: legitAgent })).toMatchObject({
+    kind: 'errmessage',
+  });
   cursor.alice = alice.joinedLast;
   cursor.carol = carol.joinedLast;
   await catchUp();
@@ -376,20 +466,34 @@ afterAll(async () => {
 
 describe('hostile input fuzzing', () => {
   it('structured hostile requests: no 500, empty refusals, the target room untouched', async () => {
-    await runProperty(fc.array(hostileRequest, { minLength: 1, maxLength: 3 }), RUNS.structured, async (requests) => {
-      for (const r of requests) {
-        const body = encodeRequest(r);
-        const res = await sendHostile(body);
-        judgeShape(res, Buffer.byteLength(body));
-        judgeAnswer(r.action, r.payload, res);
-      }
-    });
+    await runProperty(
+      fc.array(hostileRequest, { minLength: 1, maxLength: 3 }),
+      RUNS.structured,
+      async (requests) => {
+        for (const r of requests) {
+          const body = encodeRequest(r);
+          const res = await sendHostile(body);
+          judgeShape(res, Buffer.byteLength(body));
+          judgeAnswer(r.action, r.payload, res);
+        }
+      },
+    );
   }, 120_000);
 
   it('payload strings that are garbage or not objects are 400', async () => {
     const garbagePayload = fc.oneof(
       hostileString,
-      fc.constantFrom('null', '[]', '1', '"x"', 'true', '{', '{"roomName":', '[{"roomName":"x"}]', '""'),
+      fc.constantFrom(
+        'null',
+        '[]',
+        '1',
+        '"x"',
+        'true',
+        '{',
+        '{"roomName":',
+        '[{"roomName":"x"}]',
+        '""',
+      ),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       hostileRequest.map((r) => JSON.stringify(r.payload).slice(0, -1)),
     );
@@ -416,11 +520,24 @@ describe('hostile input fuzzing', () => {
   }, 120_000);
 
   it('bodies that are not a JSON object, bad bytes and odd headers are refused cleanly', async () => {
-    const valid = JSON.stringify({ action: 'pollMsg', payload: { roomName: room, user: 'alice', mylast: 0 } });
+    const valid = JSON.stringify({
+      action: 'pollMsg',
+      payload: { roomName: room, user: 'alice', mylast: 0 },
+    });
     const rawBody = fc.oneof(
       fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
       hostileString,
-      fc.constantFrom('', 'null', '[]', '1', '"pollMsg"', 'true', '[{"action":"pollMsg"}]', '{}', '{"action":null}'),
+      fc.constantFrom(
+        '',
+        'null',
+        '[]',
+        '1',
+        '"pollMsg"',
+        'true',
+        '[{"action":"pollMsg"}]',
+        '{}',
+        '{"action":null}',
+      ),
       fc.nat({ max: valid.length - 1 }).map((k) => valid.slice(0, k)),
       fc
         .integer({ min: 100, max: 20_000 })
@@ -428,7 +545,9 @@ describe('hostile input fuzzing', () => {
       fc.constant('{"action":"pollMsg","action":"closeRoom","payload":{},"payload":{}}'),
       fc.constant(
         Buffer.concat([
-          Buffer.from(`{"action":"joinRoom","payload":{"roomName":"${room}","user":"alice","userpass":"`),
+          Buffer.from(
+            `{"action":"joinRoom","payload":{"roomName":"${room}","user":"alice","userpass":"`,
+          ),
           Buffer.from([0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80]),
           Buffer.from('"}}'),
         ]),
@@ -452,7 +571,8 @@ describe('hostile input fuzzing', () => {
 
   it('afterwards: deliveries are exact, the banned user stays out, nothing was polluted', async () => {
     await catchUp();
-    const tags = (rows: MessageRow[]) => rows.filter((r) => r[3] !== 'SYSTEM').map((r) => readCiphertext(r[1]));
+    const tags = (rows: MessageRow[]) =>
+      rows.filter((r) => r[3] !== 'SYSTEM').map((r) => readCiphertext(r[1]));
     const aliceTags = tags(seen.alice);
     const carolTags = tags(seen.carol);
     expect(new Set(aliceTags).size, 'alice: no duplicates').toBe(aliceTags.length);
@@ -462,9 +582,14 @@ describe('hostile input fuzzing', () => {
     for (const row of seen.alice) if (row[4] !== ROOM_WIDE) expect(row[4]).toBe('alice');
     for (const row of seen.carol) if (row[4] !== ROOM_WIDE) expect(row[4]).toBe('carol');
 
-    const barry = await api(server.url, 'joinRoom', { roomName: room, user: 'barry', userpass: barryPass }, {
-      agent: legitAgent,
-    });
+    const barry = await api(
+      server.url,
+      'joinRoom',
+      { roomName: room, user: 'barry', userpass: barryPass },
+      {
+        agent: legitAgent,
+      },
+    );
     expect(barry.json?.status, 'a banned user must not get back in').not.toBe('ok');
 
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);

@@ -71,7 +71,10 @@ async function receiveAll(m: Member, start: number, deadline: number): Promise<R
   const received: Received = { rows: [], polls: 0, last: start, refusals: [] };
   let userRows = 0;
   while (userRows < TOTAL && Date.now() < deadline) {
-    const result = await poll(server.url, m, received.last, { agent: pollAgent, wait: WAIT_SECONDS });
+    const result = await poll(server.url, m, received.last, {
+      agent: pollAgent,
+      wait: WAIT_SECONDS,
+    });
     if (result.kind === 'unchanged') continue;
     if (result.kind !== 'rows') {
       received.refusals.push(JSON.stringify(result));
@@ -89,7 +92,8 @@ async function receiveAll(m: Member, start: number, deadline: number): Promise<R
 
 async function sendAll(m: Member): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < MESSAGES_EACH; i++) ids.push(await send(server.url, m, `${m.user}#${i}`, { agent: sendAgent }));
+  for (let i = 0; i < MESSAGES_EACH; i++)
+    ids.push(await send(server.url, m, `${m.user}#${i}`, { agent: sendAgent }));
   return ids;
 }
 
@@ -108,8 +112,11 @@ describe('load', () => {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
-    const expected = new Set(members.flatMap((m) => Array.from({ length: MESSAGES_EACH }, (_, i) => `${m.user}#${i}`)));
-    for (const ids of sentIds) for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]!);
+    const expected = new Set(
+      members.flatMap((m) => Array.from({ length: MESSAGES_EACH }, (_, i) => `${m.user}#${i}`)),
+    );
+    for (const ids of sentIds)
+      for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]!);
 
     let missing = 0;
     let duplicates = 0;
@@ -133,6 +140,10 @@ describe('load', () => {
       `load: ${MEMBERS} members x ${TOTAL} messages delivered, ${missing} missing, ${duplicates} duplicates, ` +
         `${outOfOrder} out of order (${results.reduce((n, r) => n + r.polls, 0)} answered polls, ${seconds} s)`,
     );
-    expect({ missing, duplicates, outOfOrder }).toEqual({ missing: 0, duplicates: 0, outOfOrder: 0 });
+    expect({ missing, duplicates, outOfOrder }).toEqual({
+      missing: 0,
+      duplicates: 0,
+      outOfOrder: 0,
+    });
   }, 120_000);
 });

@@ -50,12 +50,30 @@ function expectOk(res: ApiResponse, what: string): Record<string, unknown> {
   return res.json;
 }
 
-export async function createRoom(url: string, room: string, owner: string, pass: string, opts: RawOptions = {}) {
-  return expectOk(await api(url, 'createRoom', { roomName: room, owner, pass }, opts), `createRoom ${room}`);
+export async function createRoom(
+  url: string,
+  room: string,
+  owner: string,
+  pass: string,
+  opts: RawOptions = {},
+) {
+  return expectOk(
+    await api(url, 'createRoom', { roomName: room, owner, pass }, opts),
+    `createRoom ${room}`,
+  );
 }
 
-export async function join(url: string, room: string, user: string, pass: string, opts: RawOptions = {}): Promise<Member> {
-  const json = expectOk(await api(url, 'joinRoom', { roomName: room, user, userpass: pass }, opts), `join ${user}@${room}`);
+export async function join(
+  url: string,
+  room: string,
+  user: string,
+  pass: string,
+  opts: RawOptions = {},
+): Promise<Member> {
+  const json = expectOk(
+    await api(url, 'joinRoom', { roomName: room, user, userpass: pass }, opts),
+    `join ${user}@${room}`,
+  );
   return {
     room,
     user,
@@ -66,8 +84,17 @@ export async function join(url: string, room: string, user: string, pass: string
   };
 }
 
-export async function invite(url: string, by: Member, user: string, pass: string, opts: RawOptions = {}): Promise<void> {
-  expectOk(await api(url, 'inviteUser', { ...session(by), invite: user, pass }, opts), `invite ${user}`);
+export async function invite(
+  url: string,
+  by: Member,
+  user: string,
+  pass: string,
+  opts: RawOptions = {},
+): Promise<void> {
+  expectOk(
+    await api(url, 'inviteUser', { ...session(by), invite: user, pass }, opts),
+    `invite ${user}`,
+  );
 }
 
 /** Creates a room with an owner and the named members, everyone joined. */
@@ -105,15 +132,22 @@ export async function poll(
   const payload: Record<string, unknown> = { ...session(m), mylast };
   if (opts.wait !== undefined) payload.wait = opts.wait;
   const res = await api(url, 'pollMsg', payload, opts);
-  if (res.status !== 200 || !res.json) return { kind: 'refused', status: res.status, body: res.body };
-  if (res.json.status === 'updated') return { kind: 'rows', rows: res.json.messages as MessageRow[] };
+  if (res.status !== 200 || !res.json)
+    return { kind: 'refused', status: res.status, body: res.body };
+  if (res.json.status === 'updated')
+    return { kind: 'rows', rows: res.json.messages as MessageRow[] };
   if (res.json.status === 'unchanged') return { kind: 'unchanged' };
   if (res.json.status === 'errmessage') return { kind: 'errmessage', text: String(res.json.text) };
   throw new Error(`pollMsg: unexpected answer ${res.body}`);
 }
 
 /** Every row newer than `mylast` visible to `m`, polling until the server says unchanged. */
-export async function drain(url: string, m: Member, mylast: number, opts: RawOptions = {}): Promise<MessageRow[]> {
+export async function drain(
+  url: string,
+  m: Member,
+  mylast: number,
+  opts: RawOptions = {},
+): Promise<MessageRow[]> {
   const all: MessageRow[] = [];
   let last = mylast;
   for (;;) {
@@ -126,12 +160,24 @@ export async function drain(url: string, m: Member, mylast: number, opts: RawOpt
   }
 }
 
-export async function send(url: string, m: Member, text: string, opts: RawOptions = {}): Promise<number> {
-  const json = expectOk(await api(url, 'sendMsg', { ...session(m), msg: fakeCiphertext(text) }, opts), `send ${m.user}`);
+export async function send(
+  url: string,
+  m: Member,
+  text: string,
+  opts: RawOptions = {},
+): Promise<number> {
+  const json = expectOk(
+    await api(url, 'sendMsg', { ...session(m), msg: fakeCiphertext(text) }, opts),
+    `send ${m.user}`,
+  );
   return Number(json.msgid);
 }
 
-export async function listMembers(url: string, m: Member, opts: RawOptions = {}): Promise<string[]> {
+export async function listMembers(
+  url: string,
+  m: Member,
+  opts: RawOptions = {},
+): Promise<string[]> {
   const json = expectOk(await api(url, 'listMembers', session(m), opts), `listMembers ${m.user}`);
   return (json.members as { user: string }[]).map((x) => x.user).sort();
 }

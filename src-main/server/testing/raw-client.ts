@@ -20,7 +20,9 @@ export interface RawOptions {
 }
 
 /** Keep-alive agent that accepts the server's self-signed certificate, like the stock client. */
-export function testAgent(options: { maxSockets?: number; localAddress?: string } = {}): https.Agent {
+export function testAgent(
+  options: { maxSockets?: number; localAddress?: string } = {},
+): https.Agent {
   return new https.Agent({
     keepAlive: true,
     maxSockets: options.maxSockets ?? 16,
@@ -29,7 +31,11 @@ export function testAgent(options: { maxSockets?: number; localAddress?: string 
   });
 }
 
-export function rawPost(url: string, body: string | Buffer, options: RawOptions = {}): Promise<RawResponse> {
+export function rawPost(
+  url: string,
+  body: string | Buffer,
+  options: RawOptions = {},
+): Promise<RawResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -51,7 +57,11 @@ export function rawPost(url: string, body: string | Buffer, options: RawOptions 
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         res.on('error', reject);
       },
