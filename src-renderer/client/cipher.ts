@@ -11,4 +11,6 @@ export type DecryptResult = { id: number; ok: true; text: string } | { id: numbe
 export interface Cipher {
   encrypt(plaintext: string, passphrase: string): Promise<string>;
   decrypt(jobs: DecryptJob[]): Promise<DecryptResult[]>;
+  /** Drops everything derived from passphrases (the crypto layer caches S2K keys). */
+  reset(): void;
 }

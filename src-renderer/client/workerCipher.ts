@@ -49,6 +49,11 @@ export function createWorkerCipher(poolSize = Math.min(4, Math.max(1, navigator.
   }
 
   return {
+    reset() {
+      // Terminating the workers is the only sure way to drop their cached keys.
+      for (const worker of workers.splice(0)) worker.terminate();
+      failAll('reset');
+    },
     async encrypt(plaintext, passphrase) {
       const reply = await run({ batch: nextBatch++, op: 'encrypt', plaintext, passphrase });
       if (reply.op !== 'encrypt') throw new Error('Could not encrypt the message');

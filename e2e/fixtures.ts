@@ -1,0 +1,87 @@
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { startServer, type RunningServer } from '../src-main/server/index';
+
+export const SCREENSHOTS = 'test-results/screenshots';
+
+/** One room server per worker, serving the built browser client from dist/renderer. */
+export const test = base.extend<object, { server: RunningServer }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startServer({ host: '127.0.0.1', port: 0, web: { dir: 'dist/renderer' }, log: () => {} });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect };
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+}
+
+/** A fresh browser profile on the server's page: one per person. */
+export async function openClient(browser: Browser, server: RunningServer): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.webUrl ?? `${server.url}/`);
+  await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
+  return page;
+}
+
+export async function createRoom(page: Page, room: string, user: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Create a room' });
+  await form.getByLabel('Room name').fill(room);
+  await form.getByLabel('Your name').fill(user);
+  await form.getByRole('button', { name: 'Create and join' }).click();
+  await expect(page.getByRole('heading', { name: room, level: 1 })).toBeVisible();
+  await expect(messages(page).getByText(`User ${user} joined the room`)).toBeVisible();
+}
+
+export interface InviteTexts {
+  code: string;
+  link: string;
+  joinLine: string;
+  server: string;
+}
+
+/** Opens the invite panel, invites `user`, returns what the panel shows, and closes it. */
+export async function invite(page: Page, user: string, shot?: string): Promise<InviteTexts> {
+  await page.getByRole('button', { name: 'Invite…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite someone' });
+  await dialog.getByLabel('Their name in the room').fill(user);
+  await dialog.getByRole('button', { name: 'Create invite' }).click();
+  const panel = page.getByRole('dialog', { name: `Invite for ${user}` });
+  await expect(panel.getByLabel('Invite code', { exact: true })).not.toHaveValue('');
+  if (shot) await screenshot(page, shot);
+  const texts = {
+    code: await panel.getByLabel('Invite code', { exact: true }).inputValue(),
+    link: await panel.getByLabel('Invite link', { exact: true }).inputValue(),
+    joinLine: await panel.getByLabel('Command to type', { exact: true }).inputValue(),
+    server: await panel.getByLabel('Server address', { exact: true }).inputValue(),
+  };
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(panel).toBeHidden();
+  return texts;
+}
+
+export async function joinWithInvite(page: Page, text: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Join with an invite' });
+  await form.getByLabel('Invite code, localchat:// link or /join line').fill(text);
+  await form.getByRole('button', { name: 'Join room' }).click();
+}
+
+export function messages(page: Page) {
+  return page.getByRole('log', { name: 'Messages' });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+}

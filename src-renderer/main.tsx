@@ -1,0 +1,31 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { generatePassword } from '../src-shared/crypto/passwords';
+import { createBrowserHost } from './client/fetchTransport';
+import { createElectronHost } from './client/ipcTransport';
+import { createBrowserNotifier } from './client/notifier';
+import { createWorkerCipher } from './client/workerCipher';
+import { createChatStore } from './state/store';
+import { StoreProvider } from './state/context';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+// One transport interface, two implementations: the Electron bridge when the preload set it,
+// otherwise same-origin fetch to the room server that served this page.
+const host = window.localchat ? createElectronHost(window.localchat) : createBrowserHost(window.location);
+
+const store = createChatStore({
+  host,
+  cipher: createWorkerCipher(),
+  generatePassword: () => generatePassword(),
+  notifier: createBrowserNotifier(),
+  performance: window.performance,
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StoreProvider store={store} host={host}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);

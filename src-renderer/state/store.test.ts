@@ -1,0 +1,415 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ServerReply } from '../../src-shared/ipc/contract';
+import type { MessageRow } from '../../src-shared/protocol';
+import type { Cipher } from '../client/cipher';
+import type { Notifier } from '../client/notifier';
+import { HostError, type Host, type Transport } from '../client/transport';
+import { createChatStore, type ChatStore, type RoomLine } from './store';
+
+const SERVER = 'https://chat.test/secret';
+
+/**
+ * Stand-in cipher: base64 of the passphrase and plaintext, so wrong keys fail like real
+ * OpenPGP without paying for S2K in unit tests.
+ */
+const fakeCipher: Cipher = {
+  reset() {},
+  async encrypt(plaintext, passphrase) {
+    return btoa(JSON.stringify([passphrase, plaintext]));
+  },
+  async decrypt(jobs) {
+    return jobs.map((job) => {
+      try {
+        const [pass, text] = JSON.parse(atob(job.data)) as [string, string];
+        return pass === job.passphrase ? { id: job.id, ok: true as const, text } : { id: job.id, ok: false as const };
+      } catch {
+        return { id: job.id, ok: false as const };
+      }
+    });
+  },
+};
+
+const SYSKEY = 'SYSKEY0000000000';
+
+/** A small in-memory room server speaking the wire protocol's answers. */
+class FakeServer {
+  down = false;
+  extensions: string[] | null = ['longpoll', 'members'];
+  nextId = 100;
+  rooms = new Map<string, { owner: string; users: Map<string, string>; present: Set<string> }>();
+  messages: { id: number; room: string; msg: string; from: string; to: string }[] = [];
+  sessions = new Map<string, { room: string; user: string }>();
+  notices = new Map<string, string>();
+  calls: { action: string; payload: Record<string, unknown> }[] = [];
+
+  async system(room: string, text: string, verb = 'sysinfo') {
+    this.post(room, await fakeCipher.encrypt(JSON.stringify({ text, verb }), SYSKEY), 'SYSTEM', '0');
+  }
+
+  post(room: string, msg: string, from: string, to: string) {
+    const id = this.nextId++;
+    this.messages.push({ id, room, msg, from, to });
+    return id;
+  }
+
+  private reply(status: number, body: unknown = null): ServerReply {
+    return { kind: 'response', status, body, fingerprint: '' };
+  }
+
+  async handle(action: string, p: Record<string, unknown>): Promise<ServerReply> {
+    this.calls.push({ action, payload: p });
+    if (this.down) return { kind: 'unreachable', message: 'ECONNREFUSED' };
+    const room = this.rooms.get(String(p.roomName));
+    const session = this.sessions.get(String(p.sesskey));
+    const authed = room && session && session.room === p.roomName && session.user === p.user;
+    switch (action) {
+      case 'serverInfo':
+        return this.extensions ? this.reply(200, { status: 'ok', server: 'fake', version: '1', extensions: this.extensions }) : this.reply(400);
+      case 'createRoom': {
+        if (room) return this.reply(400);
+        this.rooms.set(String(p.roomName), { owner: String(p.owner), users: new Map([[String(p.owner), String(p.pass)]]), present: new Set() });
+        return this.reply(200, { status: 'ok', roomid: 1, name: p.roomName });
+      }
+      case 'joinRoom': {
+        if (!room) return this.reply(400);
+        const pass = room.users.get(String(p.user));
+        if (pass === undefined) return this.reply(200, { status: 'NOK' });
+        if (pass !== p.userpass) return this.reply(403);
+        const last = this.nextId - 1;
+        room.present.add(String(p.user));
+        await this.system(String(p.roomName), `User ${String(p.user)} joined the room`);
+        const sesskey = `${String(p.roomName)}-${String(p.user)}-key`;
+        this.sessions.set(sesskey, { room: String(p.roomName), user: String(p.user) });
+        return this.reply(200, { status: 'ok', last, session: sesskey, syskey: SYSKEY });
+      }
+      case 'pollMsg': {
+        const notice = this.notices.get(String(p.sesskey));
+        if (notice) {
+          this.notices.delete(String(p.sesskey));
+          return this.reply(200, { status: 'errmessage', text: notice });
+        }
+        if (!authed) return this.reply(403);
+        const rows: MessageRow[] = this.messages
+          .filter((m) => m.room === p.roomName && m.id > Number(p.mylast) && (m.to === '0' || m.to === p.user))
+          .map((m) => [m.id, m.msg, 1_700_000_000 + m.id, m.from, m.to]);
+        return this.reply(200, rows.length ? { status: 'updated', messages: rows } : { status: 'unchanged', last: Number(p.mylast) });
+      }
+      case 'sendMsg':
+      case 'sendDirectMsg': {
+        if (!authed) return this.reply(403);
+        if (action === 'sendDirectMsg' && !room.present.has(String(p.to))) return this.reply(400);
+        const id = this.post(String(p.roomName), String(p.msg), String(p.user), action === 'sendMsg' ? '0' : String(p.to));
+        return this.reply(200, { status: 'ok', msgid: id, last: id });
+      }
+      case 'inviteUser': {
+        if (!authed) return this.reply(403);
+        if (room.users.has(String(p.invite))) return this.reply(400);
+        room.users.set(String(p.invite), String(p.pass));
+        return this.reply(200, { status: 'ok' });
+      }
+      case 'kickUser': {
+        if (!authed || session.user !== room.owner) return this.reply(403);
+        room.present.delete(String(p.kick));
+        for (const [key, s] of this.sessions) {
+          if (s.user === p.kick && s.room === p.roomName) {
+            this.sessions.delete(key);
+            this.notices.set(key, 'You have been kicked from the room');
+          }
+        }
+        await this.system(String(p.roomName), `User ${String(p.user)} kicked ${String(p.kick)} from the room`, 'syswarn');
+        return this.reply(200, { status: 'ok' });
+      }
+      case 'leaveRoom': {
+        if (!authed) return this.reply(403);
+        room.present.delete(String(p.user));
+        this.sessions.delete(String(p.sesskey));
+        await this.system(String(p.roomName), `User ${String(p.user)} left the room`);
+        return this.reply(200, { status: 'ok' });
+      }
+      case 'closeRoom': {
+        if (!authed || session.user !== room.owner) return this.reply(403);
+        this.rooms.delete(String(p.roomName));
+        return this.reply(200, { status: 'ok' });
+      }
+      case 'listMembers': {
+        if (!authed) return this.reply(403);
+        return this.reply(200, { status: 'ok', members: [...room.present].map((user) => ({ user, owner: user === room.owner })) });
+      }
+      default:
+        return this.reply(400);
+    }
+  }
+
+  /** Another member's message, as a second client would send it. */
+  async say(room: string, from: string, text: string, verb = 'say', to = '0', roomPass = 'ROOMPASS') {
+    return this.post(room, await fakeCipher.encrypt(JSON.stringify({ user: from, text, verb }), roomPass), from, to);
+  }
+}
+
+function setup(options: { extensions?: string[] | null } = {}) {
+  const server = new FakeServer();
+  if (options.extensions !== undefined) server.extensions = options.extensions;
+  const host: Host = {
+    kind: 'browser',
+    ownServer: SERVER,
+    localServer: async () => ({ url: SERVER }),
+    connect(target): Transport {
+      if (target.url !== SERVER) throw new HostError('This page can only talk to its own server');
+      return { server: target, send: (action, payload) => server.handle(action, payload as Record<string, unknown>) };
+    },
+  };
+  const notified: string[] = [];
+  const notifier: Notifier = { prepare() {}, notify: (_title, body) => void notified.push(body) };
+  let n = 0;
+  const passwords = () => `PASS${String(++n).padStart(12, '0')}`;
+  const store = createChatStore({ host, cipher: fakeCipher, generatePassword: passwords, notifier });
+  return { server, store, notified };
+}
+
+const texts = (store: ChatStore) =>
+  store.getState().lines.map((line: RoomLine) => {
+    switch (line.kind) {
+      case 'say':
+        return line.to ? `${line.outgoing ? '->' : '<-'}${line.from}>${line.to}: ${line.text}` : `${line.from}: ${line.text}`;
+      case 'do':
+        return `* ${line.from} ${line.text}`;
+      case 'system':
+        return `[${line.level}] ${line.text}`;
+      case 'undecryptable':
+        return `?? ${line.from}`;
+      case 'local':
+        return `(${line.level}) ${line.text}`;
+    }
+  });
+
+async function settle(ms = 0) {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+/** Prepares room r1 with alice (owner) and bob, invited with known passwords. */
+function seedRoom(server: FakeServer) {
+  server.rooms.set('r1', {
+    owner: 'alice',
+    users: new Map([
+      ['alice', 'ALICEPASS'],
+      ['bob', 'BOBPASS'],
+    ]),
+    present: new Set(['alice']),
+  });
+  server.sessions.set('r1-alice-key', { room: 'r1', user: 'alice' });
+}
+
+const bobJoin = { server: { url: SERVER }, room: 'r1', roomPass: 'ROOMPASS', user: 'bob', userPass: 'BOBPASS' };
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('chat store', () => {
+  it('creates a room with generated passwords and joins it as owner', async () => {
+    const { server, store } = setup();
+    await store.getState().createRoom({ room: 'plans', user: 'alice' });
+    await settle();
+    const state = store.getState();
+    expect(state.phase).toBe('room');
+    expect(state.session).toMatchObject({ room: 'plans', user: 'alice', owner: true, roomPass: 'PASS000000000001', userPass: 'PASS000000000002' });
+    expect(server.calls.find((c) => c.action === 'createRoom')?.payload).toEqual({ roomName: 'plans', owner: 'alice', pass: 'PASS000000000002' });
+    expect(texts(store)).toEqual(['[sysinfo] User alice joined the room']);
+    expect(state.members).toEqual([{ user: 'alice', owner: true }]);
+    state.leave();
+  });
+
+  it('joins, long-polls, decrypts in id order and keeps a bad message from stopping the rest', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    expect(store.getState().session?.owner).toBe(false);
+    await server.say('r1', 'alice', 'hello bob');
+    server.post('r1', 'bm90IG91cnM=', 'alice', '0');
+    await server.say('r1', 'alice', 'waves', 'do');
+    await server.say('r1', 'alice', 'just for bob', 'say', 'bob');
+    await settle(1_000);
+    expect(texts(store)).toEqual([
+      '[sysinfo] User bob joined the room',
+      'alice: hello bob',
+      '?? alice',
+      '* alice waves',
+      '<-alice>bob: just for bob',
+    ]);
+    const polls = server.calls.filter((c) => c.action === 'pollMsg');
+    expect(polls[0]?.payload).toMatchObject({ mylast: 99, wait: 25 });
+    expect(store.getState().members).toEqual([
+      { user: 'alice', owner: true },
+      { user: 'bob', owner: false },
+    ]);
+    await store.getState().leave();
+  });
+
+  it('polls once a second without sending wait when serverInfo is refused (old server)', async () => {
+    const { server, store } = setup({ extensions: null });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle(3_000);
+    const polls = server.calls.filter((c) => c.action === 'pollMsg');
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    expect(polls.length).toBeLessThanOrEqual(4);
+    expect(polls.every((c) => c.payload.wait === undefined)).toBe(true);
+    expect(server.calls.some((c) => c.action === 'listMembers')).toBe(false);
+    await store.getState().leave();
+  });
+
+  it('derives members from SYSTEM notices without the members extension', async () => {
+    const { server, store } = setup({ extensions: ['longpoll'] });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    await server.system('r1', 'User carol joined the room');
+    await server.system('r1', 'User dave joined the room');
+    await server.system('r1', 'User alice kicked dave from the room', 'syswarn');
+    await settle(1_000);
+    expect(store.getState().members.map((m) => m.user)).toEqual(['bob', 'carol']);
+    await store.getState().leave();
+  });
+
+  it('sends say, /me and DMs encrypted as the stock client expects, with a local copy of the DM', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    server.rooms.get('r1')!.present.add('alice');
+    await store.getState().join(bobJoin);
+    await settle();
+    await store.getState().submit('hi all');
+    await store.getState().submit('/me nods');
+    await store.getState().submit('/msg alice secret');
+    await store.getState().submit('/msg nobody hello');
+    const sent = server.calls.filter((c) => c.action === 'sendMsg' || c.action === 'sendDirectMsg');
+    const plaintexts = await fakeCipher.decrypt(sent.map((c, i) => ({ id: i, data: String(c.payload.msg), passphrase: 'ROOMPASS' })));
+    expect(plaintexts.map((r) => (r.ok ? JSON.parse(r.text) : null))).toEqual([
+      { user: 'bob', text: 'hi all', verb: 'say' },
+      { user: 'bob', text: 'nods', verb: 'do' },
+      { user: 'bob', text: 'secret', verb: 'say' },
+      { user: 'bob', text: 'hello', verb: 'say' },
+    ]);
+    expect(sent[2]?.payload.to).toBe('alice');
+    await settle(1_000);
+    expect(texts(store)).toEqual([
+      '[sysinfo] User bob joined the room',
+      'bob: hi all',
+      '* bob nods',
+      '->bob>alice: secret',
+      '(error) Direct message not sent: “nobody” is not in the room.',
+    ]);
+    expect(store.getState().history).toEqual(['hi all', '/me nods', '/msg alice secret', '/msg nobody hello']);
+    await store.getState().leave();
+  });
+
+  it('gives wrong password, unknown user, unknown room and unreachable server their own messages', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join({ ...bobJoin, userPass: 'WRONG' });
+    expect(store.getState()).toMatchObject({ phase: 'start', error: 'Wrong password for “bob” in room “r1”.' });
+    await store.getState().join({ ...bobJoin, user: 'zed' });
+    expect(store.getState().error).toBe('There is no user “zed” in room “r1”. Ask the room for a new invite.');
+    await store.getState().join({ ...bobJoin, room: 'nope' });
+    expect(store.getState().error).toBe('There is no room “nope” on this server (it may have been closed).');
+    await store.getState().join({ ...bobJoin, server: { url: 'https://elsewhere.test' } });
+    expect(store.getState().error).toMatch(/can only talk to its own server/);
+    server.down = true;
+    await store.getState().join(bobJoin);
+    expect(store.getState().error).toBe(`Cannot reach the server at ${SERVER}. Check the address and that the host is still running.`);
+    expect(store.getState().session).toBeUndefined();
+  });
+
+  it('shows reconnecting while the server is away and recovers with the messages', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.down = true;
+    await settle(1_500);
+    expect(store.getState().connection).toBe('reconnecting');
+    server.down = false;
+    await server.say('r1', 'alice', 'back again');
+    await settle(5_000);
+    expect(store.getState().connection).toBe('connected');
+    expect(texts(store)).toContain('alice: back again');
+    await store.getState().leave();
+  });
+
+  it('ends the session on a kick notice, shows its text and forgets every key and message', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    await server.handle('kickUser', { roomName: 'r1', user: 'alice', sesskey: 'r1-alice-key', kick: 'bob' });
+    await settle(1_000);
+    const state = store.getState();
+    expect(state.phase).toBe('ended');
+    expect(state.ended?.text).toBe('You have been kicked from the room');
+    expect(state.session).toBeUndefined();
+    expect(state.lines).toEqual([]);
+    expect(state.history).toEqual([]);
+    const polls = server.calls.filter((c) => c.action === 'pollMsg').length;
+    await settle(5_000);
+    expect(server.calls.filter((c) => c.action === 'pollMsg').length).toBe(polls);
+  });
+
+  it('ends when the room disappears under it (403 on poll)', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.sessions.delete('r1-bob-key');
+    await settle(1_000);
+    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined });
+    expect(store.getState().ended?.text).toMatch(/room was closed, or you were removed/);
+  });
+
+  it('lets the owner invite, kick and close; leave clears the store', async () => {
+    const { server, store } = setup();
+    await store.getState().createRoom({ room: 'plans', user: 'alice' });
+    await settle();
+    await store.getState().submit('/room invite carol');
+    const invite = store.getState().invite;
+    expect(invite?.invite).toMatchObject({ server: SERVER, room: 'plans', roomPass: 'PASS000000000001', user: 'carol', userPass: 'PASS000000000003' });
+    expect(invite?.joinLine).toBe('/join plans PASS000000000001:PASS000000000003 carol');
+    expect(server.rooms.get('plans')?.users.get('carol')).toBe('PASS000000000003');
+    await store.getState().submit('/room invite carol');
+    expect(texts(store).at(-1)).toBe('(error) Could not invite “carol”: that name is already invited or not allowed.');
+    await store.getState().submit('/room close');
+    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined, invite: undefined, lines: [] });
+    expect(server.rooms.has('plans')).toBe(false);
+  });
+
+  it('reports a non-owner kick as refused', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    await store.getState().submit('/kick alice');
+    expect(texts(store).at(-1)).toBe("(error) Only the room's owner can kick people.");
+    await store.getState().submit('/bogus');
+    expect(texts(store).at(-1)).toBe('(error) Unknown command /bogus. Type /help for the list.');
+    await store.getState().leave();
+    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined, lines: [], members: [] });
+    expect(server.calls.at(-1)?.action).toBe('leaveRoom');
+  });
+
+  it('counts unread messages and notifies without message text while unfocused', async () => {
+    const { server, store, notified } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    store.getState().setFocused(false);
+    await server.say('r1', 'alice', 'are you there?');
+    await settle(1_000);
+    expect(store.getState().unread).toBe(1);
+    expect(notified).toEqual(['New message from alice']);
+    store.getState().setFocused(true);
+    expect(store.getState().unread).toBe(0);
+    await store.getState().leave();
+  });
+});
