@@ -241,6 +241,8 @@ export function createChatStore(deps: StoreDeps): ChatStore {
 
     async function startSession(details: JoinDetails, owner: boolean): Promise<void> {
       wipe({ phase: 'busy' });
+      // Still inside the click that started the join: browsers only ask for permission then.
+      deps.notifier?.prepare();
       const mine = generation;
       const serverLabel = details.server.url;
       try {
