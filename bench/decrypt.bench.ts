@@ -18,6 +18,7 @@ import { clearDerivedKeyCache, decryptText, encryptText } from '../src-shared/cr
 import { generatePassword } from '../src-shared/crypto/passwords';
 import type { S2kBackend } from '../src-shared/crypto/s2k';
 import { webCryptoS2kBackend } from '../src-shared/crypto/webCryptoS2k';
+import { measureInChromium } from './decrypt/chromium';
 
 const GNUPG_DEFAULT_COUNT = 65011712;
 const BACKLOG = 200;
@@ -140,6 +141,19 @@ export async function run(options: { quick?: boolean } = {}): Promise<void> {
       await backlogRow('(b) ours, backlog of 200, keys already cached', webCryptoS2kBackend, false),
     ];
 
+    const page = await measureInChromium({ gpgMessage, backlog, passphrase, runs });
+    const chromiumRows = [
+      ['(a) Chromium page: gpg default S2K, fast path (WebCrypto)', page.gpgFastPath] as const,
+      [
+        '(a) Chromium page: gpg default S2K, openpgp.js decrypt({ passwords })',
+        page.gpgOpenpgp,
+      ] as const,
+      [
+        'Chromium page: one WebCrypto SHA-1 pass over 65011712 octets',
+        page.webCryptoSha1Pass,
+      ] as const,
+    ];
+
     const ms = (value: number) => value.toFixed(value < 10 ? 3 : 1);
     console.log(
       table(
@@ -157,7 +171,19 @@ export async function run(options: { quick?: boolean } = {}): Promise<void> {
             (value / floor).toFixed(2),
             label.includes('fast path') ? '<= 1.5x' : '',
           ]),
+          ...chromiumRows.map(([label, value]) => [
+            label,
+            ms(value),
+            (value / floor).toFixed(2),
+            label.includes('fast path') ? '<= 1.5x' : '',
+          ]),
           ...ourRows.map(([label, value]) => [label, ms(value), '', '< 2 ms']),
+          [
+            '(b) Chromium page: ours, backlog of 200, WebCrypto backend',
+            ms(page.backlogPerMessage),
+            '',
+            '< 2 ms',
+          ],
         ],
       ),
     );
