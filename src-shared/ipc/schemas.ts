@@ -37,7 +37,11 @@ export const serverRequestSchema = z.strictObject({
 });
 
 export const hostingStartSchema = z.strictObject({
-  address: z.ipv4().or(z.ipv6()),
+  // One interface's address: a wildcard would give participants no address to use.
+  address: z
+    .ipv4()
+    .or(z.ipv6())
+    .refine((a) => a !== '0.0.0.0' && !/^[0:]+$/.test(a), 'must be one interface address, not a wildcard'),
   port: z.number().int().min(1).max(65_535).optional(),
   serveWeb: z.boolean().optional(),
   keepCertificate: z.boolean().optional(),

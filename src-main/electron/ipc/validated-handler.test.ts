@@ -40,6 +40,8 @@ describe('validatedHandler', () => {
     await invoke(fromApp, { address: '192.168.1.5', port: 8090, serveWeb: true });
     await invoke(fromApp, { address: '::1' });
     await expect(invoke(fromApp, { address: 'example.com' })).rejects.toThrow(/address/);
+    await expect(invoke(fromApp, { address: '0.0.0.0' })).rejects.toThrow(/wildcard/);
+    await expect(invoke(fromApp, { address: '::' })).rejects.toThrow(/wildcard/);
     await expect(invoke(fromApp, { address: '127.0.0.1', port: 70000 })).rejects.toThrow(/port/);
     await expect(invoke(fromApp, { address: '127.0.0.1', port: '8090' })).rejects.toThrow(IpcRejectedError);
     expect(handler).toHaveBeenCalledTimes(2);
