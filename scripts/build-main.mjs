@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'dist', 'main', 'electron');
+// BUILD_MAIN_OUT_DIR lets the build's own test write elsewhere than the real output.
+const outDir = process.env.BUILD_MAIN_OUT_DIR ? path.resolve(process.env.BUILD_MAIN_OUT_DIR) : path.join(root, 'dist', 'main', 'electron');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 const externalPackages = ['electron', ...Object.keys(pkg.dependencies ?? {})];
