@@ -1,0 +1,66 @@
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = fileURLToPath(new URL('../../node_modules/.cache/localchat-bench', import.meta.url));
+const nativePackages = ['argon2', 'better-sqlite3'];
+const built = new Map<string, Promise<string>>();
+
+/**
+ * The server child compiled to one plain ES module, as the app ships the main process: measured
+ * under plain `node`, without tsx's loader thread and its memory. Native packages stay external;
+ * the output sits under node_modules so they resolve.
+ */
+export function bundleServerChild(options: { memoizePasswordHashes: boolean }): Promise<string> {
+  const name = options.memoizePasswordHashes ? 'server-child-memo.mjs' : 'server-child.mjs';
+  let bundle = built.get(name);
+  if (!bundle) built.set(name, (bundle = compile(name, options.memoizePasswordHashes)));
+  return bundle;
+}
+
+async function compile(name: string, memoizePasswordHashes: boolean): Promise<string> {
+  const plugins: Plugin[] = memoizePasswordHashes ? [argon2Memo()] : [];
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    plugins,
+    ssr: { noExternal: true },
+    build: {
+      ssr: fileURLToPath(new URL('./server-child.ts', import.meta.url)),
+      outDir,
+      emptyOutDir: false,
+      target: 'node20',
+      sourcemap: true,
+      minify: false,
+      rolldownOptions: {
+        // Rolldown asks about externals before plugins resolve, so the memo's redirect must be exempt here.
+        external: (id: string, importer: string | undefined) =>
+          id.startsWith('node:') ||
+          builtinModules.includes(id) ||
+          (nativePackages.includes(id) &&
+            !(memoizePasswordHashes && redirectsToMemo(id, importer))),
+        output: { format: 'es', entryFileNames: name },
+      },
+    },
+  });
+  return `${outDir}/${name}`;
+}
+
+/** Sends the server's `argon2` imports to argon2-memo.ts (whose own import stays the real one). */
+function argon2Memo(): Plugin {
+  const memo = fileURLToPath(new URL('./argon2-memo.ts', import.meta.url));
+  return {
+    name: 'localchat-bench-argon2-memo',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return redirectsToMemo(source, importer) ? memo : null;
+    },
+  };
+}
+
+function redirectsToMemo(source: string, importer: string | undefined): boolean {
+  return source === 'argon2' && (importer?.includes('/src-main/server/') ?? false);
+}

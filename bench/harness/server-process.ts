@@ -1,0 +1,71 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { ServerOptions } from '../../src-main/server/index';
+import { hasType, nextMessage } from './child-process';
+import type { Endpoint } from './client';
+import { bundleServerChild } from './server-bundle';
+
+/** What the server child is started with (JSON on its command line). */
+export interface ServerChildSetup {
+  /** startServer options; the child always binds 127.0.0.1 on an ephemeral port. */
+  server?: Pick<ServerOptions, 'purgeIntervalMs' | 'messageMaxAgeMs'>;
+}
+
+export type ServerChildRequest = { type: 'stats' } | { type: 'close' };
+export type ServerChildReply =
+  | { type: 'ready'; url: string; certificatePem: string }
+  | { type: 'stats'; rss: number; heapUsed: number; cpuMs: number };
+
+export type ServerStats = Omit<Extract<ServerChildReply, { type: 'stats' }>, 'type'>;
+
+export interface ServerProcessOptions extends ServerChildSetup {
+  /** Cache argon2 results for repeated passwords (see argon2-memo.ts). */
+  memoizePasswordHashes?: boolean;
+  /** Directory to write a V8 CPU profile of the server into (node --cpu-prof). */
+  cpuProfileDir?: string;
+}
+
+/** The room server running in a child process of its own. */
+export class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: Endpoint,
+  ) {}
+
+  static async start(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+    const profiling = options.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+      : [];
+    const bundle = await bundleServerChild({
+      memoizePasswordHashes: options.memoizePasswordHashes ?? false,
+    });
+    const setup: ServerChildSetup = { server: options.server };
+    const child = fork(bundle, [JSON.stringify(setup)], {
+      execArgv: profiling,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = await nextMessage(
+      child,
+      hasType('ready')<Extract<ServerChildReply, { type: 'ready' }>>,
+    );
+    return new ServerProcess(child, { url: ready.url, certificatePem: ready.certificatePem });
+  }
+
+  async stats(): Promise<ServerStats> {
+    const reply = nextMessage(
+      this.child,
+      hasType('stats')<Extract<ServerChildReply, { type: 'stats' }>>,
+    );
+    this.child.send({ type: 'stats' } satisfies ServerChildRequest);
+    const { rss, heapUsed, cpuMs } = await reply;
+    return { rss, heapUsed, cpuMs };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'close' } satisfies ServerChildRequest);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: the figures of issue #5. Each scenario starts its own server process and a
+ * separate load-generator process, and talks HTTPS with keep-alive to 127.0.0.1 only.
+ * `--quick` is a smoke run of every scenario with tiny sizes; `--only poll,delivery` picks some.
+ */
+import { writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { describeLoad, describeMachine } from './harness/machine';
+import { deliveryLatency } from './scenarios/delivery-latency';
+import { joinStorm } from './scenarios/join-storm';
+import { pollThroughput } from './scenarios/poll-throughput';
+import type { Scenario } from './scenarios/scenario';
+import { serverMemory } from './scenarios/server-memory';
+
+const BUILT_IN: Scenario[] = [pollThroughput, joinStorm, deliveryLatency, serverMemory];
+
+/** Other `bench/*.bench.ts` files: each default-exports `run()`, which prints its own figures. */
+async function discoveredScenarios(): Promise<Scenario[]> {
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts')).sort();
+  return files.map((file) => ({
+    name: basename(file, '.bench.ts'),
+    title: file,
+    async run({ quick }) {
+      const module = (await import(pathToFileURL(`${dir}${file}`).href)) as { default?: unknown };
+      if (typeof module.default !== 'function')
+        throw new Error(`${file} has no default export to run`);
+      await (module.default as (options: { quick: boolean }) => Promise<void>)({ quick });
+      return '';
+    },
+  }));
+}
+
+const program = new Command()
+  .name('bench')
+  .description('LocalChat server benchmarks (issue #5)')
+  .option('--quick', 'smoke run: tiny sizes, a few seconds per scenario')
+  .option('--only <names>', 'comma-separated scenarios to run')
+  .option('--markdown <file>', 'also write the reports to this Markdown file')
+  .option('--cpu-prof <dir>', 'write V8 CPU profiles of the server processes into this directory')
+  .parse();
+const options = program.opts<{
+  quick?: boolean;
+  only?: string;
+  markdown?: string;
+  cpuProf?: string;
+}>();
+
+const all = [...BUILT_IN, ...(await discoveredScenarios())];
+const wanted = options.only
+  ?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const unknown = wanted?.filter((name) => !all.some((s) => s.name === name)) ?? [];
+if (unknown.length > 0) {
+  console.error(
+    `Unknown scenario ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+const selected = wanted ? all.filter((s) => wanted.includes(s.name)) : all;
+const quick = options.quick === true;
+
+const header = [
+  `Machine: ${describeMachine()}`,
+  `Command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  `Date: ${new Date().toISOString()}, ${describeLoad()}`,
+].join('\n');
+console.log(`${header}\n`);
+const reports = [header];
+let failed = 0;
+const started = Date.now();
+for (const scenario of selected) {
+  console.log(`## ${scenario.title}\n`);
+  const scenarioStarted = Date.now();
+  try {
+    const load = `Before this scenario: ${describeLoad()}.`;
+    const report = await scenario.run({ quick, cpuProfileDir: options.cpuProf });
+    console.log(report ? `${report}\n${load}` : load);
+    reports.push(`## ${scenario.title}\n\n${report}\n${load}`);
+  } catch (error) {
+    failed++;
+    console.log(
+      `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+  console.log(`\n(${scenario.name}: ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s)\n`);
+}
+console.log(
+  `Total: ${((Date.now() - started) / 1000).toFixed(0)} s, ${failed} scenario(s) failed.`,
+);
+if (options.markdown) writeFileSync(options.markdown, `${reports.join('\n\n')}\n`);
+process.exit(failed > 0 ? 1 : 0);
