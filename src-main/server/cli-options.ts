@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { ServerOptions } from './index';
+
+export type CliParse =
+  | { kind: 'run'; options: ServerOptions }
+  | { kind: 'help'; text: string }
+  | { kind: 'error'; message: string };
+
+interface Flags {
+  host: string;
+  port: number;
+  pathPrefix?: string;
+  cert?: string;
+  key?: string;
+  purgeInterval?: number;
+  messageTtl?: number;
+  noticeTtl?: number;
+  idleClose?: number;
+  testingMode?: string;
+  web?: string | boolean;
+}
+
+const DEFAULT_WEB_DIR = 'dist/renderer';
+
+function seconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+    throw new InvalidArgumentError('expected a positive number of seconds');
+  }
+  return Number(value);
+}
+
+function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+    throw new InvalidArgumentError('expected a port number 0-65535');
+  }
+  return Number(value);
+}
+
+class CliError extends Error {}
+
+function command(output: { out: string; err: string }): Command {
+  return new Command()
+    .name('npm run serve --')
+    .description('Run the LocalChat room server alone (rooms live in memory only).')
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', port, 8090)
+    .option('--path-prefix <path>', 'serve the web client only under this (secret) path')
+    .option('--cert <file>', 'TLS certificate (PEM); a self-signed one is generated when absent')
+    .option('--key <file>', 'TLS private key (PEM), with --cert')
+    .option('--purge-interval <seconds>', 'how often old messages are purged (default 60)', seconds)
+    .option('--message-ttl <seconds>', 'delete messages older than this (default 600)', seconds)
+    .option(
+      '--notice-ttl <seconds>',
+      'kick/ban/close notices expire after this (default 300)',
+      seconds,
+    )
+    .option(
+      '--idle-close <seconds>',
+      'close rooms idle for longer than this (default 21600)',
+      seconds,
+    )
+    .option('--testing-mode <file>', 'TESTING ONLY: keep the database in FILE; joiners are warned')
+    .option('--web [dir]', `serve the built browser client from dir (default ${DEFAULT_WEB_DIR})`)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => (output.out += text),
+      writeErr: (text) => (output.err += text),
+    });
+}
+
+/** Turns command-line arguments (without node and script) into server options. */
+export function parseCliArgs(args: readonly string[]): CliParse {
+  const output = { out: '', err: '' };
+  const program = command(output);
+  try {
+    program.parse(args, { from: 'user' });
+    return { kind: 'run', options: optionsFrom(program.opts<Flags>()) };
+  } catch (error) {
+    if (error instanceof CommanderError && error.code === 'commander.helpDisplayed') {
+      return { kind: 'help', text: output.out };
+    }
+    if (error instanceof CommanderError || error instanceof CliError) {
+      // Commander's messages already start with "error:"; keep only the first line.
+      const message = error.message.split('\n')[0]!.replace(/^error: /, '');
+      return { kind: 'error', message };
+    }
+    throw error;
+  }
+}
+
+function optionsFrom(flags: Flags): ServerOptions {
+  if (Boolean(flags.cert) !== Boolean(flags.key))
+    throw new CliError('--cert and --key must be given together');
+  const webDir = flags.web === true ? DEFAULT_WEB_DIR : flags.web || undefined;
+  if (flags.pathPrefix !== undefined && !webDir) throw new CliError('--path-prefix needs --web');
+  const ms = (s: number | undefined) => (s === undefined ? undefined : Math.round(s * 1000));
+  return {
+    host: flags.host,
+    port: flags.port,
+    ...(flags.cert && flags.key
+      ? { tls: { cert: readPem(flags.cert), key: readPem(flags.key) } }
+      : {}),
+    ...(flags.testingMode ? { testingMode: { dbFile: flags.testingMode } } : {}),
+    ...(flags.purgeInterval ? { purgeIntervalMs: ms(flags.purgeInterval) } : {}),
+    ...(flags.messageTtl ? { messageMaxAgeMs: ms(flags.messageTtl) } : {}),
+    ...(flags.noticeTtl ? { noticeMaxAgeMs: ms(flags.noticeTtl) } : {}),
+    ...(flags.idleClose ? { idleRoomMs: ms(flags.idleClose) } : {}),
+    ...(webDir ? { web: { dir: webDir, pathPrefix: flags.pathPrefix } } : {}),
+  };
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(`cannot read ${file}`);
+  }
+}
+
+const START_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'port already in use',
+  EADDRNOTAVAIL: 'address not available on this machine',
+  EACCES: 'not allowed to bind this port',
+};
+
+/** One line saying why startServer failed, by the error's code. */
+export function describeStartError(error: unknown, host: string, portNumber: number): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason =
+    (typeof code === 'string' ? START_ERRORS[code] : undefined) ??
+    (error instanceof Error ? error.message.split('\n')[0] : 'unknown error');
+  return `cannot start on ${host}:${portNumber}: ${reason}`;
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { drain, openRoom, send, uniqueRoomName } from './testing/member-fixture';
+import { testAgent } from './testing/raw-client';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(REPO, 'src-main/server/cli.ts');
+const TSX_LOADER = pathToFileURL(path.join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
+
+interface Cli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+/** Runs the CLI under plain node, in an empty cwd/HOME/TMPDIR so any stray file would show. */
+function runCli(args: string[], dir: string): Cli {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      TMPDIR: dir,
+      TSX_DISABLE_CACHE: '1',
+      NODE_OPTIONS: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(() => child.kill('SIGKILL'));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lc-cli-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function startedUrl(cli: Cli): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const match =
+      /LocalChat server on (https:\/\/[^\s]+) \(certificate SHA-256 ([0-9A-F:]{95})\)/.exec(
+        cli.stdout(),
+      );
+    if (match) return match[1]!;
+    if (Date.now() > deadline || cli.child.exitCode !== null) {
+      throw new Error(`CLI did not start: ${cli.stdout()} ${cli.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Regular files the process holds open, outside the repository (node_modules included there). */
+function openFilesOutsideRepo(pid: number): string[] {
+  const fdDir = `/proc/${pid}/fd`;
+  const files: string[] = [];
+  for (const fd of readdirSync(fdDir)) {
+    let target: string;
+    try {
+      target = readlinkSync(path.join(fdDir, fd));
+    } catch {
+      continue;
+    }
+    if (!target.startsWith('/') || target.startsWith(`${REPO}/`)) continue;
+    try {
+      if (statSync(target).isFile()) files.push(target);
+    } catch {
+      files.push(target);
+    }
+  }
+  return files;
+}
+
+describe('npm run serve (cli.ts)', () => {
+  it('logs one line, keeps every room off disk, and exits cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const cli = runCli(['--port', '0'], dir);
+    const url = await startedUrl(cli);
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+
+    const agent = testAgent({ maxSockets: 2 });
+    cleanups.push(() => agent.destroy());
+    const { owner, members } = await openRoom(url, uniqueRoomName('disk'), 'olive', ['amy'], {
+      agent,
+    });
+    for (let i = 0; i < 20; i++) await send(url, owner, `message ${i} `.repeat(50), { agent });
+    expect((await drain(url, members[0]!, 0, { agent })).length).toBeGreaterThan(20);
+
+    expect(openFilesOutsideRepo(cli.child.pid!)).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout().trim().split('\n')).toHaveLength(1);
+    expect(cli.stdout()).not.toContain(owner.sesskey);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a bad flag with one line on stderr and a non-zero exit', async () => {
+    const cli = runCli(['--port', 'abc'], tempDir());
+    expect(await cli.exited).not.toBe(0);
+    expect(cli.stderr().trim().split('\n')).toHaveLength(1);
+    expect(cli.stdout()).toBe('');
+  });
+});

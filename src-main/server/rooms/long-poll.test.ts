@@ -1,0 +1,206 @@
+import https from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageRow } from '../../../src-shared/protocol';
+import type { RunningServer } from '../index';
+import {
+  drain,
+  type Member,
+  openRoom,
+  poll,
+  readCiphertext,
+  send,
+  session,
+  uniqueRoomName,
+} from '../testing/member-fixture';
+import { rawPost, testAgent } from '../testing/raw-client';
+import { call, startTestServer } from '../testing/server-fixture';
+import { LongPollRegistry } from './long-poll';
+
+let server: RunningServer;
+let agent: https.Agent;
+
+beforeAll(async () => {
+  ({ server } = await startTestServer());
+  agent = testAgent({ maxSockets: 8 });
+});
+
+afterAll(async () => {
+  agent.destroy();
+  await server.close();
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function settledRoom(
+  names: string[],
+): Promise<{ owner: Member; members: Member[]; last: number }> {
+  const room = await openRoom(server.url, uniqueRoomName('lp'), 'olive', names, { agent });
+  const rows = await drain(server.url, room.owner, 0, { agent });
+  const last = Math.max(0, ...rows.map((r) => r[0]));
+  return { ...room, last };
+}
+
+describe('pollMsg with wait (long-poll extension)', () => {
+  it('is woken by a new message for the poller', async () => {
+    const { owner, members, last } = await settledRoom(['amy']);
+    const amy = members[0]!;
+    const started = Date.now();
+    const held = call(
+      server.url,
+      'pollMsg',
+      { ...session(amy), mylast: last, wait: 20 },
+      { agent },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await send(server.url, owner, 'wake up', { agent });
+    const res = await held;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const rows = res.json?.messages as MessageRow[];
+    expect(rows.map((r) => readCiphertext(r[1]))).toEqual(['wake up']);
+  });
+
+  it('times out with unchanged when nothing arrives', async () => {
+    const { owner, last } = await settledRoom([]);
+    const started = Date.now();
+    const res = await call(
+      server.url,
+      'pollMsg',
+      { ...session(owner), mylast: last, wait: 0.5 },
+      { agent },
+    );
+    expect(res.json).toEqual({ status: 'unchanged', last });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+  });
+
+  it('is not woken by a direct message to someone else', async () => {
+    const { owner, members, last } = await settledRoom(['amy', 'bob']);
+    const [amy] = members as [Member, Member];
+    const held = call(
+      server.url,
+      'pollMsg',
+      { ...session(owner), mylast: last, wait: 1 },
+      { agent },
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    await call(server.url, 'sendDirectMsg', { ...session(amy), to: 'bob', msg: 'QUFB' }, { agent });
+    expect((await held).json).toEqual({ status: 'unchanged', last });
+  });
+
+  it('answers immediately when something is already waiting', async () => {
+    const { owner } = await settledRoom([]);
+    const res = await call(
+      server.url,
+      'pollMsg',
+      { ...session(owner), mylast: 0, wait: 30 },
+      { agent },
+    );
+    expect(res.json?.status).toBe('updated');
+  });
+
+  it('a held poll of a kicked user answers the errmessage; the next poll is 403', async () => {
+    const { owner, members, last } = await settledRoom(['amy']);
+    const amy = members[0]!;
+    const held = call(
+      server.url,
+      'pollMsg',
+      { ...session(amy), mylast: last, wait: 20 },
+      { agent },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await call(server.url, 'kickUser', { ...session(owner), kick: 'amy' }, { agent });
+    expect((await held).json).toEqual({
+      status: 'errmessage',
+      text: 'You have been kicked from the room',
+    });
+    expect(await poll(server.url, amy, 0, { agent })).toMatchObject({
+      kind: 'refused',
+      status: 403,
+    });
+  });
+
+  it('a held poll ends with the room closed notice when the owner closes the room', async () => {
+    const { owner, members, last } = await settledRoom(['amy']);
+    const held = call(
+      server.url,
+      'pollMsg',
+      { ...session(members[0]!), mylast: last, wait: 20 },
+      { agent },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await call(server.url, 'closeRoom', session(owner), { agent });
+    expect((await held).json).toEqual({ status: 'errmessage', text: 'The room has been closed' });
+  });
+
+  it('a wait above 30 s is refused with 400', async () => {
+    const { owner } = await settledRoom([]);
+    const res = await call(
+      server.url,
+      'pollMsg',
+      { ...session(owner), mylast: 0, wait: 31 },
+      { agent },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toBe('');
+  });
+
+  it('forgets the waiter when the client disconnects', async () => {
+    const { owner, last } = await settledRoom([]);
+    const body = JSON.stringify({
+      action: 'pollMsg',
+      payload: { ...session(owner), mylast: last, wait: 20 },
+    });
+    const controller = new AbortController();
+    const req = https.request(server.url, {
+      method: 'POST',
+      rejectUnauthorized: false,
+      agent: false,
+      signal: controller.signal,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    req.on('error', () => undefined);
+    req.end(body);
+    await waitFor(() => server.heldPolls?.() === 1);
+    controller.abort();
+    await waitFor(() => server.heldPolls?.() === 0);
+    const res = await rawPost(server.url, JSON.stringify({ action: 'serverInfo', payload: {} }), {
+      agent,
+    });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('LongPollRegistry', () => {
+  it('unregisters on abort, on timeout and when woken', async () => {
+    const registry = new LongPollRegistry();
+    const abort = new AbortController();
+    const aborted = registry.wait(1, 'amy', 60_000, abort.signal);
+    const timedOut = registry.wait(1, 'bob', 10, new AbortController().signal);
+    const woken = registry.wait(2, 'cid', 60_000, new AbortController().signal);
+    expect(registry.waiting()).toBe(3);
+    abort.abort();
+    await aborted;
+    await timedOut;
+    expect(registry.waiting()).toBe(1);
+    registry.wakeForMessage(2, 'someone', 'cid');
+    await woken;
+    expect(registry.waiting()).toBe(0);
+  });
+
+  it('wakes only the pollers a message is visible to', async () => {
+    const registry = new LongPollRegistry();
+    const woke: string[] = [];
+    const signal = new AbortController().signal;
+    const amy = registry.wait(1, 'amy', 200, signal).then(() => woke.push('amy'));
+    const bob = registry.wait(1, 'bob', 200, signal).then(() => woke.push('bob'));
+    registry.wakeForMessage(1, 'amy', 'bob');
+    await Promise.race([bob, new Promise((r) => setTimeout(r, 50))]);
+    expect(woke).toEqual(['bob']);
+    await amy;
+  });
+});
