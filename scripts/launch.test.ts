@@ -27,7 +27,7 @@ describe('scripts/launch.mjs without a usable Electron', () => {
   });
 
   it('builds, explains why, and serves the browser page', async () => {
-    const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', DISPLAY: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', DISPLAY: '' };
     delete env.WAYLAND_DISPLAY;
     child = spawn(process.execPath, [path.join(root, 'scripts', 'launch.mjs'), '--port', '0'], {
       cwd: root,
