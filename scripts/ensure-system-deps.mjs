@@ -1,3 +1,4 @@
+/* global console, process */
 // Runs before `npm test`: the interop and browser tests need the real gpg and Debian's Chromium.
 // Installs them where that is possible without asking (root on a Debian-like system), otherwise
 // says in one line what to install.

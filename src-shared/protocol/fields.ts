@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits';
 
 // C0, DEL and C1 controls plus line/paragraph separators: they corrupt terminals and logs.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const printable = (max: number) =>
