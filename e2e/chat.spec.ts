@@ -104,3 +104,18 @@ test('a wrong password, an unknown user and an unknown room each say what went w
   await joinWithInvite(pete, joinLine);
   await expect(pete.getByRole('heading', { name: 'checks', level: 1 })).toBeVisible();
 });
+
+test('shows reconnecting while the server cannot be reached, and recovers', async ({ browser, server }) => {
+  const page = await openClient(browser, server);
+  await createRoom(page, 'flaky', 'rita');
+  await page.route('**/*', (route) =>
+    route.request().postData()?.includes('"pollMsg"') ? route.abort('connectionrefused') : route.continue(),
+  );
+  // Wakes the held long poll, so the next one meets the outage.
+  await send(page, 'before the outage');
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeVisible();
+  await page.unroute('**/*');
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeHidden({ timeout: 15_000 });
+  await send(page, 'after the outage');
+  await expect(messages(page).getByText('after the outage')).toBeVisible();
+});

@@ -25,6 +25,18 @@ export function createElectronHost(bridge: LocalChatBridge): Host {
       const status = await bridge.invoke('hosting:status').catch(() => null);
       return status ? { url: status.url, fingerprint: status.fingerprint } : undefined;
     },
+    hosting: {
+      interfaces: () => bridge.invoke('hosting:interfaces'),
+      start: (options) => bridge.invoke('hosting:start', options),
+      stop: () => bridge.invoke('hosting:stop'),
+      status: () => bridge.invoke('hosting:status'),
+      certificate: () => bridge.invoke('hosting:certificate'),
+      forgetCertificate: () => bridge.invoke('hosting:forget-certificate'),
+    },
+    joinLinks: {
+      takePending: () => bridge.invoke('links:take-pending'),
+      subscribe: (listener) => bridge.on('link:join', ({ link }) => listener(link)),
+    },
     connect(target) {
       let url: string;
       try {

@@ -99,6 +99,15 @@ describe('Poller', () => {
     poller.stop();
   });
 
+  it('retries a long-poll server without wait, so recovery shows at once', async () => {
+    const { poller, calls, connection } = setup(true, (last, call) => (call <= 2 ? down() : unchanged(last)));
+    poller.start(1);
+    await vi.advanceTimersByTimeAsync(4_500);
+    poller.stop();
+    expect(calls.map((c) => c.wait)).toEqual([25, undefined, undefined, 25]);
+    expect(connection).toEqual(['reconnecting', 'reconnecting', 'connected']);
+  });
+
   it('caps the backoff', () => {
     expect(backoffDelay(1)).toBe(1_000);
     expect(backoffDelay(3)).toBe(4_000);

@@ -104,9 +104,11 @@ export class Poller {
     if (!this.running || generation !== this.generation) return;
     const { longPoll } = this.options;
     const started = this.clock.now();
+    // While reconnecting, ask without holding: a held poll would hide for 25 s that the server is back.
+    const wait = longPoll && this.failures === 0 ? POLL_TIMING.longPollWaitSeconds : undefined;
     let answer: ActionResponse<'pollMsg'>;
     try {
-      answer = await this.options.poll(this.last, longPoll ? POLL_TIMING.longPollWaitSeconds : undefined);
+      answer = await this.options.poll(this.last, wait);
     } catch (error) {
       if (!this.running || generation !== this.generation) return;
       if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'bad-request')) {

@@ -1,4 +1,4 @@
-import type { ServerReply } from '../../src-shared/ipc/contract';
+import type { IpcInvoke, ServerReply } from '../../src-shared/ipc/contract';
 
 /** Where a session's calls go: the server URL (including any path prefix) and its certificate. */
 export interface ServerTarget {
@@ -25,6 +25,26 @@ export interface Host {
   localServer(): Promise<ServerTarget | undefined>;
   /** Throws HostError when this host cannot reach the target. */
   connect(target: ServerTarget): Transport;
+  /** Hosting a room server from this computer: only the desktop app can. */
+  readonly hosting?: Hosting;
+  /** localchat://join links opened while the app runs (desktop app only). */
+  readonly joinLinks?: JoinLinks;
+}
+
+/** The desktop app's room-server controls, as main offers them over IPC. */
+export interface Hosting {
+  interfaces: IpcInvoke['hosting:interfaces'];
+  start: IpcInvoke['hosting:start'];
+  stop: IpcInvoke['hosting:stop'];
+  status: IpcInvoke['hosting:status'];
+  certificate: IpcInvoke['hosting:certificate'];
+  forgetCertificate: IpcInvoke['hosting:forget-certificate'];
+}
+
+export interface JoinLinks {
+  /** Links that arrived before anyone listened (e.g. the one the app was started with). */
+  takePending(): Promise<string[]>;
+  subscribe(listener: (link: string) => void): () => void;
 }
 
 export class HostError extends Error {

@@ -1,7 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { HostingStatus } from '../../src-shared/ipc/contract';
 import { parseJoinInput } from '../client/inviteInput';
 import type { ServerTarget } from '../client/transport';
 import { useChat, useHost } from '../state/context';
+import { HostingPanel } from './HostingPanel';
 
 function Field(props: {
   label: string;
@@ -61,10 +63,10 @@ export function StartScreen() {
       setInviteServer((v) => v || server.url);
       setManual((m) => (m.server ? m : { ...m, server: server.url }));
     });
-    const bridge = window.localchat;
-    if (!bridge) return () => void (live = false);
-    const off = bridge.on('link:join', ({ link }) => setInviteText(link));
-    void bridge.invoke('links:take-pending').then((links) => {
+    const links = host.joinLinks;
+    if (!links) return () => void (live = false);
+    const off = links.subscribe((link) => setInviteText(link));
+    void links.takePending().then((links) => {
       const last = links[links.length - 1];
       if (live && last) setInviteText(last);
     });
@@ -73,6 +75,15 @@ export function StartScreen() {
       off();
     };
   }, [host]);
+
+  const onHosting = useCallback((status: HostingStatus | null) => {
+    const server = status ? { url: status.url, fingerprint: status.fingerprint } : undefined;
+    setLocal(server);
+    if (!server) return;
+    setCreateServer(server.url);
+    setInviteServer((v) => v || server.url);
+    setManual((m) => (m.server ? m : { ...m, server: server.url }));
+  }, []);
 
   const shown = inviteError ?? error;
   useEffect(() => {
@@ -140,6 +151,8 @@ export function StartScreen() {
           {shown}
         </div>
       )}
+
+      {host.hosting && <HostingPanel hosting={host.hosting} onChange={onHosting} />}
 
       <div className="cards">
         <form className="card" onSubmit={onJoinInvite} aria-labelledby="join-invite-title">
