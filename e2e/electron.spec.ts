@@ -1,4 +1,10 @@
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import {
+  _electron as electron,
+  expect,
+  test,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,7 +45,12 @@ const reason = whyNoElectron();
 if (reason) console.log(`[electron.spec] skipped: Electron binary not available: ${reason}`);
 
 /** In the page: no DOM lib in this tsconfig, so the page's globals are typed here. */
-type PageGlobals = { localchat?: LocalChatBridge; require?: unknown; process?: unknown; open(url: string): unknown };
+type PageGlobals = {
+  localchat?: LocalChatBridge;
+  require?: unknown;
+  process?: unknown;
+  open(url: string): unknown;
+};
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -56,11 +67,13 @@ test.describe('desktop app (Electron)', () => {
   let page: Page;
 
   test.beforeAll(async () => {
-    if (!packagedApp) execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { cwd: root });
+    if (!packagedApp)
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { cwd: root });
     app = await electron.launch(
       packagedApp
         ? { executablePath: packagedApp }
-        : { executablePath: electronBinary()!, args: [root], cwd: root },
+        : // No executablePath: Playwright then uses node_modules' electron with its own loader.
+          { args: [root], cwd: root },
     );
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
@@ -80,7 +93,11 @@ test.describe('desktop app (Electron)', () => {
         process: typeof g.process,
       };
     });
-    expect(exposed).toEqual({ bridge: ['invoke', 'on', 'request'], require: 'undefined', process: 'undefined' });
+    expect(exposed).toEqual({
+      bridge: ['invoke', 'on', 'request'],
+      require: 'undefined',
+      process: 'undefined',
+    });
   });
 
   test('refuses new windows, network loads from the page and malformed IPC arguments', async () => {
@@ -91,13 +108,19 @@ test.describe('desktop app (Electron)', () => {
         () => 'loaded',
         () => 'blocked',
       );
-      const invalid = await g.localchat!.invoke('hosting:start', { address: 'not an address' } as never).then(
-        () => 'accepted',
-        (e: Error) => e.message,
-      );
+      const invalid = await g
+        .localchat!.invoke('hosting:start', { address: 'not an address' } as never)
+        .then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        );
       return { opened: opened === null, fetched, invalid };
     });
-    expect(outcome).toEqual({ opened: true, fetched: 'blocked', invalid: expect.stringMatching(/invalid arguments/) });
+    expect(outcome).toEqual({
+      opened: true,
+      fetched: 'blocked',
+      invalid: expect.stringMatching(/invalid arguments/),
+    });
   });
 
   test('hosts a room server and talks to it through main with the pinned certificate', async () => {
@@ -105,7 +128,10 @@ test.describe('desktop app (Electron)', () => {
     const result = await page.evaluate(async (port) => {
       const bridge = (globalThis as unknown as PageGlobals).localchat!;
       const interfaces = await bridge.invoke('hosting:interfaces');
-      const started: HostingStartResult = await bridge.invoke('hosting:start', { address: '127.0.0.1', port });
+      const started: HostingStartResult = await bridge.invoke('hosting:start', {
+        address: '127.0.0.1',
+        port,
+      });
       if (!started.ok) return { interfaces, started, created: null, wrongPin: null };
       const createRoom = { roomName: 'e2e', owner: 'ana', pass: 'PASSWORD12345678' };
       const created: ServerReply = await bridge.request({
@@ -123,9 +149,18 @@ test.describe('desktop app (Electron)', () => {
       await bridge.invoke('hosting:stop');
       return { interfaces, started, created, wrongPin };
     }, port);
-    expect(result.interfaces).toContainEqual(expect.objectContaining({ address: '127.0.0.1', internal: true }));
-    expect(result.started).toMatchObject({ ok: true, status: { url: `https://127.0.0.1:${port}` } });
-    expect(result.created).toMatchObject({ kind: 'response', status: 200, body: { status: 'ok', name: 'e2e' } });
+    expect(result.interfaces).toContainEqual(
+      expect.objectContaining({ address: '127.0.0.1', internal: true }),
+    );
+    expect(result.started).toMatchObject({
+      ok: true,
+      status: { url: `https://127.0.0.1:${port}` },
+    });
+    expect(result.created).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: { status: 'ok', name: 'e2e' },
+    });
     expect(result.wrongPin).toMatchObject({ kind: 'certificate-mismatch' });
   });
 });

@@ -11,7 +11,9 @@ import { build } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BUILD_MAIN_OUT_DIR lets the build's own test write elsewhere than the real output.
-const outDir = process.env.BUILD_MAIN_OUT_DIR ? path.resolve(process.env.BUILD_MAIN_OUT_DIR) : path.join(root, 'dist', 'main', 'electron');
+const outDir = process.env.BUILD_MAIN_OUT_DIR
+  ? path.resolve(process.env.BUILD_MAIN_OUT_DIR)
+  : path.join(root, 'dist', 'main', 'electron');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 const externalPackages = ['electron', ...Object.keys(pkg.dependencies ?? {})];
@@ -39,7 +41,11 @@ await build({
 await build({
   ...common,
   build: {
-    lib: { entry: path.join(root, 'src-main/electron/preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
+    lib: {
+      entry: path.join(root, 'src-main/electron/preload.ts'),
+      formats: ['cjs'],
+      fileName: () => 'preload.cjs',
+    },
     outDir,
     emptyOutDir: false,
     target: 'chrome130',
@@ -54,7 +60,9 @@ const preload = await readFile(path.join(outDir, 'preload.cjs'), 'utf8');
 const required = [...preload.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
 const forbidden = required.filter((id) => id !== 'electron');
 if (forbidden.length > 0) {
-  console.error(`build-main: the preload requires ${forbidden.join(', ')}; a sandboxed preload may only require electron.`);
+  console.error(
+    `build-main: the preload requires ${forbidden.join(', ')}; a sandboxed preload may only require electron.`,
+  );
   process.exit(1);
 }
 console.log(`build-main: wrote ${path.relative(root, outDir)}/main.js and preload.cjs`);

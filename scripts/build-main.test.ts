@@ -43,7 +43,9 @@ describe('scripts/build-main.mjs', () => {
     expect(specifiers.length).toBeGreaterThan(5);
     for (const specifier of specifiers) {
       const bare = specifier.replace(/^node:/, '');
-      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+      const name = specifier.startsWith('@')
+        ? specifier.split('/').slice(0, 2).join('/')
+        : specifier.split('/')[0]!;
       expect(builtinModules.includes(bare) || allowed.has(name), specifier).toBe(true);
     }
   });

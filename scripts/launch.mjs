@@ -42,10 +42,16 @@ function electronUnavailableReason() {
   if (electronBinary() === null) {
     // npm 11 does not run electron's postinstall (package.json allowScripts denies it), so the
     // binary is fetched here, once.
-    console.log('\n[start] The Electron binary is missing; downloading it (node node_modules/electron/install.js)...');
-    const installed = run(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], {
-      timeout: ELECTRON_INSTALL_TIMEOUT_MS,
-    });
+    console.log(
+      '\n[start] The Electron binary is missing; downloading it (node node_modules/electron/install.js)...',
+    );
+    const installed = run(
+      process.execPath,
+      [path.join(root, 'node_modules', 'electron', 'install.js')],
+      {
+        timeout: ELECTRON_INSTALL_TIMEOUT_MS,
+      },
+    );
     if (electronBinary() === null) {
       if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
         return 'the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set';
@@ -56,9 +62,11 @@ function electronUnavailableReason() {
     }
   }
   if (process.platform === 'linux') {
-    if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no graphical display (DISPLAY is not set)';
+    if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+      return 'there is no graphical display (DISPLAY is not set)';
     // Electron would demand --no-sandbox, and the app does not give up its sandbox.
-    if (process.getuid?.() === 0) return 'Electron does not run as root with its sandbox on; start it as a normal user';
+    if (process.getuid?.() === 0)
+      return 'Electron does not run as root with its sandbox on; start it as a normal user';
   }
   return null;
 }
@@ -90,5 +98,11 @@ if (reason === null) {
       '',
     ].join('\n'),
   );
-  runToExit(process.execPath, ['--import', 'tsx', path.join(root, 'src-main', 'server', 'cli.ts'), '--web', ...extraArgs]);
+  runToExit(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(root, 'src-main', 'server', 'cli.ts'),
+    '--web',
+    ...extraArgs,
+  ]);
 }

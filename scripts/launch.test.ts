@@ -27,7 +27,11 @@ describe('scripts/launch.mjs without a usable Electron', () => {
   });
 
   it('builds, explains why, and serves the browser page', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', DISPLAY: '' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      DISPLAY: '',
+    };
     delete env.WAYLAND_DISPLAY;
     child = spawn(process.execPath, [path.join(root, 'scripts', 'launch.mjs'), '--port', '0'], {
       cwd: root,
@@ -53,7 +57,9 @@ describe('scripts/launch.mjs without a usable Electron', () => {
       });
     });
 
-    expect(output).toMatch(/Not starting the desktop window: .*(ELECTRON_SKIP_BINARY_DOWNLOAD|no graphical display)/);
+    expect(output).toMatch(
+      /Not starting the desktop window: .*(ELECTRON_SKIP_BINARY_DOWNLOAD|no graphical display)/,
+    );
     expect(output).toContain('Open the "web client" https:// address printed below');
     const page = await get(webUrl);
     expect(page.status).toBe(200);

@@ -54,7 +54,9 @@ vi.mock('electron', () => {
       setAppUserModelId: () => {},
     },
     BrowserWindow,
-    ipcMain: { handle: (channel: string, handler: Listener) => recorded.ipcHandlers.set(channel, handler) },
+    ipcMain: {
+      handle: (channel: string, handler: Listener) => recorded.ipcHandlers.set(channel, handler),
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privileged.push(...schemes),
       handle: () => {},
@@ -63,7 +65,9 @@ vi.mock('electron', () => {
       defaultSession: {
         setPermissionRequestHandler: (h: Listener) => (recorded.permissionRequest = h),
         setPermissionCheckHandler: (h: Listener) => (recorded.permissionCheck = h),
-        webRequest: { onBeforeRequest: (_filter: unknown, h: Listener) => (recorded.beforeRequest = h) },
+        webRequest: {
+          onBeforeRequest: (_filter: unknown, h: Listener) => (recorded.beforeRequest = h),
+        },
       },
     },
     safeStorage: {
@@ -76,7 +80,8 @@ vi.mock('electron', () => {
 });
 
 const fromApp = { senderFrame: { url: 'app://localchat/index.html' } };
-const invoke = (channel: string, ...args: unknown[]) => recorded.ipcHandlers.get(channel)!(fromApp, ...args);
+const invoke = (channel: string, ...args: unknown[]) =>
+  recorded.ipcHandlers.get(channel)!(fromApp, ...args);
 
 describe('Electron main process wiring', () => {
   beforeAll(async () => {
@@ -109,15 +114,21 @@ describe('Electron main process wiring', () => {
 
   it('registers a validated handler for every invoke channel, and nothing else', async () => {
     expect([...recorded.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
-    await expect(invoke('hosting:start', { address: 'not-an-ip' })).rejects.toThrow(/invalid arguments/);
+    await expect(invoke('hosting:start', { address: 'not-an-ip' })).rejects.toThrow(
+      /invalid arguments/,
+    );
     await expect(
-      recorded.ipcHandlers.get('hosting:status')!({ senderFrame: { url: 'https://evil.example/' } }),
+      recorded.ipcHandlers.get('hosting:status')!({
+        senderFrame: { url: 'https://evil.example/' },
+      }),
     ).rejects.toThrow(/not the LocalChat page/);
   });
 
   it('denies permissions but notifications, blocks network loads, navigation and new windows', () => {
     const granted: boolean[] = [];
-    recorded.permissionRequest!({}, 'media', (ok: boolean) => granted.push(ok), { requestingUrl: 'app://localchat/' });
+    recorded.permissionRequest!({}, 'media', (ok: boolean) => granted.push(ok), {
+      requestingUrl: 'app://localchat/',
+    });
     recorded.permissionRequest!({}, 'notifications', (ok: boolean) => granted.push(ok), {
       requestingUrl: 'app://localchat/index.html',
     });
@@ -125,8 +136,12 @@ describe('Electron main process wiring', () => {
     expect(recorded.permissionCheck!({}, 'geolocation', 'app://localchat')).toBe(false);
 
     const decisions: unknown[] = [];
-    recorded.beforeRequest!({ url: 'https://example.com/tracker.js' }, (d: unknown) => decisions.push(d));
-    recorded.beforeRequest!({ url: 'app://localchat/assets/x.js' }, (d: unknown) => decisions.push(d));
+    recorded.beforeRequest!({ url: 'https://example.com/tracker.js' }, (d: unknown) =>
+      decisions.push(d),
+    );
+    recorded.beforeRequest!({ url: 'app://localchat/assets/x.js' }, (d: unknown) =>
+      decisions.push(d),
+    );
     expect(decisions).toEqual([{ cancel: true }, { cancel: false }]);
 
     const contentsListeners = new Map<string, Listener>();
@@ -140,14 +155,20 @@ describe('Electron main process wiring', () => {
     );
     const prevented = vi.fn();
     contentsListeners.get('will-navigate')!({ preventDefault: prevented }, 'https://evil.example/');
-    contentsListeners.get('will-navigate')!({ preventDefault: prevented }, 'app://localchat/index.html');
+    contentsListeners.get('will-navigate')!(
+      { preventDefault: prevented },
+      'app://localchat/index.html',
+    );
     expect(prevented).toHaveBeenCalledTimes(1);
     expect(openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
   });
 
   it('routes localchat:// links: queued from launch, then sent as events', async () => {
     expect(await invoke('links:take-pending')).toEqual(['localchat://join/launchcode']);
-    recorded.appListeners.get('second-instance')!({}, ['/usr/bin/localchat', 'localchat://join/second']);
+    recorded.appListeners.get('second-instance')!({}, [
+      '/usr/bin/localchat',
+      'localchat://join/second',
+    ]);
     recorded.appListeners.get('open-url')!({ preventDefault: () => {} }, 'localchat://join/mac');
     recorded.appListeners.get('open-url')!({ preventDefault: () => {} }, 'localchat://elsewhere/x');
     expect(recorded.windows[0]!.sent).toEqual([
@@ -162,10 +183,16 @@ describe('Electron main process wiring', () => {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
 
-    const started = (await invoke('hosting:start', { address: '127.0.0.1', port })) as HostingStartResult;
+    const started = (await invoke('hosting:start', {
+      address: '127.0.0.1',
+      port,
+    })) as HostingStartResult;
     expect(started).toMatchObject({ ok: true, status: { url: `https://127.0.0.1:${port}` } });
     // No real keychain here (basic_text on Linux), so a certificate cannot be kept.
-    expect(await invoke('hosting:certificate')).toEqual({ kept: false, encryptionAvailable: false });
+    expect(await invoke('hosting:certificate')).toEqual({
+      kept: false,
+      encryptionAvailable: false,
+    });
 
     const quitEvent = { preventDefault: vi.fn() };
     recorded.appListeners.get('before-quit')!(quitEvent);
@@ -174,7 +201,9 @@ describe('Electron main process wiring', () => {
     expect(await invoke('hosting:status')).toBeNull();
     // The port is free again: the server is gone, and its rooms with it.
     const again = net.createServer();
-    await new Promise<void>((resolve, reject) => again.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) =>
+      again.once('error', reject).listen(port, '127.0.0.1', resolve),
+    );
     await new Promise((resolve) => again.close(resolve));
     // The second before-quit (from app.quit) lets the quit proceed.
     const secondQuit = { preventDefault: vi.fn() };

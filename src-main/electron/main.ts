@@ -35,7 +35,10 @@ const hosting = new Hosting({
     const { hostnames, ips } = namesForHost('0.0.0.0');
     return generateCertificate(hostnames, ips);
   },
-  keptCertificate: new KeptCertificate(path.join(app.getPath('userData'), 'hosting-certificate.json'), keychain),
+  keptCertificate: new KeptCertificate(
+    path.join(app.getPath('userData'), 'hosting-certificate.json'),
+    keychain,
+  ),
   webDir: RENDERER_DIR,
   log: (line) => console.log(line),
 });
@@ -112,7 +115,9 @@ function serveRenderer(): void {
     if (!target) return new Response(null, { status: 404 });
     try {
       const body = await readFile(target.file);
-      return new Response(body, { headers: { ...RENDERER_HEADERS, 'Content-Type': target.contentType } });
+      return new Response(body, {
+        headers: { ...RENDERER_HEADERS, 'Content-Type': target.contentType },
+      });
     } catch {
       return new Response(null, { status: 404 });
     }
@@ -169,4 +174,3 @@ function registerQuitHandling(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 }
-

@@ -14,7 +14,8 @@ const events: ReadonlySet<string> = new Set(EVENT_CHANNELS);
 
 const bridge: LocalChatBridge = {
   invoke(channel: InvokeChannel, ...args: unknown[]) {
-    if (!invokable.has(channel)) return Promise.reject(new Error(`Unknown channel ${String(channel)}`));
+    if (!invokable.has(channel))
+      return Promise.reject(new Error(`Unknown channel ${String(channel)}`));
     return ipcRenderer.invoke(channel, ...args);
   },
   on<K extends EventChannel>(channel: K, listener: (payload: IpcEvents[K]) => void) {

@@ -43,7 +43,10 @@ describe('Hosting', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'localchat-hosting-'));
     webDir = path.join(dir, 'renderer');
     await mkdir(webDir);
-    await writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>LocalChat page</title>');
+    await writeFile(
+      path.join(webDir, 'index.html'),
+      '<!doctype html><title>LocalChat page</title>',
+    );
     hosting = new Hosting({
       startServer,
       generateCertificate: () => generateCertificate(['localhost'], ['127.0.0.1']),
@@ -68,11 +71,20 @@ describe('Hosting', () => {
       payload: { roomName: 'kitchen', owner: 'ana', pass: 'PASSWORD12345678' },
       fingerprint: status.fingerprint,
     });
-    expect(created).toMatchObject({ kind: 'response', status: 200, body: { status: 'ok', name: 'kitchen' } });
+    expect(created).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: { status: 'ok', name: 'kitchen' },
+    });
 
     await hosting.stop();
     expect(hosting.status()).toBeNull();
-    const after = await request({ url: status.url, action: 'pollMsg', payload: {}, fingerprint: status.fingerprint });
+    const after = await request({
+      url: status.url,
+      action: 'pollMsg',
+      payload: {},
+      fingerprint: status.fingerprint,
+    });
     expect(after.kind).toBe('unreachable');
 
     // A new session on the same port starts empty: the room went with the old server.
@@ -94,7 +106,10 @@ describe('Hosting', () => {
     try {
       expect(await hosting.start({ address: '127.0.0.1', port })).toEqual({
         ok: false,
-        error: { code: 'port-in-use', message: expect.stringContaining(`Port ${port} is already in use`) },
+        error: {
+          code: 'port-in-use',
+          message: expect.stringContaining(`Port ${port} is already in use`),
+        },
       });
       expect(hosting.status()).toBeNull();
     } finally {
@@ -106,7 +121,10 @@ describe('Hosting', () => {
     // TEST-NET-1: never assigned to a real host. Only a bind is attempted; no traffic is sent.
     expect(await hosting.start({ address: '192.0.2.1', port: 0 })).toEqual({
       ok: false,
-      error: { code: 'address-unavailable', message: expect.stringContaining('192.0.2.1 is no longer on this computer') },
+      error: {
+        code: 'address-unavailable',
+        message: expect.stringContaining('192.0.2.1 is no longer on this computer'),
+      },
     });
   });
 
@@ -118,8 +136,13 @@ describe('Hosting', () => {
 
   it('serves the browser page only under a generated secret path', async () => {
     const status = started(await hosting.start({ address: '127.0.0.1', port: 0, serveWeb: true }));
-    expect(status.webUrl).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${status.port}/[A-Za-z0-9_-]{24}/$`));
-    expect(await get(status.webUrl!)).toEqual({ status: 200, body: expect.stringContaining('LocalChat page') });
+    expect(status.webUrl).toMatch(
+      new RegExp(`^https://127\\.0\\.0\\.1:${status.port}/[A-Za-z0-9_-]{24}/$`),
+    );
+    expect(await get(status.webUrl!)).toEqual({
+      status: 200,
+      body: expect.stringContaining('LocalChat page'),
+    });
     expect((await get(`${status.url}/`)).status).toBe(404);
 
     await hosting.stop();
@@ -129,10 +152,14 @@ describe('Hosting', () => {
 
   it('keeps the certificate across sessions when asked, and forgets it', async () => {
     expect(await hosting.certificateInfo()).toEqual({ kept: false, encryptionAvailable: true });
-    const first = started(await hosting.start({ address: '127.0.0.1', port: 0, keepCertificate: true }));
+    const first = started(
+      await hosting.start({ address: '127.0.0.1', port: 0, keepCertificate: true }),
+    );
     expect(first.certificateKept).toBe(true);
     await hosting.stop();
-    const second = started(await hosting.start({ address: '127.0.0.1', port: 0, keepCertificate: true }));
+    const second = started(
+      await hosting.start({ address: '127.0.0.1', port: 0, keepCertificate: true }),
+    );
     expect(second.fingerprint).toBe(first.fingerprint);
     expect(await hosting.certificateInfo()).toEqual({
       kept: true,
@@ -148,7 +175,9 @@ describe('Hosting', () => {
 
     await hosting.forgetCertificate();
     expect((await hosting.certificateInfo()).kept).toBe(false);
-    const fresh = started(await hosting.start({ address: '127.0.0.1', port: 0, keepCertificate: true }));
+    const fresh = started(
+      await hosting.start({ address: '127.0.0.1', port: 0, keepCertificate: true }),
+    );
     expect(fresh.fingerprint).not.toBe(first.fingerprint);
   });
 });

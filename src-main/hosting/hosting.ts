@@ -53,7 +53,9 @@ export class Hosting {
 
   start(options: HostingStartOptions): Promise<HostingStartResult> {
     if (this.running || this.busy) {
-      return Promise.resolve(failure('already-hosting', 'A room server is already running: stop it first.'));
+      return Promise.resolve(
+        failure('already-hosting', 'A room server is already running: stop it first.'),
+      );
     }
     return this.exclusive(() => this.doStart(options));
   }
@@ -98,7 +100,8 @@ export class Hosting {
       try {
         tls = await this.keptOrNewCertificate();
       } catch (err) {
-        if (err instanceof KeychainUnavailableError) return failure('keychain-unavailable', err.message);
+        if (err instanceof KeychainUnavailableError)
+          return failure('keychain-unavailable', err.message);
         return failure('failed', `Could not prepare the certificate: ${(err as Error).message}`);
       }
     }
@@ -118,7 +121,9 @@ export class Hosting {
     }
     const status: HostingStatus = {
       url: serverUrl(address, server.port),
-      ...(pathPrefix ? { webUrl: server.webUrl ?? serverUrl(address, server.port, `${pathPrefix}/`) } : {}),
+      ...(pathPrefix
+        ? { webUrl: server.webUrl ?? serverUrl(address, server.port, `${pathPrefix}/`) }
+        : {}),
       address,
       port: server.port,
       fingerprint: server.fingerprint,
@@ -142,7 +147,11 @@ function failure(code: HostingError['code'], message: string): HostingStartResul
 }
 
 /** Turns a listen error into one sentence a host can act on. */
-export function describeListenError(err: NodeJS.ErrnoException, address: string, port: number): HostingError {
+export function describeListenError(
+  err: NodeJS.ErrnoException,
+  address: string,
+  port: number,
+): HostingError {
   switch (err.code) {
     case 'EADDRINUSE':
       return {
@@ -155,7 +164,10 @@ export function describeListenError(err: NodeJS.ErrnoException, address: string,
         message: `The address ${address} is no longer on this computer (did the network change?). Choose an interface again.`,
       };
     case 'EACCES':
-      return { code: 'failed', message: `This computer does not allow listening on port ${port}. Choose a port above 1024.` };
+      return {
+        code: 'failed',
+        message: `This computer does not allow listening on port ${port}. Choose a port above 1024.`,
+      };
     default:
       return { code: 'failed', message: `Could not start the room server: ${err.message}` };
   }

@@ -13,20 +13,60 @@ describe('listInterfaces', () => {
         internal: expect.any(Boolean),
       });
     }
-    expect(list).toContainEqual(expect.objectContaining({ address: '127.0.0.1', family: 'IPv4', internal: true }));
+    expect(list).toContainEqual(
+      expect.objectContaining({ address: '127.0.0.1', family: 'IPv4', internal: true }),
+    );
   });
 
   it('puts LAN IPv4 first, loopback last, and drops link-local IPv6', () => {
     const mac = '00:00:00:00:00:00';
     const list = listInterfaces({
       lo: [
-        { address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '255.0.0.0', mac, cidr: null },
-        { address: '::1', family: 'IPv6', internal: true, netmask: 'ffff::', mac, cidr: null, scopeid: 0 },
+        {
+          address: '127.0.0.1',
+          family: 'IPv4',
+          internal: true,
+          netmask: '255.0.0.0',
+          mac,
+          cidr: null,
+        },
+        {
+          address: '::1',
+          family: 'IPv6',
+          internal: true,
+          netmask: 'ffff::',
+          mac,
+          cidr: null,
+          scopeid: 0,
+        },
       ],
       wlan0: [
-        { address: 'fe80::1', family: 'IPv6', internal: false, netmask: 'ffff::', mac, cidr: null, scopeid: 3 },
-        { address: '2001:db8::5', family: 'IPv6', internal: false, netmask: 'ffff::', mac, cidr: null, scopeid: 0 },
-        { address: '192.168.1.5', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac, cidr: null },
+        {
+          address: 'fe80::1',
+          family: 'IPv6',
+          internal: false,
+          netmask: 'ffff::',
+          mac,
+          cidr: null,
+          scopeid: 3,
+        },
+        {
+          address: '2001:db8::5',
+          family: 'IPv6',
+          internal: false,
+          netmask: 'ffff::',
+          mac,
+          cidr: null,
+          scopeid: 0,
+        },
+        {
+          address: '192.168.1.5',
+          family: 'IPv4',
+          internal: false,
+          netmask: '255.255.255.0',
+          mac,
+          cidr: null,
+        },
       ],
     });
     expect(list.map((i) => `${i.name} ${i.address}`)).toEqual([

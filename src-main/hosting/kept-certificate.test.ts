@@ -64,7 +64,10 @@ describe('KeptCertificate', () => {
     const kept = new KeptCertificate(file, fakeCipher());
     await kept.save(await generateCertificate(['localhost'], []));
     const stored = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...stored, encryptedKey: Buffer.from('garbage').toString('base64') }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...stored, encryptedKey: Buffer.from('garbage').toString('base64') }),
+    );
     expect(await kept.load()).toBeNull();
     await writeFile(file, '{not json');
     expect(await kept.load()).toBeNull();

@@ -49,7 +49,12 @@ export class KeptCertificate {
     }
     try {
       const stored = JSON.parse(raw) as StoredFile;
-      if (stored.version !== 1 || typeof stored.cert !== 'string' || typeof stored.encryptedKey !== 'string') return null;
+      if (
+        stored.version !== 1 ||
+        typeof stored.cert !== 'string' ||
+        typeof stored.encryptedKey !== 'string'
+      )
+        return null;
       if (!this.cipher.isEncryptionAvailable()) return null;
       const key = this.cipher.decryptString(Buffer.from(stored.encryptedKey, 'base64'));
       return { key, cert: stored.cert, fingerprint: fingerprintOf(stored.cert) };

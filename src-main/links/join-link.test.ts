@@ -3,7 +3,9 @@ import { findJoinLink, LinkRouter, MAX_LINK_LENGTH, parseJoinLink } from './join
 
 describe('parseJoinLink', () => {
   it('accepts localchat://join/<code> and canonicalises scheme and host case', () => {
-    expect(parseJoinLink('localchat://join/eyJyIjoia2l0Y2hlbiJ9')).toBe('localchat://join/eyJyIjoia2l0Y2hlbiJ9');
+    expect(parseJoinLink('localchat://join/eyJyIjoia2l0Y2hlbiJ9')).toBe(
+      'localchat://join/eyJyIjoia2l0Y2hlbiJ9',
+    );
     expect(parseJoinLink('LocalChat://JOIN/abc-_.~%20/')).toBe('localchat://join/abc-_.~%20');
     expect(parseJoinLink('  localchat://join/abc\n')).toBe('localchat://join/abc');
   });

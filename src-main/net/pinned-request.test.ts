@@ -15,13 +15,22 @@ interface Pem {
 }
 
 async function makeCertificate(): Promise<Pem> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', algorithm: 'sha256' });
-  return { key: pems.private, cert: pems.cert, fingerprint: new X509Certificate(pems.cert).fingerprint256 };
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+  });
+  return {
+    key: pems.private,
+    cert: pems.cert,
+    fingerprint: new X509Certificate(pems.cert).fingerprint256,
+  };
 }
 
 function listen(server: net.Server): Promise<string> {
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`https://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
   );
 }
 
@@ -42,7 +51,9 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
       req.on('end', () => {
         received.push(JSON.parse(text));
         if (req.url === '/secret/path') {
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok","roomid":1}');
+          res
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end('{"status":"ok","roomid":1}');
         } else {
           res.writeHead(403).end();
         }
@@ -69,8 +80,18 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
   });
 
   it('reports non-200 answers with an empty body as null', async () => {
-    const reply = await request({ url, action: 'pollMsg', payload: '{}', fingerprint: right.fingerprint });
-    expect(reply).toEqual({ kind: 'response', status: 403, body: null, fingerprint: right.fingerprint });
+    const reply = await request({
+      url,
+      action: 'pollMsg',
+      payload: '{}',
+      fingerprint: right.fingerprint,
+    });
+    expect(reply).toEqual({
+      kind: 'response',
+      status: 403,
+      body: null,
+      fingerprint: right.fingerprint,
+    });
   });
 
   it('trusts on first use without a fingerprint and reports the one it saw', async () => {
@@ -93,7 +114,11 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
         payload: { userpass: 'SECRET' },
         fingerprint: right.fingerprint,
       });
-      expect(reply).toEqual({ kind: 'certificate-mismatch', expected: right.fingerprint, actual: other.fingerprint });
+      expect(reply).toEqual({
+        kind: 'certificate-mismatch',
+        expected: right.fingerprint,
+        actual: other.fingerprint,
+      });
       // Let any stray bytes arrive before counting.
       await new Promise((r) => setTimeout(r, 100));
       expect(bytesReceived).toBe(0);
@@ -106,7 +131,12 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
     const probe = net.createServer();
     const freeUrl = await listen(probe);
     await close(probe);
-    const reply = await request({ url: freeUrl, action: 'pollMsg', payload: {}, fingerprint: right.fingerprint });
+    const reply = await request({
+      url: freeUrl,
+      action: 'pollMsg',
+      payload: {},
+      fingerprint: right.fingerprint,
+    });
     expect(reply.kind).toBe('unreachable');
     expect(reply.kind === 'unreachable' && reply.message).toMatch(/Nothing is listening/);
   });
@@ -116,7 +146,12 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
     const silent = net.createServer((socket) => socket.on('error', () => {}).resume());
     const silentUrl = await listen(silent);
     try {
-      const reply = await request({ url: silentUrl, action: 'pollMsg', payload: {}, timeoutMs: 300 });
+      const reply = await request({
+        url: silentUrl,
+        action: 'pollMsg',
+        payload: {},
+        timeoutMs: 300,
+      });
       expect(reply).toEqual({ kind: 'unreachable', message: expect.stringMatching(/No answer/) });
     } finally {
       await close(silent);
@@ -124,8 +159,12 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
   });
 
   it('refuses plain http and malformed fingerprints without connecting', async () => {
-    expect((await request({ url: 'http://127.0.0.1:1', action: 'x', payload: {} })).kind).toBe('unreachable');
-    expect((await request({ url, action: 'x', payload: {}, fingerprint: 'AB:CD' })).kind).toBe('unreachable');
+    expect((await request({ url: 'http://127.0.0.1:1', action: 'x', payload: {} })).kind).toBe(
+      'unreachable',
+    );
+    expect((await request({ url, action: 'x', payload: {}, fingerprint: 'AB:CD' })).kind).toBe(
+      'unreachable',
+    );
   });
 });
 
@@ -133,7 +172,9 @@ describe('normalizeFingerprint', () => {
   it('accepts any case and separator and yields colon-separated upper case', () => {
     const hex = 'ab'.repeat(32);
     expect(normalizeFingerprint(hex)).toBe(Array(32).fill('AB').join(':'));
-    expect(normalizeFingerprint(Array(32).fill('ab').join(':'))).toBe(Array(32).fill('AB').join(':'));
+    expect(normalizeFingerprint(Array(32).fill('ab').join(':'))).toBe(
+      Array(32).fill('AB').join(':'),
+    );
     expect(() => normalizeFingerprint('ab'.repeat(31))).toThrow();
   });
 });

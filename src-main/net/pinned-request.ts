@@ -22,7 +22,10 @@ export function request(req: ServerRequest): Promise<ServerReply> {
     url = new URL(req.url);
     if (url.protocol !== 'https:') throw new Error('only https:// servers are supported');
   } catch (err) {
-    return Promise.resolve({ kind: 'unreachable', message: `Invalid request: ${(err as Error).message}` });
+    return Promise.resolve({
+      kind: 'unreachable',
+      message: `Invalid request: ${(err as Error).message}`,
+    });
   }
   const body = JSON.stringify({ action: req.action, payload: req.payload });
 
@@ -46,7 +49,10 @@ export function request(req: ServerRequest): Promise<ServerReply> {
     });
     const timer = setTimeout(() => {
       outgoing.destroy();
-      finish({ kind: 'unreachable', message: `No answer from ${url.host} within ${timeoutMs / 1000} s` });
+      finish({
+        kind: 'unreachable',
+        message: `No answer from ${url.host} within ${timeoutMs / 1000} s`,
+      });
     }, timeoutMs);
 
     let seen = '';
@@ -79,7 +85,12 @@ export function request(req: ServerRequest): Promise<ServerReply> {
         chunks.push(chunk);
       });
       res.on('end', () => {
-        finish({ kind: 'response', status: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks)), fingerprint: seen });
+        finish({
+          kind: 'response',
+          status: res.statusCode ?? 0,
+          body: parseBody(Buffer.concat(chunks)),
+          fingerprint: seen,
+        });
       });
       res.on('error', (err) => finish({ kind: 'unreachable', message: describe(err, url) }));
     });

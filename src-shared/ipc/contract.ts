@@ -58,11 +58,7 @@ export interface HostingStatus {
 }
 
 export type HostingErrorCode =
-  | 'port-in-use'
-  | 'address-unavailable'
-  | 'already-hosting'
-  | 'keychain-unavailable'
-  | 'failed';
+  'port-in-use' | 'address-unavailable' | 'already-hosting' | 'keychain-unavailable' | 'failed';
 
 export interface HostingError {
   code: HostingErrorCode;
@@ -70,7 +66,8 @@ export interface HostingError {
   message: string;
 }
 
-export type HostingStartResult = { ok: true; status: HostingStatus } | { ok: false; error: HostingError };
+export type HostingStartResult =
+  { ok: true; status: HostingStatus } | { ok: false; error: HostingError };
 
 export interface KeptCertificateInfo {
   kept: boolean;
@@ -122,8 +119,12 @@ export const EVENT_CHANNELS = ['link:join'] as const satisfies readonly EventCha
 
 // Compile-time proof that the runtime lists name every channel.
 type Missing<All, Listed> = Exclude<All, Listed>;
-const _allInvokeListed: Missing<InvokeChannel, (typeof INVOKE_CHANNELS)[number]> extends never ? true : never = true;
-const _allEventsListed: Missing<EventChannel, (typeof EVENT_CHANNELS)[number]> extends never ? true : never = true;
+const _allInvokeListed: Missing<InvokeChannel, (typeof INVOKE_CHANNELS)[number]> extends never
+  ? true
+  : never = true;
+const _allEventsListed: Missing<EventChannel, (typeof EVENT_CHANNELS)[number]> extends never
+  ? true
+  : never = true;
 
 /** `window.localchat` in the Electron renderer; absent in a plain browser. */
 export interface LocalChatBridge {

@@ -30,7 +30,11 @@ const jsonPayload = z.unknown().refine((p) => {
 
 export const serverRequestSchema = z.strictObject({
   url: httpsUrl,
-  action: z.string().min(1).max(64).regex(/^[A-Za-z]+$/, 'must be an action name'),
+  action: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z]+$/, 'must be an action name'),
   payload: jsonPayload,
   fingerprint: fingerprintSchema.optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
@@ -41,7 +45,10 @@ export const hostingStartSchema = z.strictObject({
   address: z
     .ipv4()
     .or(z.ipv6())
-    .refine((a) => a !== '0.0.0.0' && !/^[0:]+$/.test(a), 'must be one interface address, not a wildcard'),
+    .refine(
+      (a) => a !== '0.0.0.0' && !/^[0:]+$/.test(a),
+      'must be one interface address, not a wildcard',
+    ),
   port: z.number().int().min(1).max(65_535).optional(),
   serveWeb: z.boolean().optional(),
   keepCertificate: z.boolean().optional(),

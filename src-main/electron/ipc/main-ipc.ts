@@ -11,6 +11,10 @@ export function handle<K extends InvokeChannel>(
   ipcMain.handle(channel, validatedHandler(channel, handler, isTrustedSender));
 }
 
-export function sendEvent<K extends EventChannel>(target: WebContents, channel: K, payload: IpcEvents[K]): void {
+export function sendEvent<K extends EventChannel>(
+  target: WebContents,
+  channel: K,
+  payload: IpcEvents[K],
+): void {
   if (!target.isDestroyed()) target.send(channel, payload);
 }

@@ -12,7 +12,12 @@ describe('validatedHandler', () => {
   it('passes well-formed arguments through to the handler', async () => {
     const handler = vi.fn(async () => reply);
     const invoke = validatedHandler('server:request', handler, trusted);
-    const req = { url: 'https://192.168.1.5:8090/p', action: 'pollMsg', payload: '{"a":1}', fingerprint: 'ab'.repeat(32) };
+    const req = {
+      url: 'https://192.168.1.5:8090/p',
+      action: 'pollMsg',
+      payload: '{"a":1}',
+      fingerprint: 'ab'.repeat(32),
+    };
     await expect(invoke(fromApp, req)).resolves.toBe(reply);
     expect(handler).toHaveBeenCalledWith(req);
   });
@@ -22,7 +27,10 @@ describe('validatedHandler', () => {
     ['a string instead of the request', ['https://x']],
     ['a plain http URL', [{ url: 'http://192.168.1.5:8090', action: 'pollMsg', payload: {} }]],
     ['a file URL', [{ url: 'file:///etc/passwd', action: 'pollMsg', payload: {} }]],
-    ['a malformed fingerprint', [{ url: 'https://h:1', action: 'pollMsg', payload: {}, fingerprint: 'AB:CD' }]],
+    [
+      'a malformed fingerprint',
+      [{ url: 'https://h:1', action: 'pollMsg', payload: {}, fingerprint: 'AB:CD' }],
+    ],
     ['an unknown field', [{ url: 'https://h:1', action: 'pollMsg', payload: {}, extra: 1 }]],
     ['an absurd timeout', [{ url: 'https://h:1', action: 'pollMsg', payload: {}, timeoutMs: 1e9 }]],
     ['an unserialisable payload', [{ url: 'https://h:1', action: 'pollMsg', payload: { n: 1n } }]],
@@ -35,7 +43,10 @@ describe('validatedHandler', () => {
   });
 
   it('validates hosting options', async () => {
-    const handler = vi.fn(async () => ({ ok: false as const, error: { code: 'failed' as const, message: '' } }));
+    const handler = vi.fn(async () => ({
+      ok: false as const,
+      error: { code: 'failed' as const, message: '' },
+    }));
     const invoke = validatedHandler('hosting:start', handler, trusted);
     await invoke(fromApp, { address: '192.168.1.5', port: 8090, serveWeb: true });
     await invoke(fromApp, { address: '::1' });
@@ -43,7 +54,9 @@ describe('validatedHandler', () => {
     await expect(invoke(fromApp, { address: '0.0.0.0' })).rejects.toThrow(/wildcard/);
     await expect(invoke(fromApp, { address: '::' })).rejects.toThrow(/wildcard/);
     await expect(invoke(fromApp, { address: '127.0.0.1', port: 70000 })).rejects.toThrow(/port/);
-    await expect(invoke(fromApp, { address: '127.0.0.1', port: '8090' })).rejects.toThrow(IpcRejectedError);
+    await expect(invoke(fromApp, { address: '127.0.0.1', port: '8090' })).rejects.toThrow(
+      IpcRejectedError,
+    );
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
@@ -58,7 +71,9 @@ describe('validatedHandler', () => {
   it('refuses callers that are not the app page', async () => {
     const handler = vi.fn(async () => null);
     const invoke = validatedHandler('hosting:status', handler, trusted);
-    await expect(invoke({ senderFrame: { url: 'https://evil.example/' } })).rejects.toThrow(/not the LocalChat page/);
+    await expect(invoke({ senderFrame: { url: 'https://evil.example/' } })).rejects.toThrow(
+      /not the LocalChat page/,
+    );
     await expect(invoke({ senderFrame: null })).rejects.toThrow(IpcRejectedError);
     expect(handler).not.toHaveBeenCalled();
   });

@@ -1,7 +1,9 @@
 import type { InvokeArgs, InvokeChannel, InvokeResult } from '../../../src-shared/ipc/contract';
 import { invokeArgSchemas } from '../../../src-shared/ipc/schemas';
 
-export type InvokeHandler<K extends InvokeChannel> = (...args: InvokeArgs<K>) => Promise<InvokeResult<K>>;
+export type InvokeHandler<K extends InvokeChannel> = (
+  ...args: InvokeArgs<K>
+) => Promise<InvokeResult<K>>;
 
 /** The part of Electron's IpcMainInvokeEvent the checks need. */
 export interface InvokeEventLike {
@@ -29,7 +31,9 @@ export function validatedHandler<K extends InvokeChannel>(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      throw new IpcRejectedError(`${channel}: invalid arguments (${where}${issue?.message ?? 'malformed'})`);
+      throw new IpcRejectedError(
+        `${channel}: invalid arguments (${where}${issue?.message ?? 'malformed'})`,
+      );
     }
     // The schema map is typed per channel, but TypeScript cannot follow K through the lookup.
     return handler(...(parsed.data as InvokeArgs<K>));

@@ -24,7 +24,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * Maps an app:// URL to a file inside the renderer's directory, or null for anything that is not
  * ours or would escape it (../, encoded separators).
  */
-export function resolveAppFile(requestUrl: string, rootDir: string): { file: string; contentType: string } | null {
+export function resolveAppFile(
+  requestUrl: string,
+  rootDir: string,
+): { file: string; contentType: string } | null {
   let url: URL;
   try {
     url = new URL(requestUrl);
@@ -43,5 +46,8 @@ export function resolveAppFile(requestUrl: string, rootDir: string): { file: str
   const root = path.resolve(rootDir);
   const file = path.resolve(root, relative);
   if (!file.startsWith(root + path.sep)) return null;
-  return { file, contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
+  return {
+    file,
+    contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+  };
 }

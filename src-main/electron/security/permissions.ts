@@ -4,7 +4,11 @@
  */
 const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
 
-export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string): boolean {
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string,
+  appOrigin: string,
+): boolean {
   return ALLOWED_PERMISSIONS.has(permission) && originOf(requestingUrl) === appOrigin;
 }
 

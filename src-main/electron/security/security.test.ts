@@ -40,8 +40,18 @@ describe('permission policy', () => {
   it('grants notifications to the app page only, and nothing else to anyone', () => {
     expect(isPermissionAllowed('notifications', `${APP_ORIGIN}/index.html`, APP_ORIGIN)).toBe(true);
     expect(isPermissionAllowed('notifications', 'https://evil.example/', APP_ORIGIN)).toBe(false);
-    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid']) {
-      expect(isPermissionAllowed(permission, `${APP_ORIGIN}/index.html`, APP_ORIGIN), permission).toBe(false);
+    for (const permission of [
+      'media',
+      'geolocation',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'hid',
+    ]) {
+      expect(
+        isPermissionAllowed(permission, `${APP_ORIGIN}/index.html`, APP_ORIGIN),
+        permission,
+      ).toBe(false);
     }
   });
 });
@@ -80,7 +90,9 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile('app://other/index.html', root)).toBeNull();
     expect(resolveAppFile('file:///etc/passwd', root)).toBeNull();
     // The URL parser already drops encoded dot segments: the file stays inside the root.
-    expect(resolveAppFile('app://localchat/%2e%2e/%2e%2e/secret', root)?.file).toBe(path.join(root, 'secret'));
+    expect(resolveAppFile('app://localchat/%2e%2e/%2e%2e/secret', root)?.file).toBe(
+      path.join(root, 'secret'),
+    );
     expect(resolveAppFile('app://localchat/..%2f..%2fsecret', root)).toBeNull();
     expect(resolveAppFile('app://localchat/a%5c..%5c..%5csecret', root)).toBeNull();
     expect(resolveAppFile('app://localchat/%00', root)).toBeNull();
@@ -93,7 +105,13 @@ describe('renderer request policy', () => {
     expect(isRendererRequestAllowed('app://localchat/assets/index.js')).toBe(true);
     expect(isRendererRequestAllowed('data:image/png;base64,AAAA')).toBe(true);
     expect(isRendererRequestAllowed('blob:app://localchat/0d4c')).toBe(true);
-    for (const url of ['https://192.168.1.5:8090/', 'http://example.com/x.js', 'ws://h/', 'file:///etc/passwd', 'nonsense']) {
+    for (const url of [
+      'https://192.168.1.5:8090/',
+      'http://example.com/x.js',
+      'ws://h/',
+      'file:///etc/passwd',
+      'nonsense',
+    ]) {
       expect(isRendererRequestAllowed(url), url).toBe(false);
     }
   });
