@@ -150,6 +150,24 @@ describe('Hosting', () => {
     expect(new URL(other.webUrl!).pathname).not.toBe(new URL(status.webUrl!).pathname);
   });
 
+  it('refuses to keep a certificate where the OS cannot encrypt its key', async () => {
+    const noKeychain = new Hosting({
+      startServer,
+      generateCertificate: () => generateCertificate(['localhost'], ['127.0.0.1']),
+      keptCertificate: new KeptCertificate(path.join(dir, 'never.json'), {
+        ...cipher,
+        isEncryptionAvailable: () => false,
+      }),
+      webDir,
+      log: () => {},
+    });
+    expect(
+      await noKeychain.start({ address: '127.0.0.1', port: 0, keepCertificate: true }),
+    ).toMatchObject({ ok: false, error: { code: 'keychain-unavailable' } });
+    expect(noKeychain.status()).toBeNull();
+    expect(await noKeychain.certificateInfo()).toEqual({ kept: false, encryptionAvailable: false });
+  });
+
   it('keeps the certificate across sessions when asked, and forgets it', async () => {
     expect(await hosting.certificateInfo()).toEqual({ kept: false, encryptionAvailable: true });
     const first = started(
