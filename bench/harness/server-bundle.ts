@@ -12,14 +12,27 @@ const built = new Map<string, Promise<string>>();
  * under plain `node`, without tsx's loader thread and its memory. Native packages stay external;
  * the output sits under node_modules so they resolve.
  */
-export function bundleServerChild(options: { memoizePasswordHashes: boolean }): Promise<string> {
-  const name = options.memoizePasswordHashes ? 'server-child-memo.mjs' : 'server-child.mjs';
+export function bundleServerChild(options: {
+  /** `room`: the room server; `floor`: the bare HTTPS server of floor-child.ts. */
+  kind: 'room' | 'floor';
+  memoizePasswordHashes: boolean;
+}): Promise<string> {
+  const memo = options.kind === 'room' && options.memoizePasswordHashes;
+  const name = `${options.kind}-child${memo ? '-memo' : ''}.mjs`;
   let bundle = built.get(name);
-  if (!bundle) built.set(name, (bundle = compile(name, options.memoizePasswordHashes)));
+  if (!bundle)
+    built.set(
+      name,
+      (bundle = compile(`./${options.kind === 'room' ? 'server' : 'floor'}-child.ts`, name, memo)),
+    );
   return bundle;
 }
 
-async function compile(name: string, memoizePasswordHashes: boolean): Promise<string> {
+async function compile(
+  entry: string,
+  name: string,
+  memoizePasswordHashes: boolean,
+): Promise<string> {
   const plugins: Plugin[] = memoizePasswordHashes ? [argon2Memo()] : [];
   await build({
     configFile: false,
@@ -29,7 +42,7 @@ async function compile(name: string, memoizePasswordHashes: boolean): Promise<st
     plugins,
     ssr: { noExternal: true },
     build: {
-      ssr: fileURLToPath(new URL('./server-child.ts', import.meta.url)),
+      ssr: fileURLToPath(new URL(entry, import.meta.url)),
       outDir,
       emptyOutDir: false,
       target: 'node20',

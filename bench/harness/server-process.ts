@@ -18,6 +18,8 @@ export type ServerChildReply =
 export type ServerStats = Omit<Extract<ServerChildReply, { type: 'stats' }>, 'type'>;
 
 export interface ServerProcessOptions extends ServerChildSetup {
+  /** Run floor-child.ts (bare node:https, fixed answer) instead of the room server. */
+  floor?: boolean;
   /** Cache argon2 results for repeated passwords (see argon2-memo.ts). */
   memoizePasswordHashes?: boolean;
   /** Directory to write a V8 CPU profile of the server into (node --cpu-prof). */
@@ -36,6 +38,7 @@ export class ServerProcess {
       ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
       : [];
     const bundle = await bundleServerChild({
+      kind: options.floor ? 'floor' : 'room',
       memoizePasswordHashes: options.memoizePasswordHashes ?? false,
     });
     const setup: ServerChildSetup = { server: options.server };
