@@ -70,7 +70,7 @@ describe('createApi', () => {
     const t = transportReplying({ kind: 'response', status: 200, body: { status: 'ok' }, fingerprint: '' });
     const error = await failure(createApi(t).call('joinRoom', { roomName: 'r', user: 'x'.repeat(40), userpass: 'p' }));
     expect(error.kind).toBe('invalid-input');
-    expect(error.message).toContain('user');
+    expect(error.message).toBe('User name must be at most 32 characters');
     expect(t.sent).toEqual([]);
   });
 });

@@ -41,6 +41,19 @@ export interface Api {
   call<A extends ActionName>(action: A, payload: ActionInput<A>, options?: { timeoutMs?: number }): Promise<ActionResponse<A>>;
 }
 
+/** What the user called each payload field, for input errors. */
+const FIELD_LABELS: Record<string, string> = {
+  roomName: 'Room name',
+  owner: 'Your name',
+  user: 'User name',
+  pass: 'Password',
+  userpass: 'Password',
+  invite: 'Name',
+  kick: 'Name',
+  to: 'Recipient',
+  msg: 'Message',
+};
+
 /** Typed calls: payloads checked against the shared schemas before sending, answers validated after. */
 export function createApi(transport: Transport): Api {
   let fingerprint: string | undefined = transport.server.fingerprint;
@@ -53,7 +66,8 @@ export function createApi(transport: Transport): Api {
       const input = actionPayloads[action].safeParse(payload);
       if (!input.success) {
         const issue = input.error.issues[0];
-        const field = issue?.path.join('.') ?? '';
+        const path = issue?.path.join('.') ?? '';
+        const field = FIELD_LABELS[path] ?? path;
         throw new ApiError('invalid-input', action, `${field ? field + ' ' : ''}${issue?.message ?? 'is invalid'}`);
       }
       const reply = await transport.send(action, payload, options);

@@ -162,8 +162,10 @@ function setup(options: { extensions?: string[] | null } = {}) {
   const notifier: Notifier = { prepare() {}, notify: (_title, body) => void notified.push(body) };
   let n = 0;
   const passwords = () => `PASS${String(++n).padStart(12, '0')}`;
-  const store = createChatStore({ host, cipher: fakeCipher, generatePassword: passwords, notifier });
-  return { server, store, notified };
+  let resetCount = 0;
+  const cipher: Cipher = { ...fakeCipher, reset: () => void resetCount++ };
+  const store = createChatStore({ host, cipher, generatePassword: passwords, notifier });
+  return { server, store, notified, resets: () => resetCount };
 }
 
 const texts = (store: ChatStore) =>
@@ -396,6 +398,44 @@ describe('chat store', () => {
     await store.getState().leave();
     expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined, lines: [], members: [] });
     expect(server.calls.at(-1)?.action).toBe('leaveRoom');
+  });
+
+  it('/join switches rooms on the same server, leaving the current one', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    server.rooms.set('r2', { owner: 'zoe', users: new Map([['bob', 'BOB2PASS']]), present: new Set() });
+    await store.getState().join(bobJoin);
+    await settle();
+    await store.getState().submit('/join r2 ROOM2PASS:BOB2PASS bob');
+    await settle();
+    expect(store.getState().session).toMatchObject({ room: 'r2', roomPass: 'ROOM2PASS', user: 'bob' });
+    expect(texts(store)).toEqual(['[sysinfo] User bob joined the room']);
+    expect(server.rooms.get('r1')?.present.has('bob')).toBe(false);
+    await store.getState().leave();
+  });
+
+  it('/room create from inside a room creates the new room on the same server and joins it as owner', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    await store.getState().submit('/room create side');
+    await settle();
+    expect(server.rooms.get('side')?.owner).toBe('bob');
+    expect(store.getState().session).toMatchObject({ room: 'side', user: 'bob', owner: true });
+    await store.getState().submit('/room create side');
+    expect(texts(store).at(-1)).toBe('(error) Could not create room “side”: the name is already in use or not allowed.');
+    await store.getState().leave();
+  });
+
+  it('drops the crypto layer’s cached keys when a session ends', async () => {
+    const { server, store, resets } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const before = resets();
+    await store.getState().leave();
+    expect(resets()).toBe(before + 1);
   });
 
   it('counts unread messages and notifies without message text while unfocused', async () => {

@@ -1,6 +1,9 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useChat } from '../state/context';
 
+/** Keeps even 3-byte UTF-8 text, once encrypted and base64-encoded, under the server's limit. */
+const MAX_MESSAGE_CHARS = 10_000;
+
 /** The message box: Enter sends, Up/Down walk the history like the stock client. */
 export function Composer() {
   const draft = useChat((s) => s.draft);
@@ -10,9 +13,11 @@ export function Composer() {
   const input = useRef<HTMLInputElement>(null);
   const cursor = useRef<number | null>(null);
 
+  const empty = draft === '';
+  // Back to the box after sending and after a button (e.g. a participant's DM) filled it.
   useEffect(() => {
     input.current?.focus();
-  }, [draft === '']);
+  }, [empty]);
 
   function send() {
     const text = draft;
@@ -61,7 +66,7 @@ export function Composer() {
         autoFocus
         autoComplete="off"
         spellCheck
-        maxLength={20000}
+        maxLength={MAX_MESSAGE_CHARS}
         onChange={(e) => setDraft(e.target.value)}
         onKeyDown={onKeyDown}
       />
