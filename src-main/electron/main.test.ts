@@ -84,13 +84,23 @@ const invoke = (channel: string, ...args: unknown[]) =>
   recorded.ipcHandlers.get(channel)!(fromApp, ...args);
 
 describe('Electron main process wiring', () => {
+  const signalListeners = () => [...process.listeners('SIGINT'), ...process.listeners('SIGTERM')];
+  let ownSignalListeners: ReturnType<typeof signalListeners> = [];
+
   beforeAll(async () => {
+    const before = new Set(signalListeners());
     recorded.userData = await mkdtemp(path.join(os.tmpdir(), 'localchat-main-'));
     process.argv.push('localchat://join/launchcode');
     await import('./main');
     await new Promise((resolve) => setTimeout(resolve, 0));
+    ownSignalListeners = signalListeners().filter((l) => !before.has(l));
   });
   afterAll(async () => {
+    // main.ts quits the app on SIGINT/SIGTERM; this worker must stay killable.
+    for (const l of ownSignalListeners) {
+      process.off('SIGINT', l);
+      process.off('SIGTERM', l);
+    }
     process.argv.splice(process.argv.indexOf('localchat://join/launchcode'), 1);
     await rm(recorded.userData, { recursive: true, force: true });
   });
@@ -175,6 +185,10 @@ describe('Electron main process wiring', () => {
       ['link:join', { link: 'localchat://join/second' }],
       ['link:join', { link: 'localchat://join/mac' }],
     ]);
+  });
+
+  it('quits the app on SIGINT and SIGTERM', () => {
+    expect(ownSignalListeners).toHaveLength(2);
   });
 
   it('hosts through IPC and stops the room server before the app quits', async () => {
