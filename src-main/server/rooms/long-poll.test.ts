@@ -175,6 +175,27 @@ describe('pollMsg with wait (long-poll extension)', () => {
   });
 });
 
+describe('closing the server', () => {
+  it('answers held polls and resolves close promptly', async () => {
+    const { server: own } = await startTestServer();
+    const room = await openRoom(own.url, uniqueRoomName('lpclose'), 'olive', [], { agent });
+    const last = Math.max(...(await drain(own.url, room.owner, 0, { agent })).map((r) => r[0]));
+    const held = call(
+      own.url,
+      'pollMsg',
+      { ...session(room.owner), mylast: last, wait: 25 },
+      { agent },
+    );
+    await waitFor(() => own.heldPolls?.() === 1);
+    const started = Date.now();
+    await own.close();
+    const res = await held;
+    expect(res.json).toEqual({ status: 'unchanged', last });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(own.heldPolls?.()).toBe(0);
+  });
+});
+
 describe('LongPollRegistry', () => {
   it('unregisters on abort, on timeout and when woken', async () => {
     const registry = new LongPollRegistry();

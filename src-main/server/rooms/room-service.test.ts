@@ -478,6 +478,62 @@ describe('kick, ban, leave, close', () => {
   });
 });
 
+describe('sessions', () => {
+  const actions: Record<string, Record<string, unknown>> = {
+    leaveRoom: {},
+    closeRoom: {},
+    pollMsg: { mylast: 0 },
+    sendMsg: { msg: fakeCiphertext('x') },
+    sendDirectMsg: { msg: fakeCiphertext('x'), to: 'amy' },
+    inviteUser: { invite: 'intruder', pass: 'p' },
+    kickUser: { kick: 'amy' },
+    banUser: { kick: 'amy' },
+    listMembers: {},
+  };
+
+  it.each(Object.keys(actions))(
+    '%s is 403 with a wrong, foreign or misplaced session',
+    async (action) => {
+      const room = uniqueRoomName('sess');
+      const { owner, members } = await openRoom(url, room, 'olive', ['amy', 'bob'], opts());
+      const other = await openRoom(url, uniqueRoomName('sess-other'), 'olive', [], opts());
+      const bob = members[1]!;
+      const attempts = [
+        { roomName: room, user: 'olive', sesskey: `${room}-${'A'.repeat(48)}` },
+        { roomName: room, user: 'olive', sesskey: bob.sesskey },
+        { roomName: room, user: 'olive', sesskey: other.owner.sesskey },
+        { roomName: other.owner.room, user: 'olive', sesskey: owner.sesskey },
+        { roomName: uniqueRoomName('nowhere'), user: 'olive', sesskey: owner.sesskey },
+      ];
+      for (const credentials of attempts) {
+        expectRefused(await call(url, action, { ...credentials, ...actions[action] }, opts()), 403);
+        expectRefused(
+          await call(
+            url,
+            action,
+            { ...credentials, ...actions[action] },
+            { ...opts(), payloadAsString: true },
+          ),
+          403,
+        );
+      }
+      expectRefused(
+        await call(url, action, { roomName: room, user: 'olive', ...actions[action] }, opts()),
+        400,
+      );
+      // Nothing happened: everyone is still there and no user message was stored.
+      const listed = await call(url, 'listMembers', session(owner), opts());
+      expect((listed.json?.members as { user: string }[]).map((m) => m.user)).toEqual([
+        'amy',
+        'bob',
+        'olive',
+      ]);
+      const rows = await drain(url, members[0]!, members[1]!.joinedLast, opts());
+      expect(rows.filter((r) => r[3] !== SYSTEM_USER)).toEqual([]);
+    },
+  );
+});
+
 describe('extensions', () => {
   it('serverInfo names the server and its extensions', async () => {
     const res = await call(url, 'serverInfo', {}, opts());
