@@ -214,6 +214,8 @@ export class RoomService {
     if (first.status !== 'unchanged' || !p.wait || ctx.aborted.aborted) return first;
     const { room } = this.authenticate(p);
     await this.waiters.wait(room.id, p.user, p.wait * 1000, ctx.aborted);
+    // Nobody would read the answer: polling now could spend a one-time notice on a closed socket.
+    if (ctx.aborted.aborted) return first;
     return this.pollOnce(p);
   }
 
