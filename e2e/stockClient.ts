@@ -34,7 +34,9 @@ export class StockClient {
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.server}/`,
-        { method: 'POST', rejectUnauthorized: false, headers: { 'Content-Type': 'application/json' } },
+        // A fresh connection per call, as the stock client makes them: no reuse of a socket the
+        // server may be closing for idleness.
+        { method: 'POST', rejectUnauthorized: false, agent: false, headers: { 'Content-Type': 'application/json' } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
