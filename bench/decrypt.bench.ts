@@ -23,21 +23,29 @@ import { measureInChromium } from './decrypt/chromium';
 const GNUPG_DEFAULT_COUNT = 65011712;
 const BACKLOG = 200;
 
+type Task = () => Promise<unknown> | unknown;
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function timeEach(runs: number, task: () => Promise<unknown> | unknown): Promise<number[]> {
-  await task(); // warm-up: JIT, lazy worker start, first allocation
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await task();
-    times.push(performance.now() - start);
+/**
+ * Median time of each task, the tasks taking turns run after run: on a shared machine a busy
+ * spell then slows the floor and what is compared with it alike, so the ratios hold.
+ */
+async function interleavedMedians(runs: number, tasks: Task[]): Promise<number[]> {
+  for (const task of tasks) await task(); // warm-up: JIT, worker start, first allocations
+  const times = tasks.map(() => [] as number[]);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, task] of tasks.entries()) {
+      const start = performance.now();
+      await task();
+      times[i]!.push(performance.now() - start);
+    }
   }
-  return times;
+  return times.map(median);
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -46,150 +54,111 @@ function table(headers: string[], rows: string[][]): string {
   );
   const line = (row: string[]) =>
     `| ${row.map((cell, col) => cell.padEnd(widths[col]!)).join(' | ')} |`;
-  return [
-    line(headers),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
-  ].join('\n');
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
 /** gpg exactly as the stock client runs it, in a throw-away home. */
 function gpgEncrypt(home: string, passphrase: string, text: string): string {
-  const binary = execFileSync(
-    'gpg',
-    [
-      '--batch',
-      '--quiet',
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      passphrase,
-      '--symmetric',
-      '--cipher-algo',
-      'AES256',
-    ],
-    { input: text, env: { ...process.env, GNUPGHOME: home }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const args = ['--batch', '--quiet', '--pinentry-mode', 'loopback', '--passphrase', passphrase];
+  const binary = execFileSync('gpg', [...args, '--symmetric', '--cipher-algo', 'AES256'], {
+    input: text,
+    env: { ...process.env, GNUPGHOME: home },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   return toWrappedBase64(binary);
 }
 
 export async function run(options: { quick?: boolean } = {}): Promise<void> {
-  const runs = options.quick ? 3 : 11;
+  const runs = options.quick ? 3 : 9;
   const passphrase = generatePassword();
-  const text = JSON.stringify({
-    user: 'stock',
-    text: 'a message typed in the terminal client',
-    verb: 'say',
-  });
+  const text = JSON.stringify({ user: 'stock', text: 'typed in the terminal client', verb: 'say' });
   const home = mkdtempSync(join(tmpdir(), 'localchat-bench-gpg-'));
   const workers = createNodeWorkerS2kBackend(2);
   try {
     const gpgMessage = gpgEncrypt(home, passphrase, text);
-
-    // The floor of (a): one native SHA-1 pass over GnuPG's default S2K count, no JS in the loop.
     const input = new Uint8Array(GNUPG_DEFAULT_COUNT).fill(0x5a);
-    const floor = median(await timeEach(runs, () => createHash('sha1').update(input).digest()));
-
-    const fastPath = async (label: string, backend: S2kBackend) => {
-      const times = await timeEach(runs, async () => {
-        clearDerivedKeyCache(); // every real message has its own salt: never a cache hit
-        if ((await decryptText(gpgMessage, passphrase, { s2kBackend: backend })) !== text)
-          throw new Error('wrong plaintext');
-      });
-      return [label, median(times)] as const;
+    const fastPath = (backend: S2kBackend) => async () => {
+      clearDerivedKeyCache(); // every real message has its own salt: never a cache hit
+      const plain = await decryptText(gpgMessage, passphrase, { s2kBackend: backend });
+      if (plain !== text) throw new Error('wrong plaintext');
     };
-    const openpgpPlain = median(
-      await timeEach(Math.min(runs, 5), async () => {
+    const [floor, webCrypto, streaming, threads] = (await interleavedMedians(runs, [
+      // The floor of (a): one native SHA-1 pass over GnuPG's default count, no JS in the loop.
+      () => createHash('sha1').update(input).digest(),
+      fastPath(webCryptoS2kBackend),
+      fastPath(nodeStreamingS2kBackend),
+      fastPath(workers),
+    ])) as [number, number, number, number];
+    const [openpgpPlain] = (await interleavedMedians(Math.min(runs, 5), [
+      async () => {
         const message = await openpgp.readMessage({ binaryMessage: fromBase64(gpgMessage) });
         await openpgp.decrypt({ message, passwords: [passphrase], format: 'binary' });
-      }),
-    );
-    const gpgRows = [
-      await fastPath('(a) gpg default S2K, fast path, WebCrypto backend', webCryptoS2kBackend),
-      await fastPath(
-        '(a) gpg default S2K, fast path, node:crypto streaming backend',
-        nodeStreamingS2kBackend,
-      ),
-      await fastPath('(a) gpg default S2K, fast path, node:crypto 2 worker threads', workers),
-      ['(a) gpg default S2K, openpgp.js decrypt({ passwords })', openpgpPlain] as const,
-    ];
+      },
+    ])) as [number];
 
     const backlog: string[] = [];
     for (let i = 0; i < BACKLOG; i++) {
-      backlog.push(
-        await encryptText(
-          JSON.stringify({ user: `user${i % 7}`, text: `backlog message ${i}`, verb: 'say' }),
-          passphrase,
-        ),
-      );
+      const message = { user: `user${i % 7}`, text: `backlog message ${i}`, verb: 'say' };
+      backlog.push(await encryptText(JSON.stringify(message), passphrase));
     }
-    const backlogRow = async (label: string, backend: S2kBackend, cold: boolean) => {
-      const times = await timeEach(runs, async () => {
-        if (cold) clearDerivedKeyCache();
-        for (const message of backlog)
-          await decryptText(message, passphrase, { s2kBackend: backend });
-      });
-      return [label, median(times) / BACKLOG] as const;
+    const readBacklog = (backend: S2kBackend, cold: boolean) => async () => {
+      if (cold) clearDerivedKeyCache();
+      for (const message of backlog)
+        await decryptText(message, passphrase, { s2kBackend: backend });
     };
-    const ourRows = [
-      await backlogRow('(b) ours, backlog of 200, WebCrypto backend', webCryptoS2kBackend, true),
-      await backlogRow(
-        '(b) ours, backlog of 200, node:crypto streaming backend',
-        nodeStreamingS2kBackend,
-        true,
-      ),
-      await backlogRow('(b) ours, backlog of 200, keys already cached', webCryptoS2kBackend, false),
-    ];
+    const [oursWebCrypto, oursStreaming, oursCached] = (
+      await interleavedMedians(runs, [
+        readBacklog(webCryptoS2kBackend, true),
+        readBacklog(nodeStreamingS2kBackend, true),
+        readBacklog(webCryptoS2kBackend, false),
+      ])
+    ).map((total) => total / BACKLOG) as [number, number, number];
 
     const page = await measureInChromium({ gpgMessage, backlog, passphrase, runs });
-    const chromiumRows = [
-      ['(a) Chromium page: gpg default S2K, fast path (WebCrypto)', page.gpgFastPath] as const,
-      [
-        '(a) Chromium page: gpg default S2K, openpgp.js decrypt({ passwords })',
-        page.gpgOpenpgp,
-      ] as const,
-      [
-        'Chromium page: one WebCrypto SHA-1 pass over 65011712 octets',
-        page.webCryptoSha1Pass,
-      ] as const,
-    ];
 
     const ms = (value: number) => value.toFixed(value < 10 ? 3 : 1);
+    const vsFloor = (label: string, value: number, target = '') => [
+      label,
+      ms(value),
+      (value / floor).toFixed(2),
+      target,
+    ];
+    const ours = (label: string, value: number) => [label, ms(value), '', '< 2 ms'];
     console.log(
       table(
-        ['Decryption (median per message)', 'ms', 'x floor', 'target'],
+        ['Decryption, median per message', 'ms', 'x floor', 'target'],
         [
-          [
-            'Floor: one native SHA-1 pass over 65011712 octets (node:crypto)',
-            ms(floor),
-            '1.00',
-            '',
-          ],
-          ...gpgRows.map(([label, value]) => [
-            label,
-            ms(value),
-            (value / floor).toFixed(2),
-            label.includes('fast path') ? '<= 1.5x' : '',
-          ]),
-          ...chromiumRows.map(([label, value]) => [
-            label,
-            ms(value),
-            (value / floor).toFixed(2),
-            label.includes('fast path') ? '<= 1.5x' : '',
-          ]),
-          ...ourRows.map(([label, value]) => [label, ms(value), '', '< 2 ms']),
-          [
-            '(b) Chromium page: ours, backlog of 200, WebCrypto backend',
-            ms(page.backlogPerMessage),
-            '',
-            '< 2 ms',
-          ],
+          vsFloor('Floor: one node:crypto SHA-1 pass over 65011712 octets', floor),
+          vsFloor('(a) gpg default S2K, fast path, WebCrypto backend', webCrypto, '<= 1.5x'),
+          vsFloor('(a) gpg default S2K, fast path, node:crypto streaming', streaming, '<= 1.5x'),
+          vsFloor(
+            '(a) gpg default S2K, fast path, node:crypto 2 worker threads',
+            threads,
+            '<= 1.5x',
+          ),
+          vsFloor('(a) gpg default S2K, plain openpgp.js decrypt({ passwords })', openpgpPlain),
+          vsFloor('(a) Chromium page: fast path (WebCrypto)', page.gpgFastPath, '<= 1.5x'),
+          vsFloor('(a) Chromium page: plain openpgp.js decrypt({ passwords })', page.gpgOpenpgp),
+          vsFloor(
+            'Chromium page: one WebCrypto SHA-1 pass over 65011712 octets',
+            page.webCryptoSha1Pass,
+          ),
+          ours('(b) ours, backlog of 200 from a cold cache, WebCrypto', oursWebCrypto),
+          ours('(b) ours, backlog of 200 from a cold cache, node:crypto', oursStreaming),
+          ours('(b) ours, backlog of 200, key already cached', oursCached),
+          ours('(b) Chromium page: ours, backlog of 200 from a cold cache', page.backlogPerMessage),
+          ours(
+            '(b) Chromium page: ours, backlog of 200, key already cached',
+            page.backlogCachedPerMessage,
+          ),
         ],
       ),
     );
+    const gpgVersion = execFileSync('gpg', ['--version']).toString().split('\n')[0];
     console.log(
-      `\n${runs} timed runs each after a warm-up; gpg ${execFileSync('gpg', ['--version']).toString().split('\n')[0]}; ` +
-        'an AES-256 key from a SHA-1 S2K needs two SHA-1 contexts of 65011712 octets each.',
+      `\nMedians of ${runs} interleaved runs after a warm-up; ${gpgVersion}; Chromium headless. ` +
+        'An AES-256 key from a SHA-1 S2K takes two SHA-1 contexts of 65011712 octets each.',
     );
   } finally {
     await workers.close();
