@@ -157,6 +157,8 @@ function credentialSets(): Record<string, unknown>[] {
     { roomName: room, user: 'alice', sesskey: mallory.sesskey },
     { roomName: room, user: 'alice', sesskey: `${room}-${'A'.repeat(48)}` },
     session(kimStale),
+    { roomName: room, user: 'olive', sesskey: mallory.sesskey },
+    { ...session(kimStale), user: 'olive' },
     { roomName: room, user: 'alice' },
     {},
   ];

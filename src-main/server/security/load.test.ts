@@ -28,7 +28,7 @@ const MESSAGES_EACH = 100;
 const TOTAL = MEMBERS * MESSAGES_EACH;
 /** Long-poll hold; short enough that a finished poller notices the end quickly. */
 const WAIT_SECONDS = 2;
-const POLL_PAUSE_MS = 100;
+const POLL_PAUSE_MS = 250;
 
 let server: Server;
 let pollAgent: https.Agent;
@@ -115,8 +115,10 @@ describe('load', () => {
     const expected = new Set(
       members.flatMap((m) => Array.from({ length: MESSAGES_EACH }, (_, i) => `${m.user}#${i}`)),
     );
+    let sendIdsNotGrowing = 0;
+    const unexpected: string[] = [];
     for (const ids of sentIds)
-      for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]!);
+      for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) sendIdsNotGrowing += 1;
 
     let missing = 0;
     let duplicates = 0;
@@ -133,17 +135,20 @@ describe('load', () => {
       for (const tag of expected) if (!tags.has(tag)) missing += 1;
       for (const [tag, count] of tags) {
         if (count > 1) duplicates += count - 1;
-        expect(expected.has(tag), `unexpected message ${tag}`).toBe(true);
+        if (!expected.has(tag)) unexpected.push(tag);
       }
     }
     console.log(
       `load: ${MEMBERS} members x ${TOTAL} messages delivered, ${missing} missing, ${duplicates} duplicates, ` +
         `${outOfOrder} out of order (${results.reduce((n, r) => n + r.polls, 0)} answered polls, ${seconds} s)`,
     );
-    expect({ missing, duplicates, outOfOrder }).toEqual({
+    // Counted rather than asserted per row: 250,000 expect() calls would dominate the run.
+    expect({ missing, duplicates, outOfOrder, sendIdsNotGrowing, unexpected }).toEqual({
       missing: 0,
       duplicates: 0,
       outOfOrder: 0,
+      sendIdsNotGrowing: 0,
+      unexpected: [],
     });
   }, 120_000);
 });

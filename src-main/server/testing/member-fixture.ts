@@ -156,7 +156,10 @@ export async function drain(
     if (result.kind !== 'rows') throw new Error(`drain ${m.user}: ${JSON.stringify(result)}`);
     if (result.rows.length === 0) return all;
     all.push(...result.rows);
-    last = Math.max(last, ...result.rows.map((r) => r.at(0) as number));
+    const newest = Math.max(...result.rows.map((r) => r.at(0) as number));
+    // A server that answers rows not newer than mylast would keep a client polling forever.
+    if (newest <= last) throw new Error(`drain ${m.user}: rows not newer than ${last}`);
+    last = newest;
   }
 }
 
