@@ -1,6 +1,7 @@
 import { LIMITS } from '../../src-shared/protocol';
 import type { Invitee, Member } from '../load/member';
 import type { Endpoint } from './client';
+import { mapLimit } from './map-limit';
 import { prepareRoom } from './room-setup';
 
 export interface RoomShape {
@@ -32,16 +33,17 @@ export function sameRooms(count: number, shape: RoomShape): RoomShape[] {
   return Array.from({ length: count }, () => shape);
 }
 
+/** Sets up the rooms a few at a time (setup is latency-bound: each join waits on hashing and encryption). */
 export async function populate(
   endpoint: Endpoint,
   prefix: string,
   shapes: RoomShape[],
 ): Promise<Population> {
-  const population: Population = { members: [], invitees: [] };
-  for (const [i, shape] of shapes.entries()) {
-    const room = await prepareRoom(endpoint, { roomName: `${prefix}${i + 1}`, ...shape });
-    population.members.push(...room.members);
-    population.invitees.push(...room.invitees);
-  }
-  return population;
+  const rooms = await mapLimit(shapes, 8, (shape, i) =>
+    prepareRoom(endpoint, { roomName: `${prefix}${i + 1}`, ...shape }),
+  );
+  return {
+    members: rooms.flatMap((room) => room.members),
+    invitees: rooms.flatMap((room) => room.invitees),
+  };
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Invitee, Member } from '../load/member';
 import { Connection, type Endpoint } from './client';
+import { mapLimit } from './map-limit';
 
 export interface RoomPlan {
   roomName: string;
@@ -98,21 +99,4 @@ async function newestId(connection: Connection, member: Member): Promise<number>
   });
   const rows = Array.isArray(body.messages) ? (body.messages as [number][]) : [];
   return Math.max(0, ...rows.map((row) => row[0]));
-}
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
