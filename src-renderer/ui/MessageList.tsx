@@ -65,9 +65,14 @@ export function MessageList() {
   const list = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
 
+  // Scroll in the next frame: reading scrollHeight right after a commit forces a synchronous
+  // layout per decrypted batch, which made backlog handling the longest task on the UI thread.
   useEffect(() => {
-    const el = list.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      const el = list.current;
+      if (el && pinned.current) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [lines]);
 
   return (
