@@ -7,9 +7,14 @@ import { expect, invite, joinWithInvite, messages, screenshot, test } from './fi
  * forwards `server:request` to the room server (main does this over pinned HTTPS in the app) and
  * presents `presentedFingerprint` as the server's certificate, so a mismatch can be staged.
  */
-async function openDesktop(browser: Browser, server: RunningServer, presentedFingerprint: string): Promise<Page> {
+async function openDesktop(
+  browser: Browser,
+  server: RunningServer,
+  presentedFingerprint: string,
+  pendingLinks: string[] = [],
+): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  const config = JSON.stringify({ origin: server.url, port: server.port, fingerprint: presentedFingerprint });
+  const config = JSON.stringify({ origin: server.url, port: server.port, fingerprint: presentedFingerprint, pendingLinks });
   await page.addInitScript(`(() => {
     const cfg = ${config};
     const norm = (f) => f.replace(/:/g, '').toUpperCase();
@@ -43,7 +48,7 @@ async function openDesktop(browser: Browser, server: RunningServer, presentedFin
       'hosting:stop': async () => { hosting = null; },
       'hosting:certificate': async () => ({ kept: false, encryptionAvailable: false }),
       'hosting:forget-certificate': async () => {},
-      'links:take-pending': async () => [],
+      'links:take-pending': async () => cfg.pendingLinks.splice(0),
     };
     window.localchat = {
       request,
@@ -73,15 +78,18 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
   await owner.getByRole('button', { name: 'Create invite' }).click();
   await expect(owner.getByRole('dialog', { name: 'Invite for eli' })).toContainText(server.fingerprint);
   await owner.getByRole('button', { name: 'Done' }).click();
-  const { code } = await invite(owner, 'fay');
+  const { code, link } = await invite(owner, 'fay');
 
   // Someone in the middle presents another certificate: nothing is sent, the reason is shown.
   const intercepted = await openDesktop(browser, server, 'AB:'.repeat(31) + 'AB');
   await joinWithInvite(intercepted, code);
   await expect(intercepted.getByRole('alert')).toContainText('does not match the one in the invite');
 
-  const fay = await openDesktop(browser, server, server.fingerprint);
-  await joinWithInvite(fay, code);
+  // The app was started by opening fay's localchat:// link: the invite is filled in to confirm.
+  const fay = await openDesktop(browser, server, server.fingerprint, [link]);
+  const field = fay.getByLabel('Invite code, localchat:// link or /join line');
+  await expect(field).toHaveValue(link);
+  await fay.getByRole('form', { name: 'Join with an invite' }).getByRole('button', { name: 'Join room' }).click();
   await expect(fay.getByRole('heading', { name: 'desk', level: 1 })).toBeVisible();
   await expect(messages(owner).getByText('User fay joined the room')).toBeVisible();
 });

@@ -438,6 +438,21 @@ describe('chat store', () => {
     expect(resets()).toBe(before + 1);
   });
 
+  it('keeps an opened invite link for the start screen and forgets it once joined', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    store.getState().receiveJoinLink('localchat://join/CODE');
+    expect(store.getState().inviteDraft).toBe('localchat://join/CODE');
+    await store.getState().join({ ...bobJoin, userPass: 'WRONG' });
+    expect(store.getState().inviteDraft).toBe('localchat://join/CODE');
+    await store.getState().join(bobJoin);
+    expect(store.getState().inviteDraft).toBe('');
+    store.getState().receiveJoinLink('localchat://join/OTHER');
+    expect(texts(store).at(-1)).toBe('(info) An invite link was opened: leave this room to join with it.');
+    await store.getState().leave();
+    expect(store.getState().inviteDraft).toBe('localchat://join/OTHER');
+  });
+
   it('counts unread messages and notifies without message text while unfocused', async () => {
     const { server, store, notified } = setup();
     seedRoom(server);

@@ -68,6 +68,8 @@ export interface ChatState {
   history: string[];
   /** The message box's text, so buttons (e.g. "Message" on a participant) can prefill it. */
   draft: string;
+  /** The start screen's invite field; a localchat:// link opened in the app lands here. */
+  inviteDraft: string;
 
   createRoom(input: { server?: string; room: string; user: string }): Promise<void>;
   join(details: JoinDetails): Promise<void>;
@@ -81,6 +83,9 @@ export interface ChatState {
   leave(): Promise<void>;
   setFocused(focused: boolean): void;
   setDraft(draft: string): void;
+  setInviteDraft(text: string): void;
+  /** A localchat://join link opened while the app runs. */
+  receiveJoinLink(link: string): void;
   dismissInvite(): void;
   clearError(): void;
   backToStart(): void;
@@ -113,6 +118,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     focused: true,
     history: [],
     draft: '',
+    inviteDraft: '',
     // Listed so a reset overwrites them: nothing of a past session may survive in the store.
     ended: undefined,
     error: undefined,
@@ -137,7 +143,8 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       api = undefined;
       decryptQueue = Promise.resolve();
       deps.cipher.reset();
-      set({ ...initial(), focused: get().focused, ...next });
+      // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
+      set({ ...initial(), focused: get().focused, inviteDraft: get().inviteDraft, ...next });
     }
 
     function addLocal(text: string, level: LocalLine['level'] = 'info') {
@@ -282,7 +289,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           owner,
           extensions,
         };
-        set({ phase: 'room', session, members: [{ user: details.user, owner }], error: undefined });
+        set({ phase: 'room', session, members: [{ user: details.user, owner }], error: undefined, inviteDraft: '' });
         const active = connection;
         poller = new Poller({
           clock,
@@ -568,6 +575,15 @@ export function createChatStore(deps: StoreDeps): ChatStore {
 
       setDraft(draft) {
         set({ draft });
+      },
+
+      setInviteDraft(inviteDraft) {
+        set({ inviteDraft });
+      },
+
+      receiveJoinLink(link) {
+        set({ inviteDraft: link });
+        if (get().phase === 'room') addLocal('An invite link was opened: leave this room to join with it.');
       },
 
       dismissInvite() {

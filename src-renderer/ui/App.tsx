@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useChat } from '../state/context';
+import { useChat, useHost } from '../state/context';
 import { EndedScreen } from './EndedScreen';
 import { RoomScreen } from './RoomScreen';
 import { StartScreen } from './StartScreen';
@@ -9,6 +9,21 @@ export function App() {
   const unread = useChat((s) => s.unread);
   const room = useChat((s) => s.session?.room);
   const setFocused = useChat((s) => s.setFocused);
+  const receiveJoinLink = useChat((s) => s.receiveJoinLink);
+  const host = useHost();
+
+  // Desktop app: localchat://join links, including the one the app was started with.
+  useEffect(() => {
+    const links = host.joinLinks;
+    if (!links) return;
+    const off = links.subscribe(receiveJoinLink);
+    // Taken once by main, so applied even if this effect was already cleaned up.
+    void links.takePending().then((pending) => {
+      const last = pending[pending.length - 1];
+      if (last) receiveJoinLink(last);
+    });
+    return off;
+  }, [host, receiveJoinLink]);
 
   useEffect(() => {
     const update = () => setFocused(document.hasFocus() && document.visibilityState === 'visible');

@@ -43,7 +43,8 @@ export function StartScreen() {
   const clearError = useChat((s) => s.clearError);
 
   const [local, setLocal] = useState<ServerTarget | undefined>();
-  const [inviteText, setInviteText] = useState('');
+  const inviteText = useChat((s) => s.inviteDraft);
+  const setInviteText = useChat((s) => s.setInviteDraft);
   const [inviteServer, setInviteServer] = useState('');
   const [inviteError, setInviteError] = useState<string>();
   const [createName, setCreateName] = useState('');
@@ -53,7 +54,7 @@ export function StartScreen() {
   const inviteId = useId();
   const errorRef = useRef<HTMLDivElement>(null);
 
-  // Electron: prefill with the room server this computer hosts, and accept localchat:// links.
+  // Electron: prefill with the room server this computer hosts.
   useEffect(() => {
     let live = true;
     void host.localServer().then((server) => {
@@ -63,16 +64,8 @@ export function StartScreen() {
       setInviteServer((v) => v || server.url);
       setManual((m) => (m.server ? m : { ...m, server: server.url }));
     });
-    const links = host.joinLinks;
-    if (!links) return () => void (live = false);
-    const off = links.subscribe((link) => setInviteText(link));
-    void links.takePending().then((links) => {
-      const last = links[links.length - 1];
-      if (live && last) setInviteText(last);
-    });
     return () => {
       live = false;
-      off();
     };
   }, [host]);
 
