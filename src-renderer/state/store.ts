@@ -97,7 +97,7 @@ export interface StoreDeps {
   generatePassword(): string;
   notifier?: Notifier;
   clock?: Clock;
-  performance?: Pick<Performance, 'mark' | 'measure'>;
+  performance?: Pick<Performance, 'mark' | 'measure' | 'clearMarks'>;
 }
 
 type Data = Omit<ChatState, { [K in keyof ChatState]-?: ChatState[K] extends (...args: never[]) => unknown ? K : never }[keyof ChatState]>;
@@ -243,6 +243,8 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       }
       perf?.mark(`${start}:end`);
       perf?.measure(BACKLOG_MEASURE, start, `${start}:end`);
+      perf?.clearMarks(start);
+      perf?.clearMarks(`${start}:end`);
       if (membershipChanged) void refreshMembers(mine);
     }
 
@@ -438,8 +440,9 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       const connection = api;
       poller?.stop();
       if (session && connection) {
+        // Short timeout: leaving must not hang on a server that has gone away.
         await connection
-          .call('leaveRoom', { roomName: session.room, user: session.user, sesskey: session.sesskey })
+          .call('leaveRoom', { roomName: session.room, user: session.user, sesskey: session.sesskey }, { timeoutMs: 5_000 })
           .catch(() => undefined);
       }
     }
