@@ -38,6 +38,9 @@ export class Connection {
     this.agent = new https.Agent({
       keepAlive: true,
       maxSockets: options.maxSockets ?? 1,
+      // Round-robin over the pool: with LIFO, spare sockets idle past the server's 5 s keep-alive
+      // and a request can race the server closing one (ECONNRESET).
+      scheduling: 'fifo',
       ca: endpoint.certificatePem,
       checkServerIdentity: () => undefined,
     });

@@ -15,7 +15,9 @@ export function serveParent(server: {
       send({
         type: 'stats',
         rss: memory.rss,
+        heapTotal: memory.heapTotal,
         heapUsed: memory.heapUsed,
+        external: memory.external,
         cpuMs: (cpu.user + cpu.system) / 1000,
       });
     } else if (request.type === 'close') {

@@ -13,7 +13,7 @@ export interface ServerChildSetup {
 export type ServerChildRequest = { type: 'stats' } | { type: 'close' };
 export type ServerChildReply =
   | { type: 'ready'; url: string; certificatePem: string }
-  | { type: 'stats'; rss: number; heapUsed: number; cpuMs: number };
+  | { type: 'stats'; rss: number; heapTotal: number; heapUsed: number; external: number; cpuMs: number };
 
 export type ServerStats = Omit<Extract<ServerChildReply, { type: 'stats' }>, 'type'>;
 
@@ -59,8 +59,8 @@ export class ServerProcess {
       hasType('stats')<Extract<ServerChildReply, { type: 'stats' }>>,
     );
     this.child.send({ type: 'stats' } satisfies ServerChildRequest);
-    const { rss, heapUsed, cpuMs } = await reply;
-    return { rss, heapUsed, cpuMs };
+    const { rss, heapTotal, heapUsed, external, cpuMs } = await reply;
+    return { rss, heapTotal, heapUsed, external, cpuMs };
   }
 
   async stop(): Promise<void> {

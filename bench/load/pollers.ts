@@ -10,6 +10,8 @@ export interface PollersParams {
   /** Connections open and polling before anything is measured (TLS handshakes, JIT warm-up). */
   warmupMs: number;
   measureMs: number;
+  /** Pause after each answer: 0 polls back-to-back, 1000 is the stock client's rhythm. */
+  pauseMs?: number;
   /** Invitees who all join at once after the measured window; polls during their joins are measured apart. */
   storm?: Invitee[];
 }
@@ -82,6 +84,9 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
   const connections = params.members.map(() => new Connection(params.endpoint));
   const loops = params.members.map(async (member, i) => {
     const connection = connections[i] as Connection;
+    const pauseMs = params.pauseMs ?? 0;
+    // Paced pollers start spread over one pause, as independent clients would.
+    if (pauseMs > 0) await sleep(Math.random() * pauseMs);
     while (phase !== 'done') {
       const counter = phase === 'warmup' ? undefined : counters[phase];
       const started = performance.now();
@@ -94,14 +99,16 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
         });
         const rows = status === 200 ? pollRows(body) : undefined;
         if (rows) advance(member, rows);
-        if (!counter) continue;
-        counter.requests++;
-        counter.latency.record(performance.now() - started);
-        if (!rows) noteError(counter, `pollMsg answered HTTP ${status} ${JSON.stringify(body)}`);
+        if (counter) {
+          counter.requests++;
+          counter.latency.record(performance.now() - started);
+          if (!rows) noteError(counter, `pollMsg answered HTTP ${status} ${JSON.stringify(body)}`);
+        }
       } catch (error) {
         noteError(counter, String(error));
         if (phase === 'warmup') await sleep(50);
       }
+      if (pauseMs > 0) await sleep(pauseMs);
     }
   });
 

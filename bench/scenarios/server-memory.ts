@@ -1,5 +1,6 @@
 import { sampleStats, withProcesses } from '../harness/bench-processes';
 import { populate, sameRooms } from '../harness/room-layout';
+import type { ServerStats } from '../harness/server-process';
 import { renderTable } from '../harness/table';
 import type { Member } from '../load/member';
 import { megabytes, verdict, type Scenario } from './scenario';
@@ -58,20 +59,22 @@ export const serverMemory: Scenario = {
         const peak = samples.reduce((a, b) => (b.rss > a.rss ? b : a), end);
         const cpu = ((end.cpuMs - afterSetup.cpuMs) / traffic.elapsedMs) * 100;
         const expectedSends = plan.rooms * messagesPerSecondPerRoom * (durationMs / 1000);
+        const moments: [string, ServerStats][] = [
+          ['server started, empty', idle],
+          [`${plan.rooms} rooms x ${plan.members} members joined`, afterSetup],
+          ['peak during traffic', peak],
+          ['end of traffic', end],
+        ];
 
         return [
           renderTable(
-            ['moment', 'RSS MB', 'JS heap MB'],
-            [
-              ['server started, empty', megabytes(idle.rss), megabytes(idle.heapUsed)],
-              [
-                `${plan.rooms} rooms x ${plan.members} members joined`,
-                megabytes(afterSetup.rss),
-                megabytes(afterSetup.heapUsed),
-              ],
-              ['peak during traffic', megabytes(peak.rss), megabytes(peak.heapUsed)],
-              ['end of traffic', megabytes(end.rss), megabytes(end.heapUsed)],
-            ],
+            ['moment', 'RSS MB', 'V8 heap committed MB', 'V8 heap used MB'],
+            moments.map(([label, at]) => [
+              label,
+              megabytes(at.rss),
+              megabytes(at.heapTotal),
+              megabytes(at.heapUsed),
+            ]),
           ),
           '',
           `${plan.simulatedMs / MINUTE} simulated minutes in ${durationMs / 1000} s (x${plan.timeScale}): message TTL ${server.messageMaxAgeMs / 1000} s, purge every ${server.purgeIntervalMs / 1000} s, ${messagesPerSecondPerRoom} messages/s per room of ${messageBytes} bytes (base64 on the wire).`,
