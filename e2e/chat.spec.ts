@@ -114,6 +114,7 @@ test('shows reconnecting while the server cannot be reached, and recovers', asyn
   // Wakes the held long poll, so the next one meets the outage.
   await send(page, 'before the outage');
   await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeVisible();
+  await screenshot(page, 'reconnecting');
   await page.unroute('**/*');
   await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeHidden({ timeout: 15_000 });
   await send(page, 'after the outage');

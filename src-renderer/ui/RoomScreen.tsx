@@ -54,7 +54,8 @@ export function RoomScreen() {
       </header>
       {connection === 'reconnecting' && (
         <div className="reconnecting" role="status">
-          Reconnecting — the server is not answering. Retrying in {Math.ceil((retryInMs ?? 1000) / 1000)} s…
+          Reconnecting — the server is not answering. Next attempt within {Math.ceil((retryInMs ?? 1000) / 1000)} s; your
+          messages stay here.
         </div>
       )}
       <div className="room-body">
