@@ -36,6 +36,16 @@ export function rawPost(
   body: string | Buffer,
   options: RawOptions = {},
 ): Promise<RawResponse> {
+  return rawRequest(url, 'POST', body, options);
+}
+
+/** Any method; `options.path` goes on the wire exactly as given (no URL normalisation of `..`). */
+export function rawRequest(
+  url: string,
+  method: string,
+  body: string | Buffer,
+  options: RawOptions = {},
+): Promise<RawResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -43,7 +53,7 @@ export function rawPost(
         host: target.hostname,
         port: target.port,
         path: options.path ?? (target.pathname || '/'),
-        method: 'POST',
+        method,
         agent: options.agent ?? false,
         rejectUnauthorized: false,
         ...(options.localAddress ? { localAddress: options.localAddress } : {}),
