@@ -54,7 +54,7 @@ function requestHead(bodyLength: number): string {
   );
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -134,10 +134,11 @@ describe('clients that vanish', () => {
           }),
       ),
     );
+    const droppedCount = () =>
+      flood.filter((socket) => socket.destroyed || socket.readableEnded).length;
+    await until(() => droppedCount() > 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const dropped = flood.filter((socket) => socket.destroyed || socket.readableEnded).length;
-    console.log(`connection flood: 600 opened, ${dropped} dropped by the server's cap`);
-    expect(dropped).toBeGreaterThan(0);
+    console.log(`connection flood: 600 opened, ${droppedCount()} dropped by the server's cap`);
     for (const socket of flood) socket.destroy();
     await until(async () => {
       try {

@@ -101,7 +101,8 @@ describe('load', () => {
   it(`${MEMBERS} members each sending ${MESSAGES_EACH} messages at once all receive every one exactly once, in order`, async () => {
     // Everyone starts from the newest id now, so only the burst below is expected.
     const start = Math.max(...members.map((m) => m.joinedLast));
-    const deadline = Date.now() + 90_000;
+    // Generous: the point is exactly-once delivery, not speed (npm run bench measures that).
+    const deadline = Date.now() + 150_000;
     const receiving = members.map((m) => receiveAll(m, start, deadline));
     const started = Date.now();
     const sentIds = await Promise.all(members.map((m) => sendAll(m)));
@@ -150,5 +151,5 @@ describe('load', () => {
       sendIdsNotGrowing: 0,
       unexpected: [],
     });
-  }, 120_000);
+  }, 200_000);
 });
