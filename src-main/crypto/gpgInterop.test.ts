@@ -11,6 +11,7 @@ import {
   encryptText,
 } from '../../src-shared/crypto/message';
 import { generatePassword } from '../../src-shared/crypto/passwords';
+import type { S2kBackend } from '../../src-shared/crypto/s2k';
 import { createNodeWorkerS2kBackend, nodeStreamingS2kBackend } from './nodeS2k';
 
 // Interop with the real GnuPG CLI, exactly as the stock client drives it.
@@ -83,8 +84,24 @@ describe('we read what gpg writes', () => {
     expect(await decryptText(sha256, pass, { s2kBackend: workers })).toBe(text);
   });
 
+  it('takes the fast path for a long piped message, which gpg writes with partial lengths', async () => {
+    const long = JSON.stringify({ user: 'stock', text: 'x1y2z3'.repeat(5000), verb: 'say' });
+    const message = gpgEncrypt(long, '--compress-algo', 'none');
+    expect(fromBase64(message)[16]).toBeGreaterThanOrEqual(224); // partial body length octet
+    const counts: number[] = [];
+    const counting: S2kBackend = {
+      repeatedDigests(hash, pattern, count, contexts) {
+        counts.push(count);
+        return workers.repeatedDigests(hash, pattern, count, contexts);
+      },
+    };
+    clearDerivedKeyCache();
+    expect(await decryptText(message, pass, { s2kBackend: counting })).toBe(long);
+    expect(counts).toEqual([65011712]);
+  });
+
   it('rejects a gpg message under the wrong passphrase', async () => {
-    const message = gpgEncrypt(text, '--s2k-count', '1024');
+    const message = gpgEncrypt(text, '--s2k-digest-algo', 'SHA256', '--s2k-count', '65536');
     await expect(decryptText(message, 'WRONGWRONGWRONG1')).rejects.toThrow(MessageCryptoError);
   });
 });

@@ -27,7 +27,7 @@ U2h2txa/nIAWSw==
 a5PSezeqIvuqS+L0fl9zbKipkxYaXYChC+UEKy4tzHFmmEIlg2cdZr5L7GrEVlY4eN045x8KGMYD
 BDSCw3K9M4foE4LJggo6VfI=
 `,
-  /** --s2k-digest-algo SHA512 --s2k-count 1024 --compress-algo bzip2 */
+  /** --s2k-digest-algo SHA512 --compress-algo bzip2 (S2K count 65011712, one SHA-512 context) */
   sha512Bzip2: `jA0ECQMKaV79721HXFj/0p4BY46w/F00kDR7bdNqe7mljIUKdQS+5xJIKNoA5qnD6nFIDG9GUINg
 d0lFG1RM32lKfCiZJXdyhGN9O9uJA+63UzW+BFzpp8/ICpXm0dcEwZ/r/jd6xHtu7c999XO67QGn
 BupxflKBzQFjMhysfzAmU7oOWIuZpE3DL85Er/CxMiFNoUQ0dRSuj5lZGNtMPepLMK/pzNTk6Umt
