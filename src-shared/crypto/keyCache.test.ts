@@ -22,6 +22,16 @@ describe('LruCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('forgets a deleted entry', () => {
+    const cache = new LruCache<string, number>(3);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.delete('a');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBe(2);
+    expect(cache.size).toBe(1);
+  });
+
   it('forgets everything on clear', () => {
     const cache = new LruCache<string, number>(3);
     cache.set('a', 1);

@@ -134,6 +134,29 @@ describe('decryptText of gpg-made messages', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('shares one derivation between concurrent decryptions of the same salt', async () => {
+    const { backend, calls } = countingBackend();
+    const texts = await Promise.all(
+      [1, 2, 3].map(() => decryptText(GPG.sha256Zlib, PASS, { s2kBackend: backend })),
+    );
+    expect(texts).toEqual([TEXT, TEXT, TEXT]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('does not cache a failed derivation', async () => {
+    let failures = 1;
+    const flaky: S2kBackend = {
+      repeatedDigests(hash, pattern, count, contexts) {
+        if (failures-- > 0) return Promise.reject(new Error('worker died'));
+        return webCryptoS2kBackend.repeatedDigests(hash, pattern, count, contexts);
+      },
+    };
+    await expect(decryptText(GPG.sha256Zlib, PASS, { s2kBackend: flaky })).rejects.toThrow(
+      MessageCryptoError,
+    );
+    expect(await decryptText(GPG.sha256Zlib, PASS, { s2kBackend: flaky })).toBe(TEXT);
+  });
+
   it('ignores any whitespace in the base64', async () => {
     const flat = GPG.sha256Zlib.replace(/\s/g, '');
     const messy = `  ${flat.slice(0, 10)}\r\n${flat.slice(10, 50)}\t ${flat.slice(50)}\n\n`;

@@ -57,8 +57,11 @@ const DECRYPT_FAILED =
   'Cannot decrypt the message: wrong passphrase, or the message is corrupted or was tampered with';
 
 let defaultBackend: S2kBackend = webCryptoS2kBackend;
-/** Derived keys by (passphrase, S2K parameters, key length): re-reading a message costs no S2K. */
-const derivedKeys = new LruCache<string, Uint8Array>(256);
+/**
+ * Derived keys by (passphrase, S2K parameters, key length), held as promises so messages decrypted
+ * concurrently with the same salt share one derivation. Re-reading a message costs no S2K.
+ */
+const derivedKeys = new LruCache<string, Promise<Uint8Array>>(256);
 
 /** Chooses the S2K hash implementation, e.g. a node:crypto one in the Electron main process. */
 export function setS2kBackend(backend: S2kBackend): void {
@@ -84,8 +87,12 @@ async function cachedKey(
   const id = cacheKey(spec, passphrase, keyLength);
   let key = derivedKeys.get(id);
   if (!key) {
-    key = await deriveS2kKey(spec, passphrase, keyLength, backend);
+    key = deriveS2kKey(spec, passphrase, keyLength, backend);
     derivedKeys.set(id, key);
+    // A failed derivation (e.g. a backend whose worker died) must not stick.
+    key.catch(() => {
+      if (derivedKeys.get(id) === key) derivedKeys.delete(id);
+    });
   }
   return key;
 }
