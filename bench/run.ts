@@ -12,7 +12,7 @@ import { describeLoad, describeMachine } from './harness/machine';
 import { deliveryLatency } from './scenarios/delivery-latency';
 import { joinStorm } from './scenarios/join-storm';
 import { pollThroughput } from './scenarios/poll-throughput';
-import type { Scenario } from './scenarios/scenario';
+import type { Scenario, ServerRunOptions } from './scenarios/scenario';
 import { serverMemory } from './scenarios/server-memory';
 
 const BUILT_IN: Scenario[] = [pollThroughput, joinStorm, deliveryLatency, serverMemory];
@@ -41,13 +41,34 @@ const program = new Command()
   .option('--only <names>', 'comma-separated scenarios to run')
   .option('--markdown <file>', 'also write the reports to this Markdown file')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the server processes into this directory')
+  .option(
+    '--server-node-flags <flags>',
+    'extra Node flags for the server processes, space-separated',
+  )
+  .option(
+    '--server-env <pairs>',
+    'extra environment for the server processes, e.g. MALLOC_ARENA_MAX=2,FOO=1',
+  )
   .parse();
 const options = program.opts<{
+  serverNodeFlags?: string;
+  serverEnv?: string;
   quick?: boolean;
   only?: string;
   markdown?: string;
   cpuProf?: string;
 }>();
+
+const serverRun: ServerRunOptions = {
+  cpuProfileDir: options.cpuProf,
+  nodeFlags: options.serverNodeFlags?.split(' ').filter(Boolean),
+  env: Object.fromEntries(
+    (options.serverEnv?.split(',').filter(Boolean) ?? []).map((pair) => {
+      const at = pair.indexOf('=');
+      return at > 0 ? [pair.slice(0, at), pair.slice(at + 1)] : [pair, ''];
+    }),
+  ),
+};
 
 const all = [...BUILT_IN, ...(await discoveredScenarios())];
 const wanted = options.only
@@ -68,6 +89,9 @@ const header = [
   `Machine: ${describeMachine()}`,
   `Command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   `Date: ${new Date().toISOString()}, ${describeLoad()}`,
+  ...(options.serverNodeFlags || options.serverEnv
+    ? [`Server process: node ${options.serverNodeFlags ?? ''} ${options.serverEnv ?? ''}`.trimEnd()]
+    : []),
 ].join('\n');
 console.log(`${header}\n`);
 const reports = [header];
@@ -78,7 +102,7 @@ for (const scenario of selected) {
   const scenarioStarted = Date.now();
   try {
     const load = `Before this scenario: ${describeLoad()}.`;
-    const report = await scenario.run({ quick, cpuProfileDir: options.cpuProf });
+    const report = await scenario.run({ quick, serverRun });
     console.log(report ? `${report}\n${load}` : load);
     reports.push(`## ${scenario.title}\n\n${report}\n${load}`);
   } catch (error) {

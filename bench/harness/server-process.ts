@@ -13,7 +13,14 @@ export interface ServerChildSetup {
 export type ServerChildRequest = { type: 'stats' } | { type: 'close' };
 export type ServerChildReply =
   | { type: 'ready'; url: string; certificatePem: string }
-  | { type: 'stats'; rss: number; heapTotal: number; heapUsed: number; external: number; cpuMs: number };
+  | {
+      type: 'stats';
+      rss: number;
+      heapTotal: number;
+      heapUsed: number;
+      external: number;
+      cpuMs: number;
+    };
 
 export type ServerStats = Omit<Extract<ServerChildReply, { type: 'stats' }>, 'type'>;
 
@@ -24,6 +31,10 @@ export interface ServerProcessOptions extends ServerChildSetup {
   memoizePasswordHashes?: boolean;
   /** Directory to write a V8 CPU profile of the server into (node --cpu-prof). */
   cpuProfileDir?: string;
+  /** More Node flags for the server process, e.g. --max-semi-space-size=1. */
+  nodeFlags?: string[];
+  /** More environment for the server process, e.g. MALLOC_ARENA_MAX=2. */
+  env?: Record<string, string>;
 }
 
 /** The room server running in a child process of its own. */
@@ -43,7 +54,8 @@ export class ServerProcess {
     });
     const setup: ServerChildSetup = { server: options.server };
     const child = fork(bundle, [JSON.stringify(setup)], {
-      execArgv: profiling,
+      execArgv: [...profiling, ...(options.nodeFlags ?? [])],
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = await nextMessage(

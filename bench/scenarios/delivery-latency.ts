@@ -8,7 +8,7 @@ import { ms, verdict, type Scenario } from './scenario';
 export const deliveryLatency: Scenario = {
   name: 'delivery',
   title: '3. Delivery latency',
-  async run({ quick, cpuProfileDir }) {
+  async run({ quick, serverRun }) {
     const roomSize = quick ? 10 : 50;
     const messageBytes = 500;
     const modes = [
@@ -25,7 +25,7 @@ export const deliveryLatency: Scenario = {
         sendEveryMs: 100,
       },
     ];
-    return withProcesses({ cpuProfileDir, memoizePasswordHashes: true }, async (server, load) => {
+    return withProcesses({ ...serverRun, memoizePasswordHashes: true }, async (server, load) => {
       const { members } = await populate(server.endpoint, 'delivery', [
         { members: roomSize, invitees: 0 },
       ]);

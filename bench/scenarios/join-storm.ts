@@ -24,7 +24,7 @@ const phaseRow = (label: string, f: PhaseFigures): Cell[] => [
 export const joinStorm: Scenario = {
   name: 'storm',
   title: '2. Poll latency during a join storm',
-  async run({ quick, cpuProfileDir }) {
+  async run({ quick, serverRun }) {
     // Two rooms of 100 pollers: 200 pollers + 20 joiners do not fit in one room (200 accounts at most).
     const joinersPerRun = quick ? 6 : 20;
     const shapes = sameRooms(2, { members: quick ? 10 : 100, invitees: joinersPerRun });
@@ -34,7 +34,7 @@ export const joinStorm: Scenario = {
       { label: 'back-to-back', pauseMs: 0 },
       { label: 'every 1 s', pauseMs: 1_000 },
     ];
-    return withProcesses({ cpuProfileDir, memoizePasswordHashes: true }, async (server, load) => {
+    return withProcesses({ ...serverRun, memoizePasswordHashes: true }, async (server, load) => {
       const { members, invitees } = await populate(server.endpoint, 'storm', shapes);
       const rows: Cell[][] = [];
       const notes: string[] = [];

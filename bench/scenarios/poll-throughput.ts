@@ -16,14 +16,14 @@ interface Window {
 export const pollThroughput: Scenario = {
   name: 'poll',
   title: '1. pollMsg throughput and latency',
-  async run({ quick, cpuProfileDir }) {
+  async run({ quick, serverRun }) {
     const sizes = quick ? [10, 30] : [50, 200, 500];
     const floorSize = quick ? 30 : 200;
     const window = { warmupMs: quick ? 500 : 2_000, measureMs: quick ? 1_500 : 10_000 };
     const rows: Cell[][] = [];
     const results = new Map<number, PhaseFigures>();
 
-    await withProcesses({ cpuProfileDir, memoizePasswordHashes: true }, async (server, load) => {
+    await withProcesses({ ...serverRun, memoizePasswordHashes: true }, async (server, load) => {
       const population = await populate(server.endpoint, 'poll', fullRooms(Math.max(...sizes)));
       for (const size of sizes) {
         const members = population.members.slice(0, size);
@@ -35,7 +35,7 @@ export const pollThroughput: Scenario = {
     });
 
     // The same load against a server that does nothing but TLS and HTTP.
-    await withProcesses({ floor: true }, async (server, load) => {
+    await withProcesses({ ...serverRun, floor: true }, async (server, load) => {
       const members = Array.from({ length: floorSize }, (_, i) => ({
         roomName: 'floor',
         user: `member${i + 1}`,

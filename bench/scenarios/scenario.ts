@@ -1,9 +1,13 @@
+import type { ServerProcessOptions } from '../harness/server-process';
+
 export interface ScenarioContext {
   /** A short smoke run: tiny sizes, every code path still exercised. */
   quick: boolean;
-  /** Write a V8 CPU profile of each server process here. */
-  cpuProfileDir?: string;
+  /** How to run every server process (profiling, extra Node flags or environment). */
+  serverRun: ServerRunOptions;
 }
+
+export type ServerRunOptions = Pick<ServerProcessOptions, 'cpuProfileDir' | 'nodeFlags' | 'env'>;
 
 export interface Scenario {
   /** Name used by `--only`. */

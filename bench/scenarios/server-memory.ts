@@ -18,7 +18,7 @@ const REAL = { messageMaxAgeMs: 10 * MINUTE, purgeIntervalMs: MINUTE };
 export const serverMemory: Scenario = {
   name: 'memory',
   title: '5. Server memory with 100 busy rooms',
-  async run({ quick, cpuProfileDir }) {
+  async run({ quick, serverRun }) {
     const plan = quick
       ? { rooms: 5, members: 5, simulatedMs: 10 * MINUTE, timeScale: 60 }
       : { rooms: 100, members: 20, simulatedMs: 10 * MINUTE, timeScale: 10 };
@@ -30,7 +30,7 @@ export const serverMemory: Scenario = {
     };
     const durationMs = plan.simulatedMs / plan.timeScale;
     return withProcesses(
-      { server, cpuProfileDir, memoizePasswordHashes: true },
+      { ...serverRun, server, memoizePasswordHashes: true },
       async (proc, load) => {
         const idle = await proc.stats();
         // The first room's members get passwords of their own, so real argon2 runs on every libuv
