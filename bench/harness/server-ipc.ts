@@ -10,6 +10,7 @@ export function serveParent(server: {
   send({ type: 'ready', url: server.url, certificatePem: server.certificatePem });
   process.on('message', (request: ServerChildRequest) => {
     if (request.type === 'stats') {
+      if (request.gc) (globalThis as { gc?: () => void }).gc?.();
       const memory = process.memoryUsage();
       const cpu = process.cpuUsage();
       send({

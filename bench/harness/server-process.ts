@@ -10,7 +10,8 @@ export interface ServerChildSetup {
   server?: Pick<ServerOptions, 'purgeIntervalMs' | 'messageMaxAgeMs'>;
 }
 
-export type ServerChildRequest = { type: 'stats' } | { type: 'close' };
+/** `gc`: collect garbage first (the child runs with --expose-gc), to see what is live. */
+export type ServerChildRequest = { type: 'stats'; gc?: boolean } | { type: 'close' };
 export type ServerChildReply =
   | { type: 'ready'; url: string; certificatePem: string }
   | {
@@ -54,7 +55,7 @@ export class ServerProcess {
     });
     const setup: ServerChildSetup = { server: options.server };
     const child = fork(bundle, [JSON.stringify(setup)], {
-      execArgv: [...profiling, ...(options.nodeFlags ?? [])],
+      execArgv: ['--expose-gc', ...profiling, ...(options.nodeFlags ?? [])],
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -65,12 +66,12 @@ export class ServerProcess {
     return new ServerProcess(child, { url: ready.url, certificatePem: ready.certificatePem });
   }
 
-  async stats(): Promise<ServerStats> {
+  async stats(options: { gc?: boolean } = {}): Promise<ServerStats> {
     const reply = nextMessage(
       this.child,
       hasType('stats')<Extract<ServerChildReply, { type: 'stats' }>>,
     );
-    this.child.send({ type: 'stats' } satisfies ServerChildRequest);
+    this.child.send({ type: 'stats', gc: options.gc } satisfies ServerChildRequest);
     const { rss, heapTotal, heapUsed, external, cpuMs } = await reply;
     return { rss, heapTotal, heapUsed, external, cpuMs };
   }

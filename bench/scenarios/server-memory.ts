@@ -56,6 +56,7 @@ export const serverMemory: Scenario = {
         });
         const samples = await sampler.stop();
         const end = await proc.stats();
+        const live = await proc.stats({ gc: true });
         const peak = samples.reduce((a, b) => (b.rss > a.rss ? b : a), end);
         const cpu = ((end.cpuMs - afterSetup.cpuMs) / traffic.elapsedMs) * 100;
         const expectedSends = plan.rooms * messagesPerSecondPerRoom * (durationMs / 1000);
@@ -64,6 +65,7 @@ export const serverMemory: Scenario = {
           [`${plan.rooms} rooms x ${plan.members} members joined`, afterSetup],
           ['peak during traffic', peak],
           ['end of traffic', end],
+          ['end of traffic, after a full GC', live],
         ];
 
         return [
