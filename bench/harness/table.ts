@@ -14,7 +14,8 @@ export function renderTable(headers: string[], rows: Cell[][]): string {
   );
   const line = (row: string[]) =>
     `| ${widths.map((w, col) => (row[col] ?? '').padEnd(w)).join(' | ')} |`;
-  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  // Prettier's style of rule line, so a report pasted into Markdown needs no reformatting.
+  const rule = `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`;
   const [head, ...body] = text;
   return [line(head ?? []), rule, ...body.map(line)].join('\n');
 }
