@@ -36,6 +36,8 @@ interface Counter {
  */
 export class LoginThrottle {
   private readonly counters: Counter[];
+  /** Per key, the end of the queue of attempts in progress. */
+  private readonly turns = new Map<string, Promise<void>>();
   private readonly lockouts = new RateLimiterMemory({
     keyPrefix: 'lockouts',
     points: 1_000_000,
@@ -61,6 +63,46 @@ export class LoginThrottle {
         key: (room, user) => JSON.stringify([room, user]),
       },
     ];
+  }
+
+  /**
+   * Runs one join attempt after every earlier attempt on the same address or room+user has
+   * finished: checked concurrently, every guess of a burst would pass the lockout check before
+   * the first failure was recorded, and all of them would be evaluated.
+   */
+  async attempt<T>(
+    roomName: string,
+    user: string,
+    address: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const release = await this.acquire(
+      this.counters.map((c) => `${c.limiter.keyPrefix}:${c.key(roomName, user, address)}`),
+    );
+    try {
+      await this.assertAllowed(roomName, user, address);
+      return await run();
+    } finally {
+      release();
+    }
+  }
+
+  /** Takes the keys' turns in the counters' fixed order, so two attempts never wait on each other. */
+  private async acquire(keys: string[]): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const key of keys) {
+      const previous = this.turns.get(key) ?? Promise.resolve();
+      let done!: () => void;
+      const mine = new Promise<void>((resolve) => (done = resolve));
+      const turn = previous.then(() => mine);
+      this.turns.set(key, turn);
+      releases.push(() => {
+        done();
+        if (this.turns.get(key) === turn) this.turns.delete(key);
+      });
+      await previous;
+    }
+    return () => releases.forEach((release) => release());
   }
 
   /** Throws a 429 carrying Retry-After while any of the attempt's keys is locked out. */

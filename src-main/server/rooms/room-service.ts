@@ -137,16 +137,14 @@ export class RoomService {
     if (p.user === SYSTEM_USER) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
-    await this.throttle.assertAllowed(p.roomName, p.user, ctx.remoteAddress);
-    const account = this.store.account(room.id, p.user);
-    if (!account) {
+    const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
+      const account = this.store.account(room.id, p.user);
+      if (account && (await verifyPassword(account.passHash, p.userpass))) return 'ok';
       await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
-      return { status: 'NOK' };
-    }
-    if (!(await verifyPassword(account.passHash, p.userpass))) {
-      await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
-      throw forbidden();
-    }
+      return account ? 'wrong password' : 'unknown user';
+    });
+    if (verdict === 'unknown user') return { status: 'NOK' };
+    if (verdict === 'wrong password') throw forbidden();
     const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')

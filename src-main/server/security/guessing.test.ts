@@ -99,6 +99,32 @@ describe('password guessing', () => {
     expect(real.sesskey).toMatch(new RegExp(`^${room}-`));
   });
 
+  it('concurrent guesses are not evaluated beyond the limit either', async () => {
+    server = await startServer({ host: '127.0.0.1', port: 0, log: () => {} });
+    const room = uniqueRoomName('guess-burst');
+    const { owner } = await openRoom(server.url, room, 'olive', []);
+    const agent = testAgent({ maxSockets: 50, localAddress: GUESSER });
+    const burst = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        api(
+          server!.url,
+          'joinRoom',
+          { roomName: room, user: 'olive', userpass: stockPassword() },
+          { agent },
+        ),
+      ),
+    );
+    agent.destroy();
+    const t = tally(burst);
+    console.log(
+      `guessing burst: 200 concurrent attempts, ${t.refusedByLockout} refused by lockout, ${t.evaluated} evaluated`,
+    );
+    expect(t.other).toEqual([]);
+    expect(t.evaluated).toBeLessThanOrEqual(DEFAULT_LOGIN_THROTTLE.perAddress);
+    const real = await join(server.url, room, 'olive', owner.pass, { localAddress: REAL_USER });
+    expect(real.user).toBe('olive');
+  });
+
   it('guessing spread over many addresses locks the room+user key, and says so with 429', async () => {
     server = await startServer({ host: '127.0.0.1', port: 0, log: () => {} });
     const room = uniqueRoomName('guess-spread');
