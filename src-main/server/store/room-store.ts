@@ -84,6 +84,7 @@ CREATE INDEX IF NOT EXISTS notices_by_user ON notices(room_name, user);
 export class RoomStore {
   private readonly db: Database.Database;
   private readonly messagesPerRoom: number;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: StoreOptions) {
     this.db = new Database(options.file ?? ':memory:');
@@ -92,6 +93,16 @@ export class RoomStore {
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+  }
+
+  /**
+   * Statements compile once and are reused: SQLite's parse and plan cost more than the small
+   * indexed lookups a poll makes.
+   */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   close(): void {
@@ -107,80 +118,82 @@ export class RoomStore {
   }
 
   roomCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM rooms').get() as { n: number }).n;
+    return (this.prepared('SELECT COUNT(*) AS n FROM rooms').get() as { n: number }).n;
   }
 
   roomByName(name: string): RoomRecord | undefined {
-    return this.db
-      .prepare('SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE name = ?')
-      .get(name) as RoomRecord | undefined;
+    return this.prepared(
+      'SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE name = ?',
+    ).get(name) as RoomRecord | undefined;
   }
 
   roomById(id: number): RoomRecord | undefined {
-    return this.db
-      .prepare('SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE id = ?')
-      .get(id) as RoomRecord | undefined;
+    return this.prepared(
+      'SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE id = ?',
+    ).get(id) as RoomRecord | undefined;
   }
 
   roomsIdleSince(before: number): RoomRecord[] {
-    return this.db
-      .prepare('SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE last_active < ?')
-      .all(before) as RoomRecord[];
+    return this.prepared(
+      'SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE last_active < ?',
+    ).all(before) as RoomRecord[];
   }
 
   createRoom(name: string, owner: string, ownerPassHash: string, now: number): number {
     return this.transaction(() => {
-      const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO rooms (name, owner, last_active) VALUES (?, ?, ?)')
-        .run(name, owner, now);
+      const { lastInsertRowid } = this.prepared(
+        'INSERT INTO rooms (name, owner, last_active) VALUES (?, ?, ?)',
+      ).run(name, owner, now);
       const id = Number(lastInsertRowid);
-      this.db
-        .prepare('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)')
-        .run(id, owner, ownerPassHash);
+      this.prepared('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)').run(
+        id,
+        owner,
+        ownerPassHash,
+      );
       return id;
     });
   }
 
   deleteRoom(roomId: number): void {
-    this.db.prepare('DELETE FROM rooms WHERE id = ?').run(roomId);
+    this.prepared('DELETE FROM rooms WHERE id = ?').run(roomId);
   }
 
   touchRoom(roomId: number, now: number): void {
-    this.db.prepare('UPDATE rooms SET last_active = ? WHERE id = ?').run(now, roomId);
+    this.prepared('UPDATE rooms SET last_active = ? WHERE id = ?').run(now, roomId);
   }
 
   account(roomId: number, name: string): AccountRecord | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT name, pass_hash AS passHash, in_room AS inRoom FROM users WHERE room_id = ? AND name = ?',
-      )
-      .get(roomId, name) as { name: string; passHash: string; inRoom: number } | undefined;
+    const row = this.prepared(
+      'SELECT name, pass_hash AS passHash, in_room AS inRoom FROM users WHERE room_id = ? AND name = ?',
+    ).get(roomId, name) as { name: string; passHash: string; inRoom: number } | undefined;
     return row && { name: row.name, passHash: row.passHash, inRoom: row.inRoom === 1 };
   }
 
   accountCount(roomId: number): number {
     return (
-      this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE room_id = ?').get(roomId) as {
+      this.prepared('SELECT COUNT(*) AS n FROM users WHERE room_id = ?').get(roomId) as {
         n: number;
       }
     ).n;
   }
 
   addAccount(roomId: number, name: string, passHash: string): void {
-    this.db
-      .prepare('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)')
-      .run(roomId, name, passHash);
+    this.prepared('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)').run(
+      roomId,
+      name,
+      passHash,
+    );
   }
 
   deleteAccount(roomId: number, name: string): void {
-    this.db.prepare('DELETE FROM users WHERE room_id = ? AND name = ?').run(roomId, name);
+    this.prepared('DELETE FROM users WHERE room_id = ? AND name = ?').run(roomId, name);
   }
 
   membersInRoom(roomId: number): string[] {
     return (
-      this.db
-        .prepare('SELECT name FROM users WHERE room_id = ? AND in_room = 1 ORDER BY name')
-        .all(roomId) as {
+      this.prepared('SELECT name FROM users WHERE room_id = ? AND in_room = 1 ORDER BY name').all(
+        roomId,
+      ) as {
         name: string;
       }[]
     ).map((r) => r.name);
@@ -189,56 +202,56 @@ export class RoomStore {
   /** Replaces any earlier session of the user: only the newest key is current. */
   enterRoom(roomId: number, name: string, keyHash: Buffer): void {
     this.transaction(() => {
-      this.db
-        .prepare('UPDATE users SET in_room = 1 WHERE room_id = ? AND name = ?')
-        .run(roomId, name);
-      this.db
-        .prepare('INSERT OR REPLACE INTO sessions (room_id, user, key_hash) VALUES (?, ?, ?)')
-        .run(roomId, name, keyHash);
+      this.prepared('UPDATE users SET in_room = 1 WHERE room_id = ? AND name = ?').run(
+        roomId,
+        name,
+      );
+      this.prepared(
+        'INSERT OR REPLACE INTO sessions (room_id, user, key_hash) VALUES (?, ?, ?)',
+      ).run(roomId, name, keyHash);
     });
   }
 
   exitRoom(roomId: number, name: string): void {
     this.transaction(() => {
-      this.db
-        .prepare('UPDATE users SET in_room = 0 WHERE room_id = ? AND name = ?')
-        .run(roomId, name);
-      this.db.prepare('DELETE FROM sessions WHERE room_id = ? AND user = ?').run(roomId, name);
+      this.prepared('UPDATE users SET in_room = 0 WHERE room_id = ? AND name = ?').run(
+        roomId,
+        name,
+      );
+      this.prepared('DELETE FROM sessions WHERE room_id = ? AND user = ?').run(roomId, name);
     });
   }
 
   session(roomId: number, user: string): SessionRecord | undefined {
-    return this.db
-      .prepare('SELECT user, key_hash AS keyHash FROM sessions WHERE room_id = ? AND user = ?')
-      .get(roomId, user) as SessionRecord | undefined;
+    return this.prepared(
+      'SELECT user, key_hash AS keyHash FROM sessions WHERE room_id = ? AND user = ?',
+    ).get(roomId, user) as SessionRecord | undefined;
   }
 
   sessions(roomId: number): SessionRecord[] {
-    return this.db
-      .prepare('SELECT user, key_hash AS keyHash FROM sessions WHERE room_id = ?')
-      .all(roomId) as SessionRecord[];
+    return this.prepared('SELECT user, key_hash AS keyHash FROM sessions WHERE room_id = ?').all(
+      roomId,
+    ) as SessionRecord[];
   }
 
   /** Stores a message, dropping the room's oldest beyond the cap; returns the new id. */
   insertMessage(message: NewMessage, now: number): number {
     return this.transaction(() => {
-      const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO messages (room_id, msg, ts, fromuser, touser) VALUES (?, ?, ?, ?, ?)')
-        .run(message.roomId, message.msg, now / 1000, message.fromUser, message.toUser);
-      this.db
-        .prepare(
-          `DELETE FROM messages WHERE room_id = ? AND id <=
+      const { lastInsertRowid } = this.prepared(
+        'INSERT INTO messages (room_id, msg, ts, fromuser, touser) VALUES (?, ?, ?, ?, ?)',
+      ).run(message.roomId, message.msg, now / 1000, message.fromUser, message.toUser);
+      this.prepared(
+        `DELETE FROM messages WHERE room_id = ? AND id <=
              (SELECT id FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-        )
-        .run(message.roomId, message.roomId, this.messagesPerRoom);
+      ).run(message.roomId, message.roomId, this.messagesPerRoom);
       return Number(lastInsertRowid);
     });
   }
 
   newestMessageId(roomId: number): number {
-    const row = this.db
-      .prepare('SELECT MAX(id) AS id FROM messages WHERE room_id = ?')
-      .get(roomId) as {
+    const row = this.prepared('SELECT MAX(id) AS id FROM messages WHERE room_id = ?').get(
+      roomId,
+    ) as {
       id: number | null;
     };
     return row.id ?? 0;
@@ -246,13 +259,11 @@ export class RoomStore {
 
   /** Room-wide rows and rows addressed to `user` by someone else, newer than `after`, oldest first. */
   messagesFor(roomId: number, user: string, after: number): MessageRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id, msg, ts, fromuser, touser FROM messages
+    const rows = this.prepared(
+      `SELECT id, msg, ts, fromuser, touser FROM messages
          WHERE room_id = ? AND id > ? AND (touser = ? OR (touser = ? AND fromuser <> ?))
          ORDER BY id`,
-      )
-      .all(roomId, after, ROOM_WIDE, user, user) as {
+    ).all(roomId, after, ROOM_WIDE, user, user) as {
       id: number;
       msg: string;
       ts: number;
@@ -263,38 +274,34 @@ export class RoomStore {
   }
 
   deleteRoomMessagesBefore(roomId: number, before: number): void {
-    this.db.prepare('DELETE FROM messages WHERE room_id = ? AND ts < ?').run(roomId, before / 1000);
+    this.prepared('DELETE FROM messages WHERE room_id = ? AND ts < ?').run(roomId, before / 1000);
   }
 
   deleteMessagesBefore(before: number): number {
-    return this.db.prepare('DELETE FROM messages WHERE ts < ?').run(before / 1000).changes;
+    return this.prepared('DELETE FROM messages WHERE ts < ?').run(before / 1000).changes;
   }
 
   messageCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+    return (this.prepared('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
   }
 
   addNotice(roomName: string, user: string, keyHash: Buffer, text: string, now: number): void {
-    this.db
-      .prepare(
-        'INSERT INTO notices (room_name, user, key_hash, text, created) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(roomName, user, keyHash, text, now);
+    this.prepared(
+      'INSERT INTO notices (room_name, user, key_hash, text, created) VALUES (?, ?, ?, ?, ?)',
+    ).run(roomName, user, keyHash, text, now);
   }
 
   notices(roomName: string, user: string, since: number): NoticeRecord[] {
-    return this.db
-      .prepare(
-        'SELECT id, key_hash AS keyHash, text FROM notices WHERE room_name = ? AND user = ? AND created >= ?',
-      )
-      .all(roomName, user, since) as NoticeRecord[];
+    return this.prepared(
+      'SELECT id, key_hash AS keyHash, text FROM notices WHERE room_name = ? AND user = ? AND created >= ?',
+    ).all(roomName, user, since) as NoticeRecord[];
   }
 
   deleteNotice(id: number): void {
-    this.db.prepare('DELETE FROM notices WHERE id = ?').run(id);
+    this.prepared('DELETE FROM notices WHERE id = ?').run(id);
   }
 
   deleteNoticesBefore(before: number): number {
-    return this.db.prepare('DELETE FROM notices WHERE created < ?').run(before).changes;
+    return this.prepared('DELETE FROM notices WHERE created < ?').run(before).changes;
   }
 }
