@@ -21,7 +21,9 @@ const fakeCipher: Cipher = {
     return jobs.map((job) => {
       try {
         const [pass, text] = JSON.parse(atob(job.data)) as [string, string];
-        return pass === job.passphrase ? { id: job.id, ok: true as const, text } : { id: job.id, ok: false as const };
+        return pass === job.passphrase
+          ? { id: job.id, ok: true as const, text }
+          : { id: job.id, ok: false as const };
       } catch {
         return { id: job.id, ok: false as const };
       }
@@ -43,7 +45,12 @@ class FakeServer {
   calls: { action: string; payload: Record<string, unknown> }[] = [];
 
   async system(room: string, text: string, verb = 'sysinfo') {
-    this.post(room, await fakeCipher.encrypt(JSON.stringify({ text, verb }), SYSKEY), 'SYSTEM', '0');
+    this.post(
+      room,
+      await fakeCipher.encrypt(JSON.stringify({ text, verb }), SYSKEY),
+      'SYSTEM',
+      '0',
+    );
   }
 
   post(room: string, msg: string, from: string, to: string) {
@@ -64,10 +71,21 @@ class FakeServer {
     const authed = room && session && session.room === p.roomName && session.user === p.user;
     switch (action) {
       case 'serverInfo':
-        return this.extensions ? this.reply(200, { status: 'ok', server: 'fake', version: '1', extensions: this.extensions }) : this.reply(400);
+        return this.extensions
+          ? this.reply(200, {
+              status: 'ok',
+              server: 'fake',
+              version: '1',
+              extensions: this.extensions,
+            })
+          : this.reply(400);
       case 'createRoom': {
         if (room) return this.reply(400);
-        this.rooms.set(String(p.roomName), { owner: String(p.owner), users: new Map([[String(p.owner), String(p.pass)]]), present: new Set() });
+        this.rooms.set(String(p.roomName), {
+          owner: String(p.owner),
+          users: new Map([[String(p.owner), String(p.pass)]]),
+          present: new Set(),
+        });
         return this.reply(200, { status: 'ok', roomid: 1, name: p.roomName });
       }
       case 'joinRoom': {
@@ -90,15 +108,28 @@ class FakeServer {
         }
         if (!authed) return this.reply(403);
         const rows: MessageRow[] = this.messages
-          .filter((m) => m.room === p.roomName && m.id > Number(p.mylast) && (m.to === '0' || m.to === p.user))
+          .filter(
+            (m) =>
+              m.room === p.roomName && m.id > Number(p.mylast) && (m.to === '0' || m.to === p.user),
+          )
           .map((m) => [m.id, m.msg, 1_700_000_000 + m.id, m.from, m.to]);
-        return this.reply(200, rows.length ? { status: 'updated', messages: rows } : { status: 'unchanged', last: Number(p.mylast) });
+        return this.reply(
+          200,
+          rows.length
+            ? { status: 'updated', messages: rows }
+            : { status: 'unchanged', last: Number(p.mylast) },
+        );
       }
       case 'sendMsg':
       case 'sendDirectMsg': {
         if (!authed) return this.reply(403);
         if (action === 'sendDirectMsg' && !room.present.has(String(p.to))) return this.reply(400);
-        const id = this.post(String(p.roomName), String(p.msg), String(p.user), action === 'sendMsg' ? '0' : String(p.to));
+        const id = this.post(
+          String(p.roomName),
+          String(p.msg),
+          String(p.user),
+          action === 'sendMsg' ? '0' : String(p.to),
+        );
         return this.reply(200, { status: 'ok', msgid: id, last: id });
       }
       case 'inviteUser': {
@@ -116,7 +147,11 @@ class FakeServer {
             this.notices.set(key, 'You have been kicked from the room');
           }
         }
-        await this.system(String(p.roomName), `User ${String(p.user)} kicked ${String(p.kick)} from the room`, 'syswarn');
+        await this.system(
+          String(p.roomName),
+          `User ${String(p.user)} kicked ${String(p.kick)} from the room`,
+          'syswarn',
+        );
         return this.reply(200, { status: 'ok' });
       }
       case 'leaveRoom': {
@@ -133,7 +168,10 @@ class FakeServer {
       }
       case 'listMembers': {
         if (!authed) return this.reply(403);
-        return this.reply(200, { status: 'ok', members: [...room.present].map((user) => ({ user, owner: user === room.owner })) });
+        return this.reply(200, {
+          status: 'ok',
+          members: [...room.present].map((user) => ({ user, owner: user === room.owner })),
+        });
       }
       default:
         return this.reply(400);
@@ -141,8 +179,20 @@ class FakeServer {
   }
 
   /** Another member's message, as a second client would send it. */
-  async say(room: string, from: string, text: string, verb = 'say', to = '0', roomPass = 'ROOMPASS') {
-    return this.post(room, await fakeCipher.encrypt(JSON.stringify({ user: from, text, verb }), roomPass), from, to);
+  async say(
+    room: string,
+    from: string,
+    text: string,
+    verb = 'say',
+    to = '0',
+    roomPass = 'ROOMPASS',
+  ) {
+    return this.post(
+      room,
+      await fakeCipher.encrypt(JSON.stringify({ user: from, text, verb }), roomPass),
+      from,
+      to,
+    );
   }
 }
 
@@ -155,7 +205,10 @@ function setup(options: { extensions?: string[] | null } = {}) {
     localServer: async () => ({ url: SERVER }),
     connect(target): Transport {
       if (target.url !== SERVER) throw new HostError('This page can only talk to its own server');
-      return { server: target, send: (action, payload) => server.handle(action, payload as Record<string, unknown>) };
+      return {
+        server: target,
+        send: (action, payload) => server.handle(action, payload as Record<string, unknown>),
+      };
     },
   };
   const notified: string[] = [];
@@ -172,7 +225,9 @@ const texts = (store: ChatStore) =>
   store.getState().lines.map((line: RoomLine) => {
     switch (line.kind) {
       case 'say':
-        return line.to ? `${line.outgoing ? '->' : '<-'}${line.from}>${line.to}: ${line.text}` : `${line.from}: ${line.text}`;
+        return line.to
+          ? `${line.outgoing ? '->' : '<-'}${line.from}>${line.to}: ${line.text}`
+          : `${line.from}: ${line.text}`;
       case 'do':
         return `* ${line.from} ${line.text}`;
       case 'system':
@@ -201,7 +256,13 @@ function seedRoom(server: FakeServer) {
   server.sessions.set('r1-alice-key', { room: 'r1', user: 'alice' });
 }
 
-const bobJoin = { server: { url: SERVER }, room: 'r1', roomPass: 'ROOMPASS', user: 'bob', userPass: 'BOBPASS' };
+const bobJoin = {
+  server: { url: SERVER },
+  room: 'r1',
+  roomPass: 'ROOMPASS',
+  user: 'bob',
+  userPass: 'BOBPASS',
+};
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -217,8 +278,18 @@ describe('chat store', () => {
     await settle();
     const state = store.getState();
     expect(state.phase).toBe('room');
-    expect(state.session).toMatchObject({ room: 'plans', user: 'alice', owner: true, roomPass: 'PASS000000000001', userPass: 'PASS000000000002' });
-    expect(server.calls.find((c) => c.action === 'createRoom')?.payload).toEqual({ roomName: 'plans', owner: 'alice', pass: 'PASS000000000002' });
+    expect(state.session).toMatchObject({
+      room: 'plans',
+      user: 'alice',
+      owner: true,
+      roomPass: 'PASS000000000001',
+      userPass: 'PASS000000000002',
+    });
+    expect(server.calls.find((c) => c.action === 'createRoom')?.payload).toEqual({
+      roomName: 'plans',
+      owner: 'alice',
+      pass: 'PASS000000000002',
+    });
     expect(texts(store)).toEqual(['[sysinfo] User alice joined the room']);
     expect(state.members).toEqual([{ user: 'alice', owner: true }]);
     state.leave();
@@ -288,7 +359,9 @@ describe('chat store', () => {
     await store.getState().submit('/msg alice secret');
     await store.getState().submit('/msg nobody hello');
     const sent = server.calls.filter((c) => c.action === 'sendMsg' || c.action === 'sendDirectMsg');
-    const plaintexts = await fakeCipher.decrypt(sent.map((c, i) => ({ id: i, data: String(c.payload.msg), passphrase: 'ROOMPASS' })));
+    const plaintexts = await fakeCipher.decrypt(
+      sent.map((c, i) => ({ id: i, data: String(c.payload.msg), passphrase: 'ROOMPASS' })),
+    );
     expect(plaintexts.map((r) => (r.ok ? JSON.parse(r.text) : null))).toEqual([
       { user: 'bob', text: 'hi all', verb: 'say' },
       { user: 'bob', text: 'nods', verb: 'do' },
@@ -304,7 +377,12 @@ describe('chat store', () => {
       '->bob>alice: secret',
       '(error) Direct message not sent: “nobody” is not in the room.',
     ]);
-    expect(store.getState().history).toEqual(['hi all', '/me nods', '/msg alice secret', '/msg nobody hello']);
+    expect(store.getState().history).toEqual([
+      'hi all',
+      '/me nods',
+      '/msg alice secret',
+      '/msg nobody hello',
+    ]);
     await store.getState().leave();
   });
 
@@ -312,16 +390,25 @@ describe('chat store', () => {
     const { server, store } = setup();
     seedRoom(server);
     await store.getState().join({ ...bobJoin, userPass: 'WRONG' });
-    expect(store.getState()).toMatchObject({ phase: 'start', error: 'Wrong password for “bob” in room “r1”.' });
+    expect(store.getState()).toMatchObject({
+      phase: 'start',
+      error: 'Wrong password for “bob” in room “r1”.',
+    });
     await store.getState().join({ ...bobJoin, user: 'zed' });
-    expect(store.getState().error).toBe('There is no user “zed” in room “r1”. Ask the room for a new invite.');
+    expect(store.getState().error).toBe(
+      'There is no user “zed” in room “r1”. Ask the room for a new invite.',
+    );
     await store.getState().join({ ...bobJoin, room: 'nope' });
-    expect(store.getState().error).toBe('There is no room “nope” on this server (it may have been closed).');
+    expect(store.getState().error).toBe(
+      'There is no room “nope” on this server (it may have been closed).',
+    );
     await store.getState().join({ ...bobJoin, server: { url: 'https://elsewhere.test' } });
     expect(store.getState().error).toMatch(/can only talk to its own server/);
     server.down = true;
     await store.getState().join(bobJoin);
-    expect(store.getState().error).toBe(`Cannot reach the server at ${SERVER}. Check the address and that the host is still running.`);
+    expect(store.getState().error).toBe(
+      `Cannot reach the server at ${SERVER}. Check the address and that the host is still running.`,
+    );
     expect(store.getState().session).toBeUndefined();
   });
 
@@ -346,7 +433,12 @@ describe('chat store', () => {
     seedRoom(server);
     await store.getState().join(bobJoin);
     await settle();
-    await server.handle('kickUser', { roomName: 'r1', user: 'alice', sesskey: 'r1-alice-key', kick: 'bob' });
+    await server.handle('kickUser', {
+      roomName: 'r1',
+      user: 'alice',
+      sesskey: 'r1-alice-key',
+      kick: 'bob',
+    });
     await settle(1_000);
     const state = store.getState();
     expect(state.phase).toBe('ended');
@@ -370,19 +462,45 @@ describe('chat store', () => {
     expect(store.getState().ended?.text).toMatch(/room was closed, or you were removed/);
   });
 
+  it('still shows the app invite when the stock client cannot express the room name', async () => {
+    const { server, store } = setup();
+    await store.getState().createRoom({ room: 'our plans', user: 'alice' });
+    await settle();
+    await store.getState().submit('/room invite carol');
+    const invite = store.getState().invite;
+    expect(invite?.code).toMatch(/^LC1\./);
+    expect(invite?.joinLine).toEqual({ unavailable: expect.stringMatching(/space/i) });
+    expect(server.rooms.get('our plans')?.users.has('carol')).toBe(true);
+  });
+
   it('lets the owner invite, kick and close; leave clears the store', async () => {
     const { server, store } = setup();
     await store.getState().createRoom({ room: 'plans', user: 'alice' });
     await settle();
     await store.getState().submit('/room invite carol');
     const invite = store.getState().invite;
-    expect(invite?.invite).toMatchObject({ server: SERVER, room: 'plans', roomPass: 'PASS000000000001', user: 'carol', userPass: 'PASS000000000003' });
-    expect(invite?.joinLine).toBe('/join plans PASS000000000001:PASS000000000003 carol');
+    expect(invite?.invite).toMatchObject({
+      server: SERVER,
+      room: 'plans',
+      roomPass: 'PASS000000000001',
+      user: 'carol',
+      userPass: 'PASS000000000003',
+    });
+    expect(invite?.joinLine).toEqual({
+      line: '/join plans PASS000000000001:PASS000000000003 carol',
+    });
     expect(server.rooms.get('plans')?.users.get('carol')).toBe('PASS000000000003');
     await store.getState().submit('/room invite carol');
-    expect(texts(store).at(-1)).toBe('(error) Could not invite “carol”: that name is already invited or not allowed.');
+    expect(texts(store).at(-1)).toBe(
+      '(error) Could not invite “carol”: that name is already invited or not allowed.',
+    );
     await store.getState().submit('/room close');
-    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined, invite: undefined, lines: [] });
+    expect(store.getState()).toMatchObject({
+      phase: 'ended',
+      session: undefined,
+      invite: undefined,
+      lines: [],
+    });
     expect(server.rooms.has('plans')).toBe(false);
   });
 
@@ -396,19 +514,32 @@ describe('chat store', () => {
     await store.getState().submit('/bogus');
     expect(texts(store).at(-1)).toBe('(error) Unknown command /bogus. Type /help for the list.');
     await store.getState().leave();
-    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined, lines: [], members: [] });
+    expect(store.getState()).toMatchObject({
+      phase: 'ended',
+      session: undefined,
+      lines: [],
+      members: [],
+    });
     expect(server.calls.at(-1)?.action).toBe('leaveRoom');
   });
 
   it('/join switches rooms on the same server, leaving the current one', async () => {
     const { server, store } = setup();
     seedRoom(server);
-    server.rooms.set('r2', { owner: 'zoe', users: new Map([['bob', 'BOB2PASS']]), present: new Set() });
+    server.rooms.set('r2', {
+      owner: 'zoe',
+      users: new Map([['bob', 'BOB2PASS']]),
+      present: new Set(),
+    });
     await store.getState().join(bobJoin);
     await settle();
     await store.getState().submit('/join r2 ROOM2PASS:BOB2PASS bob');
     await settle();
-    expect(store.getState().session).toMatchObject({ room: 'r2', roomPass: 'ROOM2PASS', user: 'bob' });
+    expect(store.getState().session).toMatchObject({
+      room: 'r2',
+      roomPass: 'ROOM2PASS',
+      user: 'bob',
+    });
     expect(texts(store)).toEqual(['[sysinfo] User bob joined the room']);
     expect(server.rooms.get('r1')?.present.has('bob')).toBe(false);
     await store.getState().leave();
@@ -424,7 +555,9 @@ describe('chat store', () => {
     expect(server.rooms.get('side')?.owner).toBe('bob');
     expect(store.getState().session).toMatchObject({ room: 'side', user: 'bob', owner: true });
     await store.getState().submit('/room create side');
-    expect(texts(store).at(-1)).toBe('(error) Could not create room “side”: the name is already in use or not allowed.');
+    expect(texts(store).at(-1)).toBe(
+      '(error) Could not create room “side”: the name is already in use or not allowed.',
+    );
     await store.getState().leave();
   });
 
@@ -448,7 +581,9 @@ describe('chat store', () => {
     await store.getState().join(bobJoin);
     expect(store.getState().inviteDraft).toBe('');
     store.getState().receiveJoinLink('localchat://join/OTHER');
-    expect(texts(store).at(-1)).toBe('(info) An invite link was opened: leave this room to join with it.');
+    expect(texts(store).at(-1)).toBe(
+      '(info) An invite link was opened: leave this room to join with it.',
+    );
     await store.getState().leave();
     expect(store.getState().inviteDraft).toBe('localchat://join/OTHER');
   });

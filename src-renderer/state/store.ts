@@ -1,6 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { SYSTEM_USER, type MessageRow } from '../../src-shared/protocol';
-import { encodeInvite, inviteLink, stockJoinLine, type Invite } from '../../src-shared/invite';
+import {
+  encodeInvite,
+  InviteError,
+  inviteLink,
+  stockJoinLine,
+  type Invite,
+} from '../../src-shared/invite';
 import { ApiError, createApi, type Api } from '../client/api';
 import type { Cipher, DecryptJob } from '../client/cipher';
 import { HELP_TEXT, parseCommand, type Command } from '../client/commands';
@@ -36,11 +42,18 @@ export interface InviteView {
   invite: Invite;
   code: string;
   link: string;
-  joinLine: string;
+  /** The stock client's `/join` line, or why it cannot express this invite (e.g. a space in a name). */
+  joinLine: { line: string } | { unavailable: string };
 }
 
 /** A line this client adds itself: help, errors, the copy of a sent direct message. */
-export type LocalLine = { kind: 'local'; id: number; time: number; level: 'info' | 'error'; text: string };
+export type LocalLine = {
+  kind: 'local';
+  id: number;
+  time: number;
+  level: 'info' | 'error';
+  text: string;
+};
 export type RoomLine = ChatLine | LocalLine;
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
@@ -100,7 +113,12 @@ export interface StoreDeps {
   performance?: Pick<Performance, 'mark' | 'measure' | 'clearMarks'>;
 }
 
-type Data = Omit<ChatState, { [K in keyof ChatState]-?: ChatState[K] extends (...args: never[]) => unknown ? K : never }[keyof ChatState]>;
+type Data = Omit<
+  ChatState,
+  {
+    [K in keyof ChatState]-?: ChatState[K] extends (...args: never[]) => unknown ? K : never;
+  }[keyof ChatState]
+>;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -150,7 +168,13 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     function addLocal(text: string, level: LocalLine['level'] = 'info') {
       const lines = get().lines;
       const lastId = lines.length > 0 ? Math.floor(lines[lines.length - 1]!.id) : 0;
-      const line: LocalLine = { kind: 'local', id: lastId + ++localSeq / 1e6, time: clock.now(), level, text };
+      const line: LocalLine = {
+        kind: 'local',
+        id: lastId + ++localSeq / 1e6,
+        time: clock.now(),
+        level,
+        text,
+      };
       set({ lines: [...lines, line] });
     }
 
@@ -220,7 +244,9 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           }
         }
         const fromOthers = decoded.filter(
-          (line) => (line.kind === 'say' || line.kind === 'do' || line.kind === 'undecryptable') && line.from !== session.user,
+          (line) =>
+            (line.kind === 'say' || line.kind === 'do' || line.kind === 'undecryptable') &&
+            line.from !== session.user,
         );
         const state = get();
         if (!state.focused && fromOthers.length > 0) {
@@ -261,7 +287,11 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           extensions = (await connection.call('serverInfo', {})).extensions;
         } catch (error) {
           // An old server answers 400 to an unknown action: it simply has no extensions.
-          if (!(error instanceof ApiError) || (error.kind !== 'bad-request' && error.kind !== 'forbidden')) throw error;
+          if (
+            !(error instanceof ApiError) ||
+            (error.kind !== 'bad-request' && error.kind !== 'forbidden')
+          )
+            throw error;
         }
         // Trust on first use: once the certificate is seen, every later call must present it.
         const seen = connection.fingerprint;
@@ -291,7 +321,13 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           owner,
           extensions,
         };
-        set({ phase: 'room', session, members: [{ user: details.user, owner }], error: undefined, inviteDraft: '' });
+        set({
+          phase: 'room',
+          session,
+          members: [{ user: details.user, owner }],
+          error: undefined,
+          inviteDraft: '',
+        });
         const active = connection;
         poller = new Poller({
           clock,
@@ -317,7 +353,11 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           },
           onConnection: (state, retryInMs) => {
             if (mine !== generation) return;
-            set(state === 'connected' ? { connection: state, retryInMs: undefined } : { connection: state, retryInMs });
+            set(
+              state === 'connected'
+                ? { connection: state, retryInMs: undefined }
+                : { connection: state, retryInMs },
+            );
           },
         });
         poller.start(answer.last);
@@ -326,7 +366,11 @@ export function createChatStore(deps: StoreDeps): ChatStore {
         if (mine !== generation) return;
         wipe({
           phase: 'start',
-          error: joinErrorMessage(error, { room: details.room, user: details.user, server: serverLabel }),
+          error: joinErrorMessage(error, {
+            room: details.room,
+            user: details.user,
+            server: serverLabel,
+          }),
         });
       }
     }
@@ -343,7 +387,10 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     function reportRoomError(error: unknown, what: string) {
       const session = get().session;
       if (error instanceof ApiError) {
-        addLocal(`${what}: ${connectionErrorMessage(error, session?.server.url ?? 'the server')}`, 'error');
+        addLocal(
+          `${what}: ${connectionErrorMessage(error, session?.server.url ?? 'the server')}`,
+          'error',
+        );
       } else {
         addLocal(`${what}: ${error instanceof Error ? error.message : String(error)}`, 'error');
       }
@@ -354,8 +401,16 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       if (!ctx) return;
       const { session } = ctx;
       try {
-        const msg = await deps.cipher.encrypt(chatPayload(session.user, text, verb), session.roomPass);
-        await ctx.api.call('sendMsg', { roomName: session.room, user: session.user, sesskey: session.sesskey, msg });
+        const msg = await deps.cipher.encrypt(
+          chatPayload(session.user, text, verb),
+          session.roomPass,
+        );
+        await ctx.api.call('sendMsg', {
+          roomName: session.room,
+          user: session.user,
+          sesskey: session.sesskey,
+          msg,
+        });
       } catch (error) {
         reportRoomError(error, 'Message not sent');
       }
@@ -367,7 +422,10 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       const { session } = ctx;
       const mine = generation;
       try {
-        const msg = await deps.cipher.encrypt(chatPayload(session.user, text, 'say'), session.roomPass);
+        const msg = await deps.cipher.encrypt(
+          chatPayload(session.user, text, 'say'),
+          session.roomPass,
+        );
         const answer = await ctx.api.call('sendDirectMsg', {
           roomName: session.room,
           user: session.user,
@@ -377,7 +435,15 @@ export function createChatStore(deps: StoreDeps): ChatStore {
         });
         if (mine !== generation) return;
         // The server never returns our own DM; show our copy in its place in the order.
-        const copy: ChatLine = { kind: 'say', id: answer.msgid, time: clock.now(), from: session.user, to, outgoing: true, text };
+        const copy: ChatLine = {
+          kind: 'say',
+          id: answer.msgid,
+          time: clock.now(),
+          from: session.user,
+          to,
+          outgoing: true,
+          text,
+        };
         set({ lines: mergeLines<RoomLine>(get().lines, [copy]) });
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'bad-request') {
@@ -394,7 +460,12 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       const { session } = ctx;
       const verb = action === 'kickUser' ? 'kick' : 'ban';
       try {
-        await ctx.api.call(action, { roomName: session.room, user: session.user, sesskey: session.sesskey, kick: user });
+        await ctx.api.call(action, {
+          roomName: session.room,
+          user: session.user,
+          sesskey: session.sesskey,
+          kick: user,
+        });
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'forbidden') {
           addLocal(`Only the room's owner can ${verb} people.`, 'error');
@@ -414,7 +485,11 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       }
       const server: ServerTarget = { url: serverUrl };
       const current = get().session;
-      if (current && normaliseServerUrl(current.server.url) === normaliseServerUrl(serverUrl) && current.server.fingerprint) {
+      if (
+        current &&
+        normaliseServerUrl(current.server.url) === normaliseServerUrl(serverUrl) &&
+        current.server.fingerprint
+      ) {
         server.fingerprint = current.server.fingerprint;
       }
       const roomPass = deps.generatePassword();
@@ -423,8 +498,13 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       if (!inRoom) set({ phase: 'busy', error: undefined });
       try {
         const connection = createApi(deps.host.connect(server));
-        await connection.call('createRoom', { roomName: input.room, owner: input.user, pass: userPass });
-        if (connection.fingerprint && !server.fingerprint) server.fingerprint = connection.fingerprint;
+        await connection.call('createRoom', {
+          roomName: input.room,
+          owner: input.user,
+          pass: userPass,
+        });
+        if (connection.fingerprint && !server.fingerprint)
+          server.fingerprint = connection.fingerprint;
       } catch (error) {
         const message = createErrorMessage(error, { room: input.room, server: serverUrl });
         if (inRoom) addLocal(message, 'error');
@@ -442,7 +522,11 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       if (session && connection) {
         // Short timeout: leaving must not hang on a server that has gone away.
         await connection
-          .call('leaveRoom', { roomName: session.room, user: session.user, sesskey: session.sesskey }, { timeoutMs: 5_000 })
+          .call(
+            'leaveRoom',
+            { roomName: session.room, user: session.user, sesskey: session.sesskey },
+            { timeoutMs: 5_000 },
+          )
           .catch(() => undefined);
       }
     }
@@ -495,13 +579,24 @@ export function createChatStore(deps: StoreDeps): ChatStore {
             return createRoom({ room: command.room, user });
           }
           case 'join': {
-            const server = get().session?.server ?? (deps.host.ownServer ? { url: deps.host.ownServer } : undefined);
+            const server =
+              get().session?.server ??
+              (deps.host.ownServer ? { url: deps.host.ownServer } : undefined);
             if (!server) {
               addLocal('Join from the start screen to give the server address.', 'error');
               return;
             }
             await leaveQuietly();
-            return startSession({ server, room: command.room, roomPass: command.roomPass, user: command.user, userPass: command.userPass }, false);
+            return startSession(
+              {
+                server,
+                room: command.room,
+                roomPass: command.roomPass,
+                user: command.user,
+                userPass: command.userPass,
+              },
+              false,
+            );
           }
         }
       },
@@ -521,7 +616,10 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           });
         } catch (error) {
           if (error instanceof ApiError && error.kind === 'bad-request') {
-            addLocal(`Could not invite “${user}”: that name is already invited or not allowed.`, 'error');
+            addLocal(
+              `Could not invite “${user}”: that name is already invited or not allowed.`,
+              'error',
+            );
           } else if (error instanceof ApiError && error.kind === 'forbidden') {
             addLocal(`The server refused to invite “${user}”.`, 'error');
           } else {
@@ -539,10 +637,20 @@ export function createChatStore(deps: StoreDeps): ChatStore {
           userPass: pass,
         };
         try {
-          set({ invite: { invite, code: encodeInvite(invite), link: inviteLink(invite), joinLine: stockJoinLine(invite) } });
+          set({
+            invite: {
+              invite,
+              code: encodeInvite(invite),
+              link: inviteLink(invite),
+              joinLine: joinLineFor(invite),
+            },
+          });
         } catch (error) {
-          // The server accepted the name but an invite cannot carry it (e.g. spaces for the stock client).
-          addLocal(`“${user}” was invited, but no invite can be written: ${error instanceof Error ? error.message : String(error)}`, 'error');
+          // The server accepted the name but an invite cannot carry it.
+          addLocal(
+            `“${user}” was invited, but no invite can be written: ${error instanceof Error ? error.message : String(error)}`,
+            'error',
+          );
         }
       },
 
@@ -554,22 +662,36 @@ export function createChatStore(deps: StoreDeps): ChatStore {
         if (!ctx) return;
         const { session } = ctx;
         try {
-          await ctx.api.call('closeRoom', { roomName: session.room, user: session.user, sesskey: session.sesskey });
+          await ctx.api.call('closeRoom', {
+            roomName: session.room,
+            user: session.user,
+            sesskey: session.sesskey,
+          });
         } catch (error) {
-          if (error instanceof ApiError && error.kind === 'forbidden') addLocal("Only the room's owner can close it.", 'error');
+          if (error instanceof ApiError && error.kind === 'forbidden')
+            addLocal("Only the room's owner can close it.", 'error');
           else reportRoomError(error, 'Could not close the room');
           return;
         }
         wipe({
           phase: 'ended',
-          ended: { title: `Room ${session.room} closed`, text: 'The room and all its messages are gone from the server.' },
+          ended: {
+            title: `Room ${session.room} closed`,
+            text: 'The room and all its messages are gone from the server.',
+          },
         });
       },
 
       async leave() {
         const room = get().session?.room;
         await leaveQuietly();
-        wipe({ phase: 'ended', ended: { title: `You left ${room ?? 'the room'}`, text: 'Keys and messages were cleared from this window.' } });
+        wipe({
+          phase: 'ended',
+          ended: {
+            title: `You left ${room ?? 'the room'}`,
+            text: 'Keys and messages were cleared from this window.',
+          },
+        });
       },
 
       setFocused(focused) {
@@ -586,7 +708,8 @@ export function createChatStore(deps: StoreDeps): ChatStore {
 
       receiveJoinLink(link) {
         set({ inviteDraft: link });
-        if (get().phase === 'room') addLocal('An invite link was opened: leave this room to join with it.');
+        if (get().phase === 'room')
+          addLocal('An invite link was opened: leave this room to join with it.');
       },
 
       dismissInvite() {
@@ -602,4 +725,14 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       },
     };
   });
+}
+
+/** The stock client splits its command line on spaces, so some names only fit the app's invite. */
+function joinLineFor(invite: Invite): InviteView['joinLine'] {
+  try {
+    return { line: stockJoinLine(invite) };
+  } catch (error) {
+    if (error instanceof InviteError) return { unavailable: error.message };
+    throw error;
+  }
 }

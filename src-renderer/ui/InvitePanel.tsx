@@ -28,15 +28,28 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
 
   return (
     <div className="backdrop" onKeyDown={(e) => e.key === 'Escape' && close()}>
-      <section className="dialog invite" role="dialog" aria-modal="true" aria-labelledby="invite-title">
+      <section
+        className="dialog invite"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="invite-title"
+      >
         <h2 id="invite-title">{invite ? `Invite for ${invite.invite.user}` : 'Invite someone'}</h2>
         {!invite && (
           <form onSubmit={(e) => void onSubmit(e)}>
             <div className="field">
               <label htmlFor={nameId}>Their name in the room</label>
-              <input id={nameId} ref={first} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+              <input
+                id={nameId}
+                ref={first}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="off"
+              />
             </div>
-            <p className="hint">A password is generated for them. Problems show in the room below.</p>
+            <p className="hint">
+              A password is generated for them. Problems show in the room below.
+            </p>
             <div className="row end">
               <button type="button" onClick={close}>
                 Cancel
@@ -72,19 +85,34 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
               <label htmlFor="invite-server">Server address</label>
               <div className="row">
                 <input id="invite-server" readOnly value={invite.invite.server} />
-                <CopyButton text={invite.invite.server} label="Copy server address" fieldId="invite-server" />
+                <CopyButton
+                  text={invite.invite.server}
+                  label="Copy server address"
+                  fieldId="invite-server"
+                />
               </div>
             </div>
             <div className="field">
               <label htmlFor="invite-join-line">Command to type</label>
-              <div className="row">
-                <input id="invite-join-line" readOnly value={invite.joinLine} />
-                <CopyButton text={invite.joinLine} label="Copy /join line" fieldId="invite-join-line" />
-              </div>
+              {'line' in invite.joinLine ? (
+                <div className="row">
+                  <input id="invite-join-line" readOnly value={invite.joinLine.line} />
+                  <CopyButton
+                    text={invite.joinLine.line}
+                    label="Copy /join line"
+                    fieldId="invite-join-line"
+                  />
+                </div>
+              ) : (
+                <p className="hint" role="note">
+                  The stock client cannot join with this invite: {invite.joinLine.unavailable}
+                </p>
+              )}
             </div>
             {invite.invite.fingerprint && (
               <p className="hint">
-                Certificate fingerprint: <code className="fingerprint">{invite.invite.fingerprint}</code>
+                Certificate fingerprint:{' '}
+                <code className="fingerprint">{invite.invite.fingerprint}</code>
               </p>
             )}
             <div className="row end">
