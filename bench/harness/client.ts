@@ -22,6 +22,22 @@ export interface ConnectionOptions {
 }
 
 /**
+ * Source addresses for Connections, one per Connection, round-robin over 127.0.0.2..127.0.0.250
+ * (Linux routes all of 127/8 to lo). The server caps open connections per remote address, as a
+ * LAN has one address per participant's machine; a bench models hundreds of participants from
+ * one process, so each must look like its own machine.
+ */
+const FIRST_SOURCE_HOST = 2;
+const LAST_SOURCE_HOST = 250;
+let nextSourceHost = FIRST_SOURCE_HOST;
+
+function nextSourceAddress(): string {
+  const host = nextSourceHost;
+  nextSourceHost = host === LAST_SOURCE_HOST ? FIRST_SOURCE_HOST : host + 1;
+  return `127.0.0.${host}`;
+}
+
+/**
  * One chat client's HTTPS connection: keep-alive, pinned to the server's self-signed certificate
  * (host name not checked: the bench only ever talks to 127.0.0.1).
  */
@@ -43,6 +59,7 @@ export class Connection {
       scheduling: 'fifo',
       ca: endpoint.certificatePem,
       checkServerIdentity: () => undefined,
+      localAddress: nextSourceAddress(),
     });
     this.payloadAsString = options.payloadAsString ?? true;
     this.timeoutMs = options.timeoutMs ?? 40_000;
