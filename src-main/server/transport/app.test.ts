@@ -100,6 +100,38 @@ describe('envelope', () => {
     expect(res.body).toBe('');
   });
 
+  it('refuses an oversized body sent in chunks without a Content-Length', async () => {
+    const chunk = Buffer.alloc(16 * 1024, 'A');
+    const res = await new Promise<RawResponse>((resolve, reject) => {
+      const req = https.request(
+        server.url,
+        {
+          method: 'POST',
+          rejectUnauthorized: false,
+          headers: { 'Content-Type': 'application/json' },
+        },
+        (r) => {
+          r.resume();
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: '' }));
+        },
+      );
+      req.on('error', reject);
+      for (let sent = 0; sent <= LIMITS.requestBodyBytes; sent += chunk.length) req.write(chunk);
+      req.end();
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.connection).toBe('close');
+    expect((await rawPost(server.url, serverInfo, { agent })).status).toBe(200);
+  });
+
+  it('answers JSON that is not cached or sniffed', async () => {
+    const res = await rawPost(server.url, serverInfo, { agent });
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
+  });
+
   it('answers other methods and GETs with an empty 404 when the web client is off', async () => {
     for (const [method, p] of [
       ['GET', '/'],

@@ -1,0 +1,109 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LIMITS } from '../../../src-shared/protocol';
+import { ActionError } from '../rooms/action-error';
+import type { RoomService } from '../rooms/room-service';
+import { validateRequest } from '../validation/validate-request';
+import { parseEnvelope } from './envelope';
+import { ActionFailure, describeFailure } from './failure-report';
+
+export interface ApiHandlerOptions {
+  service: RoomService;
+  log: (line: string) => void;
+}
+
+const COMMON_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+
+/** Answers with a status and nothing else: refusals must not leak anything about rooms. */
+function empty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...COMMON_HEADERS, ...headers, 'Content-Length': '0' }).end();
+}
+
+/**
+ * The API: a POST on any path carrying `{"action","payload"}`. Plain node:http rather than an
+ * Express route, because every poller hits it once a second and the router, body parser and
+ * res.json cost more per request than the room service itself (see BENCHMARKS.md).
+ */
+export function createApiHandler(options: ApiHandlerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    readBody(req, LIMITS.requestBodyBytes).then(
+      (body) => {
+        if (body === undefined) {
+          // The rest of an oversized body is never read: close rather than drain it.
+          empty(res, 400, { Connection: 'close' });
+          return;
+        }
+        void answer(body, req, res, options);
+      },
+      () => res.destroy(),
+    );
+  };
+}
+
+async function answer(
+  body: Buffer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ApiHandlerOptions,
+): Promise<void> {
+  const envelope = parseEnvelope(body);
+  const request = envelope && validateRequest(envelope.action, envelope.payload);
+  if (!request) return empty(res, 400);
+  const aborted = new AbortController();
+  // Aborting builds a DOMException: only worth it when the client left before its answer.
+  res.once('close', () => {
+    if (!res.writableFinished) aborted.abort();
+  });
+  try {
+    const result = await options.service.handle(request.action, request.payload, {
+      remoteAddress: req.socket.remoteAddress ?? '',
+      aborted: aborted.signal,
+    });
+    if (res.writableEnded || res.destroyed) return;
+    const json = JSON.stringify(result);
+    res
+      .writeHead(200, {
+        ...COMMON_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(json)),
+      })
+      .end(json);
+  } catch (error) {
+    if (error instanceof ActionError) {
+      return empty(
+        res,
+        error.status,
+        error.retryAfterSeconds === undefined
+          ? {}
+          : { 'Retry-After': String(error.retryAfterSeconds) },
+      );
+    }
+    options.log(describeFailure(new ActionFailure(request.action, error)));
+    empty(res, 500);
+  }
+}
+
+/** The whole body, or undefined once it passes `limit` bytes (declared or actually sent). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)),
+    );
+    req.once('error', reject);
+  });
+}
