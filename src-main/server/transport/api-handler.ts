@@ -49,15 +49,13 @@ async function answer(
   const envelope = parseEnvelope(body);
   const request = envelope && validateRequest(envelope.action, envelope.payload);
   if (!request) return empty(res, 400);
-  const aborted = new AbortController();
-  // Aborting builds a DOMException: only worth it when the client left before its answer.
-  res.once('close', () => {
-    if (!res.writableFinished) aborted.abort();
-  });
+  let aborted: AbortSignal | undefined;
   try {
     const result = await options.service.handle(request.action, request.payload, {
       remoteAddress: req.socket.remoteAddress ?? '',
-      aborted: aborted.signal,
+      get aborted() {
+        return (aborted ??= abortSignalOf(res));
+      },
     });
     if (res.writableEnded || res.destroyed) return;
     const json = JSON.stringify(result);
@@ -81,6 +79,20 @@ async function answer(
     options.log(describeFailure(new ActionFailure(request.action, error)));
     empty(res, 500);
   }
+}
+
+/**
+ * Fires when the client goes away before its answer. Made on first use: only a held poll needs
+ * one, and an AbortController per request costs more than the poll itself spends in SQLite.
+ */
+function abortSignalOf(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.destroyed) controller.abort();
+  else
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+  return controller.signal;
 }
 
 /** The whole body, or undefined once it passes `limit` bytes (declared or actually sent). */
