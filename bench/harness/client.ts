@@ -31,7 +31,7 @@ const FIRST_SOURCE_HOST = 2;
 const LAST_SOURCE_HOST = 250;
 let nextSourceHost = FIRST_SOURCE_HOST;
 
-function nextSourceAddress(): string {
+export function nextSourceAddress(): string {
   const host = nextSourceHost;
   nextSourceHost = host === LAST_SOURCE_HOST ? FIRST_SOURCE_HOST : host + 1;
   return `127.0.0.${host}`;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Endpoint } from '../harness/client';
+import { LeanConnection } from '../harness/lean-connection';
 import { LatencyRecorder, type LatencySummary } from '../harness/histogram';
 import { advance, pollRows, type Invitee, type Member } from './member';
 
@@ -68,7 +69,8 @@ class PhaseCounter {
 }
 
 /**
- * Every member polls back-to-back on its own keep-alive connection. A poll counts toward the
+ * Every member polls back-to-back on its own keep-alive connection (LeanConnection, so the load
+ * generator's CPU stays small beside the server's). A poll counts toward the
  * phase in which it started.
  */
 export async function runPollers(params: PollersParams): Promise<PollersResult> {
@@ -81,9 +83,9 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
     firstError ??= message;
   };
 
-  const connections = params.members.map(() => new Connection(params.endpoint));
+  const connections = params.members.map(() => new LeanConnection(params.endpoint));
   const loops = params.members.map(async (member, i) => {
-    const connection = connections[i] as Connection;
+    const connection = connections[i] as LeanConnection;
     const pauseMs = params.pauseMs ?? 0;
     // Paced pollers start spread over one pause, as independent clients would.
     if (pauseMs > 0) await sleep(Math.random() * pauseMs);
