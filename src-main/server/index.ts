@@ -40,7 +40,7 @@ export interface ServerOptions {
   /** Password-guessing limits on joinRoom; see README "Limits". */
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** Lower the LIMITS (e.g. in tests); never raises them above the shared protocol's values. */
-  limits?: Partial<Record<'roomsPerServer' | 'membersPerRoom' | 'messagesPerRoom', number>>;
+  limits?: Partial<Record<LowerableLimit, number>>;
   /** Milliseconds since the epoch; lets tests age rooms and messages without waiting. */
   clock?: () => number;
 }
@@ -61,6 +61,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+type LowerableLimit =
+  | 'roomsPerServer'
+  | 'membersPerRoom'
+  | 'messagesPerRoom'
+  | 'messageBytesPerRoom'
+  | 'messageBytesPerServer'
+  | 'pollAnswerBytes';
+
 const DEFAULTS = {
   host: '127.0.0.1',
   port: 8090,
@@ -78,24 +86,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const intervals = options.testingMode ? { ...DEFAULTS, ...TESTING_MODE_DEFAULTS } : DEFAULTS;
   const tls = options.tls ?? (await selfSignedFor(host));
 
+  const limit = (name: LowerableLimit) =>
+    Math.min(options.limits?.[name] ?? LIMITS[name], LIMITS[name]);
   const limits = {
-    roomsPerServer: Math.min(
-      options.limits?.roomsPerServer ?? LIMITS.roomsPerServer,
-      LIMITS.roomsPerServer,
-    ),
-    membersPerRoom: Math.min(
-      options.limits?.membersPerRoom ?? LIMITS.membersPerRoom,
-      LIMITS.membersPerRoom,
-    ),
-    messagesPerRoom: Math.min(
-      options.limits?.messagesPerRoom ?? LIMITS.messagesPerRoom,
-      LIMITS.messagesPerRoom,
-    ),
+    roomsPerServer: limit('roomsPerServer'),
+    membersPerRoom: limit('membersPerRoom'),
+    pollAnswerBytes: limit('pollAnswerBytes'),
   };
   const now = options.clock ?? Date.now;
   const store = new RoomStore({
     file: options.testingMode?.dbFile,
-    messagesPerRoom: limits.messagesPerRoom,
+    messagesPerRoom: limit('messagesPerRoom'),
+    messageBytesPerRoom: limit('messageBytesPerRoom'),
+    messageBytesPerServer: limit('messageBytesPerServer'),
   });
   const waiters = new LongPollRegistry();
   const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;

@@ -13,6 +13,25 @@ export const LIMITS = {
   roomsPerServer: 500,
   membersPerRoom: 200,
   messagesPerRoom: 5_000,
+  /**
+   * Bytes of stored message text per room; the room's oldest are dropped beyond it, like the
+   * count cap. 5,000 messages of 64 KiB would be 320 MiB: the count alone does not bound memory.
+   * 8 MiB is still over a hundred maximal messages, or thousands of ordinary ones.
+   */
+  messageBytesPerRoom: 8 * 1024 * 1024,
+  /**
+   * Bytes of stored message text in all rooms together. Beyond it a new message is refused
+   * (503) rather than evicting other rooms' messages: nobody's data is lost to someone else's
+   * flood. Rooms need no invite to create, so without this, rooms x the per-room cap would be
+   * the bound (4 GiB).
+   */
+  messageBytesPerServer: 64 * 1024 * 1024,
+  /**
+   * Bytes of message text in one pollMsg answer: the oldest rows up to it, always at least one.
+   * The client's next mylast is the newest id it got, so the rest comes on the next poll; a poll
+   * from 0 no longer builds one answer of the whole room in memory.
+   */
+  pollAnswerBytes: 1024 * 1024,
   /** Longest hold, in seconds, a pollMsg `wait` may ask for. */
   maxPollWaitSeconds: 30,
 } as const;

@@ -1,8 +1,8 @@
 /** An expected refusal: answered with its status and an empty body. */
 export class ActionError extends Error {
   constructor(
-    readonly status: 400 | 403 | 429,
-    /** Seconds a locked-out client should wait; sent as `Retry-After` with a 429. */
+    readonly status: 400 | 403 | 429 | 503,
+    /** Seconds the client should wait before trying again; sent as `Retry-After` (429, 503). */
     readonly retryAfterSeconds?: number,
   ) {
     super(`HTTP ${status}`);
@@ -12,3 +12,8 @@ export class ActionError extends Error {
 
 export const badRequest = (): ActionError => new ActionError(400);
 export const forbidden = (): ActionError => new ActionError(403);
+/**
+ * The server holds as many message bytes as it may. Space comes back as messages expire, which
+ * the purge checks every minute: a minute is the earliest a retry can help.
+ */
+export const serverFull = (): ActionError => new ActionError(503, 60);

@@ -9,7 +9,7 @@ import {
 } from '../../../src-shared/protocol';
 import { encryptText } from '../../../src-shared/crypto/message';
 import type { RoomRecord, RoomStore } from '../store/room-store';
-import { badRequest, forbidden } from './action-error';
+import { badRequest, forbidden, serverFull } from './action-error';
 import {
   digestSecret,
   hashPassword,
@@ -52,7 +52,16 @@ export interface RoomLimits {
   roomsPerServer: number;
   /** Accounts (invited or joined) per room, the owner included. */
   membersPerRoom: number;
+  /** Bytes of message text in one pollMsg answer (at least one row is always sent). */
+  pollAnswerBytes: number;
 }
+
+/**
+ * What a SYSTEM notice does when the server's message bytes are at their budget. Notices of
+ * someone leaving are kept: each follows a join, and joins are refused when full, so they stay
+ * few. Warnings about a refused attempt cost the sender nothing, so they must not grow the store.
+ */
+type WhenServerFull = 'store anyway' | 'drop';
 
 type Handler<A extends ActionName> = (
   payload: ActionPayload<A>,
@@ -150,18 +159,29 @@ export class RoomService {
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
       : undefined;
 
-    // From here on synchronous: nothing can slip between `last` and the join notice.
+    // From here on synchronous: nothing can slip between `last` and the join notice. One
+    // transaction: a server too full for the notice refuses the join rather than hide it.
     const current = this.store.roomByName(p.roomName);
     if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
       throw forbidden();
-    const now = this.now();
-    this.store.deleteRoomMessagesBefore(room.id, now - JOIN_HISTORY_MS);
-    const last = this.store.newestMessageId(room.id);
     const session = newSessionKey(p.roomName);
-    this.store.enterRoom(room.id, p.user, digestSecret(session));
-    this.store.touchRoom(room.id, now);
-    this.storeMessage(room.id, joined, SYSTEM_USER, ROOM_WIDE);
-    if (warning) this.storeMessage(room.id, warning, SYSTEM_USER, p.user);
+    const last = this.store.transaction(() => {
+      const now = this.now();
+      this.store.deleteRoomMessagesBefore(room.id, now - JOIN_HISTORY_MS);
+      const newest = this.store.newestMessageId(room.id);
+      this.store.enterRoom(room.id, p.user, digestSecret(session));
+      this.store.touchRoom(room.id, now);
+      this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
+      // Only in testing mode, one per join, like the join notice it follows.
+      if (warning)
+        this.store.insertMessage(
+          { roomId: room.id, msg: warning, fromUser: SYSTEM_USER, toUser: p.user },
+          now,
+          { exemptFromServerBudget: true },
+        );
+      return newest;
+    });
+    this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
     return { status: 'ok', last, session, syskey: this.syskey };
   }
 
@@ -170,7 +190,7 @@ export class RoomService {
     this.store.exitRoom(room.id, user);
     this.store.touchRoom(room.id, this.now());
     this.waiters.wakeUser(room.id, user);
-    await this.postSystem(room.id, `User ${user} left the room`, 'sysinfo');
+    await this.postSystem(room.id, `User ${user} left the room`, 'sysinfo', 'store anyway');
     return { status: 'ok' };
   }
 
@@ -181,6 +201,7 @@ export class RoomService {
         room.id,
         `User ${user} tried to close the room but is not the room owner`,
         'syswarn',
+        'drop',
       );
       throw forbidden();
     }
@@ -226,7 +247,12 @@ export class RoomService {
       if (notice === undefined) throw error;
       return { status: 'errmessage', text: notice };
     }
-    const messages = this.store.messagesFor(member.room.id, member.user, p.mylast);
+    const messages = this.store.messagesFor(
+      member.room.id,
+      member.user,
+      p.mylast,
+      this.limits.pollAnswerBytes,
+    );
     if (messages.length === 0) return { status: 'unchanged', last: p.mylast };
     return { status: 'updated', messages };
   }
@@ -241,8 +267,8 @@ export class RoomService {
 
   private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
     const { room, user } = this.authenticate(p);
-    this.store.touchRoom(room.id, this.now());
     const msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE);
+    this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
   }
 
@@ -252,25 +278,37 @@ export class RoomService {
     const { room, user } = this.authenticate(p);
     const recipient = this.store.account(room.id, p.to);
     if (p.to === user || !recipient?.inRoom) throw badRequest();
-    this.store.touchRoom(room.id, this.now());
     const msgid = this.storeMessage(room.id, p.msg, user, p.to);
+    this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
   }
 
   private async inviteUser(p: ActionPayload<'inviteUser'>): Promise<ActionResponse<'inviteUser'>> {
     const { room, user } = this.authenticate(p);
     if (p.invite === SYSTEM_USER) {
-      await this.postSystem(room.id, `ALERT: User ${user} tried to invite SYSTEM`, 'sysalert');
+      await this.postSystem(
+        room.id,
+        `ALERT: User ${user} tried to invite SYSTEM`,
+        'sysalert',
+        'drop',
+      );
       throw forbidden();
     }
     this.assertCanInvite(room, p.invite);
-    const passHash = await hashPassword(p.pass);
+    const [passHash, notice] = await Promise.all([
+      hashPassword(p.pass),
+      this.encryptSystem(`User ${user} invited ${p.invite} to the room`, 'sysinfo'),
+    ]);
     const current = this.store.roomByName(room.name);
     if (!current || current.id !== room.id) throw forbidden();
     this.assertCanInvite(room, p.invite);
-    this.store.addAccount(room.id, p.invite, passHash);
-    this.store.touchRoom(room.id, this.now());
-    await this.postSystem(room.id, `User ${user} invited ${p.invite} to the room`, 'sysinfo');
+    // Members must see who was invited: a server too full for the notice refuses the invite.
+    this.store.transaction(() => {
+      this.store.addAccount(room.id, p.invite, passHash);
+      this.store.touchRoom(room.id, this.now());
+      this.insertOrRefuse(room.id, notice, SYSTEM_USER, ROOM_WIDE);
+    });
+    this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
     return { status: 'ok' };
   }
 
@@ -294,6 +332,7 @@ export class RoomService {
         room.id,
         `User ${user} tried to ${verb} ${p.kick} but is not the room owner`,
         'syswarn',
+        'drop',
       );
       throw forbidden();
     }
@@ -315,9 +354,19 @@ export class RoomService {
       this.store.touchRoom(room.id, this.now());
     });
     this.waiters.wakeUser(room.id, p.kick);
-    await this.postSystem(room.id, `User ${user} kicked ${p.kick} from the room`, 'syswarn');
+    await this.postSystem(
+      room.id,
+      `User ${user} kicked ${p.kick} from the room`,
+      'syswarn',
+      'store anyway',
+    );
     if (ban)
-      await this.postSystem(room.id, `User ${user} banned ${p.kick} from the room`, 'syswarn');
+      await this.postSystem(
+        room.id,
+        `User ${user} banned ${p.kick} from the room`,
+        'syswarn',
+        'store anyway',
+      );
     return { status: 'ok' };
   }
 
@@ -341,9 +390,17 @@ export class RoomService {
     return { room, user: p.user };
   }
 
+  /** Stores a message and wakes whoever waits for it; 503 when the server is full. */
   private storeMessage(roomId: number, msg: string, fromUser: string, toUser: string): number {
-    const id = this.store.insertMessage({ roomId, msg, fromUser, toUser }, this.now());
+    const id = this.insertOrRefuse(roomId, msg, fromUser, toUser);
     this.waiters.wakeForMessage(roomId, fromUser, toUser);
+    return id;
+  }
+
+  /** Stores without waking anyone (callers inside a transaction wake after it commits). */
+  private insertOrRefuse(roomId: number, msg: string, fromUser: string, toUser: string): number {
+    const id = this.store.insertMessage({ roomId, msg, fromUser, toUser }, this.now());
+    if (id === undefined) throw serverFull();
     return id;
   }
 
@@ -352,8 +409,19 @@ export class RoomService {
   }
 
   /** Posts a SYSTEM message room-wide, unless the room vanished while it was being encrypted. */
-  private async postSystem(roomId: number, text: string, verb: SystemVerb): Promise<void> {
+  private async postSystem(
+    roomId: number,
+    text: string,
+    verb: SystemVerb,
+    whenFull: WhenServerFull,
+  ): Promise<void> {
     const msg = await this.encryptSystem(text, verb);
-    if (this.store.roomById(roomId)) this.storeMessage(roomId, msg, SYSTEM_USER, ROOM_WIDE);
+    if (!this.store.roomById(roomId)) return;
+    const id = this.store.insertMessage(
+      { roomId, msg, fromUser: SYSTEM_USER, toUser: ROOM_WIDE },
+      this.now(),
+      { exemptFromServerBudget: whenFull === 'store anyway' },
+    );
+    if (id !== undefined) this.waiters.wakeForMessage(roomId, SYSTEM_USER, ROOM_WIDE);
   }
 }

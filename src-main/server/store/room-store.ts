@@ -37,14 +37,27 @@ export interface StoreOptions {
   file?: string;
   /** Oldest messages of a room are dropped beyond this many. */
   messagesPerRoom: number;
+  /** Oldest messages of a room are dropped beyond this many bytes of `msg` text. */
+  messageBytesPerRoom: number;
+  /** A message that would take all rooms' `msg` text beyond this many bytes is refused. */
+  messageBytesPerServer: number;
 }
+
+export interface InsertOptions {
+  /** Store it even over the server's byte budget (notices whose count joins already bound). */
+  exemptFromServerBudget?: boolean;
+}
+
+/** Thrown inside an insert's transaction to roll it back when the server budget is exceeded. */
+class OverServerBudget extends Error {}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   owner TEXT NOT NULL,
-  last_active REAL NOT NULL
+  last_active REAL NOT NULL,
+  msg_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS users (
   room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
@@ -69,6 +82,21 @@ CREATE TABLE IF NOT EXISTS messages (
   touser TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_room ON messages(room_id, id);
+CREATE TABLE IF NOT EXISTS message_bytes (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  total INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO message_bytes (id, total) VALUES (1, 0);
+-- Running byte totals, kept by triggers so that every way a message goes (the caps, purges,
+-- joins, a room's cascade on close) keeps them right, rollbacks included, without a SUM per insert.
+CREATE TRIGGER IF NOT EXISTS message_bytes_insert AFTER INSERT ON messages BEGIN
+  UPDATE rooms SET msg_bytes = msg_bytes + octet_length(NEW.msg) WHERE id = NEW.room_id;
+  UPDATE message_bytes SET total = total + octet_length(NEW.msg);
+END;
+CREATE TRIGGER IF NOT EXISTS message_bytes_delete AFTER DELETE ON messages BEGIN
+  UPDATE rooms SET msg_bytes = msg_bytes - octet_length(OLD.msg) WHERE id = OLD.room_id;
+  UPDATE message_bytes SET total = total - octet_length(OLD.msg);
+END;
 CREATE TABLE IF NOT EXISTS notices (
   id INTEGER PRIMARY KEY,
   room_name TEXT NOT NULL,
@@ -84,11 +112,15 @@ CREATE INDEX IF NOT EXISTS notices_by_user ON notices(room_name, user);
 export class RoomStore {
   private readonly db: Database.Database;
   private readonly messagesPerRoom: number;
+  private readonly messageBytesPerRoom: number;
+  private readonly messageBytesPerServer: number;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: StoreOptions) {
     this.db = new Database(options.file ?? ':memory:');
     this.messagesPerRoom = options.messagesPerRoom;
+    this.messageBytesPerRoom = options.messageBytesPerRoom;
+    this.messageBytesPerServer = options.messageBytesPerServer;
     // Large sorts must not spill into temporary files: nothing may reach the disk.
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('foreign_keys = ON');
@@ -234,18 +266,55 @@ export class RoomStore {
     ) as SessionRecord[];
   }
 
-  /** Stores a message, dropping the room's oldest beyond the cap; returns the new id. */
-  insertMessage(message: NewMessage, now: number): number {
-    return this.transaction(() => {
-      const { lastInsertRowid } = this.prepared(
-        'INSERT INTO messages (room_id, msg, ts, fromuser, touser) VALUES (?, ?, ?, ?, ?)',
-      ).run(message.roomId, message.msg, now / 1000, message.fromUser, message.toUser);
-      this.prepared(
-        `DELETE FROM messages WHERE room_id = ? AND id <=
-             (SELECT id FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-      ).run(message.roomId, message.roomId, this.messagesPerRoom);
-      return Number(lastInsertRowid);
-    });
+  /**
+   * Stores a message, dropping the room's oldest beyond the room's count and byte caps; returns
+   * the new id. Returns undefined, storing and dropping nothing, when all rooms together would
+   * then hold more than the server's byte budget: other rooms' messages are never evicted.
+   */
+  insertMessage(message: NewMessage, now: number, options: InsertOptions = {}): number | undefined {
+    try {
+      return this.transaction(() => {
+        const { lastInsertRowid } = this.prepared(
+          'INSERT INTO messages (room_id, msg, ts, fromuser, touser) VALUES (?, ?, ?, ?, ?)',
+        ).run(message.roomId, message.msg, now / 1000, message.fromUser, message.toUser);
+        const id = Number(lastInsertRowid);
+        this.prepared(
+          `DELETE FROM messages WHERE room_id = ? AND id <=
+               (SELECT id FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+        ).run(message.roomId, message.roomId, this.messagesPerRoom);
+        this.dropOldestBeyondRoomBytes(message.roomId, id);
+        // Net of the room's own drops: a room at its cap keeps talking even when the server is full.
+        if (!options.exemptFromServerBudget && this.messageBytes() > this.messageBytesPerServer)
+          throw new OverServerBudget();
+        return id;
+      });
+    } catch (error) {
+      if (error instanceof OverServerBudget) return undefined;
+      throw error;
+    }
+  }
+
+  /** Oldest first, never the message just stored. Usually drops nothing, or one or two rows. */
+  private dropOldestBeyondRoomBytes(roomId: number, newestId: number): void {
+    while (this.roomMessageBytes(roomId) > this.messageBytesPerRoom) {
+      const dropped = this.prepared(
+        `DELETE FROM messages WHERE id =
+             (SELECT id FROM messages WHERE room_id = ? AND id < ? ORDER BY id LIMIT 1)`,
+      ).run(roomId, newestId).changes;
+      if (dropped === 0) return;
+    }
+  }
+
+  /** Bytes of `msg` text held for the room (0 for a room that no longer exists). */
+  roomMessageBytes(roomId: number): number {
+    const row = this.prepared('SELECT msg_bytes AS n FROM rooms WHERE id = ?').get(roomId) as
+      { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  /** Bytes of `msg` text held in all rooms together. */
+  messageBytes(): number {
+    return (this.prepared('SELECT total AS n FROM message_bytes').get() as { n: number }).n;
   }
 
   newestMessageId(roomId: number): number {
@@ -257,20 +326,32 @@ export class RoomStore {
     return row.id ?? 0;
   }
 
-  /** Room-wide rows and rows addressed to `user` by someone else, newer than `after`, oldest first. */
-  messagesFor(roomId: number, user: string, after: number): MessageRow[] {
+  /**
+   * Room-wide rows and rows addressed to `user` by someone else, newer than `after`, oldest
+   * first, as many as fit in `maxBytes` of `msg` text but at least one. Rows are read one at a
+   * time so a large backlog is never loaded whole.
+   */
+  messagesFor(roomId: number, user: string, after: number, maxBytes: number): MessageRow[] {
     const rows = this.prepared(
       `SELECT id, msg, ts, fromuser, touser FROM messages
          WHERE room_id = ? AND id > ? AND (touser = ? OR (touser = ? AND fromuser <> ?))
          ORDER BY id`,
-    ).all(roomId, after, ROOM_WIDE, user, user) as {
+    ).iterate(roomId, after, ROOM_WIDE, user, user) as IterableIterator<{
       id: number;
       msg: string;
       ts: number;
       fromuser: string;
       touser: string;
-    }[];
-    return rows.map((r) => [r.id, r.msg, r.ts, r.fromuser, r.touser]);
+    }>;
+    const out: MessageRow[] = [];
+    let bytes = 0;
+    for (const r of rows) {
+      // msg is validated base64, so its length is its byte count.
+      bytes += r.msg.length;
+      if (out.length > 0 && bytes > maxBytes) break;
+      out.push([r.id, r.msg, r.ts, r.fromuser, r.touser]);
+    }
+    return out;
   }
 
   deleteRoomMessagesBefore(roomId: number, before: number): void {
