@@ -40,12 +40,20 @@ describe('createApi', () => {
     for (const [status, kind] of [
       [400, 'bad-request'],
       [403, 'forbidden'],
+      [503, 'server-busy'],
       [500, 'server-error'],
       [502, 'server-error'],
     ] as const) {
       const api = createApi(transportReplying({ kind: 'response', status, body: null, fingerprint: '' }));
       expect((await failure(api.call('leaveRoom', session))).kind).toBe(kind);
     }
+  });
+
+  it('words a 503 (the server holds as many messages as it may) as a retry later', async () => {
+    const api = createApi(transportReplying({ kind: 'response', status: 503, body: null, fingerprint: '' }));
+    const error = await failure(api.call('sendMsg', { ...session, msg: 'QUJD' }));
+    expect(error).toMatchObject({ kind: 'server-busy', status: 503, transient: true });
+    expect(error.message).toBe('The server is holding too many messages; try again in a minute');
   });
 
   it('treats a malformed answer as an error, not a crash', async () => {

@@ -11,6 +11,8 @@ export type ApiErrorKind =
   | 'invalid-input'
   | 'bad-request'
   | 'forbidden'
+  /** 503: the server holds as many messages as it may; space frees as they expire. */
+  | 'server-busy'
   | 'server-error'
   | 'unreachable'
   | 'certificate-mismatch'
@@ -30,7 +32,12 @@ export class ApiError extends Error {
 
   /** Worth retrying: the server may come back. */
   get transient(): boolean {
-    return this.kind === 'unreachable' || this.kind === 'server-error' || this.kind === 'malformed';
+    return (
+      this.kind === 'unreachable' ||
+      this.kind === 'server-busy' ||
+      this.kind === 'server-error' ||
+      this.kind === 'malformed'
+    );
   }
 }
 
@@ -82,6 +89,14 @@ export function createApi(transport: Transport): Api {
       if (reply.fingerprint) fingerprint = reply.fingerprint;
       if (reply.status === 400) throw new ApiError('bad-request', action, 'Bad request', 400);
       if (reply.status === 403) throw new ApiError('forbidden', action, 'Forbidden', 403);
+      if (reply.status === 503) {
+        throw new ApiError(
+          'server-busy',
+          action,
+          'The server is holding too many messages; try again in a minute',
+          503,
+        );
+      }
       if (reply.status !== 200) throw new ApiError('server-error', action, `Server error ${reply.status}`, reply.status);
       const parsed = actionResponses[action].safeParse(reply.body);
       if (!parsed.success) throw new ApiError('malformed', action, 'The server sent an answer this client does not understand');

@@ -31,6 +31,8 @@ export function connectionErrorMessage(error: ApiError, server: string): string 
       return `Cannot reach the server at ${server}. Check the address and that the host is still running.`;
     case 'certificate-mismatch':
       return `Not connecting: the server’s certificate does not match the one in the invite, so someone may be intercepting the connection. ${error.message}`;
+    case 'server-busy':
+      return 'The server is holding too many messages; try again in a minute.';
     case 'server-error':
       return `The server had a problem (${error.message}). Try again in a moment.`;
     case 'malformed':

@@ -58,6 +58,24 @@ describe('Poller', () => {
     poller.stop();
   });
 
+  it('takes a backlog larger than one answer in back-to-back polls, complete and in order', async () => {
+    // As our server caps one answer's bytes: the oldest rows after mylast, a few at a time.
+    const backlog = Array.from({ length: 25 }, (_, i) => row(100 + 2 * i));
+    const { poller, calls, delivered } = setup(true, (mylast) => {
+      const rows = backlog.filter((r) => r[0] > mylast).slice(0, 4);
+      return rows.length ? { status: 'updated', messages: rows } : unchanged(mylast);
+    });
+    poller.start(0);
+    // 20 ms in all (fake timers run a 0 ms timer set inside a tick 1 ms later): far less than
+    // the 1 s a poll waits after an empty answer.
+    for (let i = 0; i < 20; i++) await vi.advanceTimersByTimeAsync(1);
+    poller.stop();
+    expect(delivered.flat()).toEqual(backlog);
+    // Seven answers with rows, then one 'unchanged' (held by wait on a real server).
+    expect(calls).toHaveLength(8);
+    expect(calls.map((c) => c.mylast)).toEqual([0, 106, 114, 122, 130, 138, 146, 148]);
+  });
+
   it('does not spin when a server ignores wait and answers unchanged at once', async () => {
     const { poller, calls } = setup(true, (last) => unchanged(last));
     poller.start(1);

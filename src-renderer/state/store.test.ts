@@ -36,6 +36,8 @@ const SYSKEY = 'SYSKEY0000000000';
 /** A small in-memory room server speaking the wire protocol's answers. */
 class FakeServer {
   down = false;
+  /** Holding as many message bytes as it may: new messages are refused with 503. */
+  full = false;
   extensions: string[] | null = ['longpoll', 'members'];
   nextId = 100;
   rooms = new Map<string, { owner: string; users: Map<string, string>; present: Set<string> }>();
@@ -124,6 +126,7 @@ class FakeServer {
       case 'sendDirectMsg': {
         if (!authed) return this.reply(403);
         if (action === 'sendDirectMsg' && !room.present.has(String(p.to))) return this.reply(400);
+        if (this.full) return this.reply(503);
         const id = this.post(
           String(p.roomName),
           String(p.msg),
@@ -382,6 +385,28 @@ describe('chat store', () => {
       '/me nods',
       '/msg alice secret',
       '/msg nobody hello',
+    ]);
+    await store.getState().leave();
+  });
+
+  it('tells the sender in words when a full server refuses a message, and sends again later', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    server.rooms.get('r1')!.present.add('alice');
+    await store.getState().join(bobJoin);
+    await settle();
+    server.full = true;
+    await store.getState().submit('hi all');
+    await store.getState().submit('/msg alice psst');
+    server.full = false;
+    await store.getState().submit('hi again');
+    await settle(1_000);
+    const busy = 'The server is holding too many messages; try again in a minute.';
+    expect(texts(store)).toEqual([
+      '[sysinfo] User bob joined the room',
+      `(error) Message not sent: ${busy}`,
+      `(error) Direct message not sent: ${busy}`,
+      'bob: hi again',
     ]);
     await store.getState().leave();
   });
