@@ -12,7 +12,7 @@ import { PurgeScheduler } from './scheduler/purge-scheduler';
 import { RoomStore } from './store/room-store';
 import { createApp } from './transport/app';
 import { fingerprintOf, generateCertificate, namesForHost } from './transport/certificate';
-import { closeHttps, listenHttps } from './transport/https-server';
+import { closeHttps, listenHttps, type HttpTimeouts } from './transport/https-server';
 import { normalisePathPrefix } from './transport/web';
 import { LIMITS } from '../../src-shared/protocol';
 
@@ -41,6 +41,8 @@ export interface ServerOptions {
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** Lower the LIMITS (e.g. in tests); never raises them above the shared protocol's values. */
   limits?: Partial<Record<LowerableLimit, number>>;
+  /** Shorter HTTP timeouts (e.g. in tests); see README "Limits" for the defaults. */
+  timeouts?: Partial<HttpTimeouts>;
   /** Milliseconds since the epoch; lets tests age rooms and messages without waiting. */
   clock?: () => number;
 }
@@ -132,7 +134,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let listening;
   try {
-    listening = await listenHttps(tls, host, options.port ?? DEFAULTS.port, app);
+    listening = await listenHttps(tls, host, options.port ?? DEFAULTS.port, app, {
+      timeouts: options.timeouts,
+    });
   } catch (error) {
     store.close();
     throw error;

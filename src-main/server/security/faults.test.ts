@@ -24,7 +24,8 @@ import { api, testAgent } from '../testing/raw-client';
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 const servers: Server[] = [];
-const FLOODER = '127.0.0.4';
+/** Ten flooding addresses, each under the per-address cap, so the server-wide cap is what holds. */
+const FLOODERS = Array.from({ length: 10 }, (_, i) => `127.0.0.${40 + i}`);
 
 async function start(options: Parameters<typeof startServer>[0] = {}): Promise<Server> {
   const server = await startServer({ host: '127.0.0.1', port: 0, log: () => {}, ...options });
@@ -117,16 +118,16 @@ describe('clients that vanish', () => {
 
   it('a connection flood meets the cap, and the server recovers when it ends', async () => {
     const server = await start();
-    // Plain TCP from another loopback address: cheap for the flooder, still a connection to hold.
+    // Plain TCP from other loopback addresses: cheap for the flooder, still connections to hold.
     const flood = await Promise.all(
       Array.from(
         { length: 600 },
-        () =>
+        (_, i) =>
           new Promise<net.Socket>((resolve, reject) => {
             const socket = net.connect({
               host: '127.0.0.1',
               port: server.port,
-              localAddress: FLOODER,
+              localAddress: FLOODERS[i % FLOODERS.length],
             });
             socket.on('error', () => {});
             socket.once('connect', () => resolve(socket));
@@ -138,7 +139,10 @@ describe('clients that vanish', () => {
       flood.filter((socket) => socket.destroyed || socket.readableEnded).length;
     await until(() => droppedCount() > 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    console.log(`connection flood: 600 opened, ${droppedCount()} dropped by the server's cap`);
+    console.log(
+      `connection flood: 600 opened from ${FLOODERS.length} addresses, ` +
+        `${droppedCount()} dropped by the server's cap`,
+    );
     for (const socket of flood) socket.destroy();
     await until(async () => {
       try {
