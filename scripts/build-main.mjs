@@ -1,6 +1,6 @@
 /* global console, process */
 // Bundles the Electron main process and the preload into dist/main/electron/.
-// - main.js: ESM for Electron's Node; npm dependencies (native better-sqlite3 and argon2 among them)
+// - main.js: ESM for Electron's Node; npm dependencies (native better-sqlite3 among them)
 //   stay external and ship in node_modules, where electron-builder rebuilds the native ones.
 // - preload.cjs: ONE CommonJS file, because a sandboxed preload can require nothing but 'electron'.
 import { readFile } from 'node:fs/promises';

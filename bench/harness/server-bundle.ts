@@ -4,7 +4,7 @@ import { build, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = fileURLToPath(new URL('../../node_modules/.cache/localchat-bench', import.meta.url));
-const nativePackages = ['argon2', 'better-sqlite3'];
+const nativePackages = ['better-sqlite3'];
 const built = new Map<string, Promise<string>>();
 
 /**
@@ -49,12 +49,8 @@ async function compile(
       sourcemap: true,
       minify: false,
       rolldownOptions: {
-        // Rolldown asks about externals before plugins resolve, so the memo's redirect must be exempt here.
-        external: (id: string, importer: string | undefined) =>
-          id.startsWith('node:') ||
-          builtinModules.includes(id) ||
-          (nativePackages.includes(id) &&
-            !(memoizePasswordHashes && redirectsToMemo(id, importer))),
+        external: (id: string) =>
+          id.startsWith('node:') || builtinModules.includes(id) || nativePackages.includes(id),
         output: { format: 'es', entryFileNames: name },
       },
     },
@@ -62,7 +58,7 @@ async function compile(
   return `${outDir}/${name}`;
 }
 
-/** Sends the server's `argon2` imports to argon2-memo.ts (whose own import stays the real one). */
+/** Sends credentials.ts's argon2 import to argon2-memo.ts (whose own import stays the real one). */
 function argon2Memo(): Plugin {
   const memo = fileURLToPath(new URL('./argon2-memo.ts', import.meta.url));
   return {
@@ -75,5 +71,8 @@ function argon2Memo(): Plugin {
 }
 
 function redirectsToMemo(source: string, importer: string | undefined): boolean {
-  return source === 'argon2' && (importer?.includes('/src-main/server/') ?? false);
+  return (
+    source === './argon2-thread' &&
+    (importer?.endsWith('/src-main/server/rooms/credentials.ts') ?? false)
+  );
 }

@@ -1,15 +1,7 @@
 import { hash, randomInt, timingSafeEqual } from 'node:crypto';
-import * as argon2 from 'argon2';
+import { argon2Hash, argon2Matches } from './argon2-thread';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-// OWASP's argon2id minimum: cheap enough for a laptop host, still costly to brute-force offline.
-const HASH_OPTIONS = {
-  type: argon2.argon2id,
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-} as const;
 
 export function randomAlphanumeric(length: number): string {
   let out = '';
@@ -40,27 +32,14 @@ export function secretMatches(secret: string, storedDigest: Buffer): boolean {
   return candidate.length === storedDigest.length && timingSafeEqual(candidate, storedDigest);
 }
 
-/**
- * One argon2 run at a time. Each takes a core and 19 MiB for tens of ms on libuv's pool; four at
- * once (the pool's size) would take every core of a laptop from the event loop serving the room's
- * polls, and leave a 19 MiB malloc arena behind in each pool thread.
- */
-let hashing: Promise<unknown> = Promise.resolve();
-
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const result = hashing.then(task, task);
-  hashing = result.catch(() => undefined);
-  return result;
-}
-
-/** Runs on libuv's thread pool, so hashing never blocks the event loop. */
+/** argon2id off the event loop (see argon2-thread.ts). */
 export function hashPassword(password: string): Promise<string> {
-  return oneAtATime(() => argon2.hash(password, HASH_OPTIONS));
+  return argon2Hash(password);
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await oneAtATime(() => argon2.verify(hash, password));
+    return await argon2Matches(hash, password);
   } catch {
     return false;
   }
