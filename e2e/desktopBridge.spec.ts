@@ -1,11 +1,16 @@
 import type { Browser, Page } from '@playwright/test';
+import { nodeStreamingS2kBackend } from '../src-main/crypto/nodeS2k';
 import type { RunningServer } from '../src-main/server/index';
+import type { S2kHash } from '../src-shared/crypto/s2k';
 import { expect, invite, joinWithInvite, messages, screenshot, test } from './fixtures';
+import { StockClient } from './stockClient';
 
 /**
  * Runs the page as the desktop app would, in Chromium: a stand-in `window.localchat` bridge that
  * forwards `server:request` to the room server (main does this over pinned HTTPS in the app) and
  * presents `presentedFingerprint` as the server's certificate, so a mismatch can be staged.
+ * `crypto:s2k-digests` runs Node's streaming S2K in the test process, as main does in the app,
+ * and the page records the count of each call in `window.s2kCounts`.
  */
 async function openDesktop(
   browser: Browser,
@@ -14,6 +19,13 @@ async function openDesktop(
   pendingLinks: string[] = [],
 ): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  await page.exposeFunction(
+    'nodeS2k',
+    async (hash: S2kHash, pattern: number[], count: number, contexts: number) =>
+      (await nodeStreamingS2kBackend.repeatedDigests(hash, Uint8Array.from(pattern), count, contexts)).map(
+        (digest) => Array.from(digest),
+      ),
+  );
   const config = JSON.stringify({ origin: server.url, port: server.port, fingerprint: presentedFingerprint, pendingLinks });
   await page.addInitScript(`(() => {
     const cfg = ${config};
@@ -49,7 +61,13 @@ async function openDesktop(
       'hosting:certificate': async () => ({ kept: false, encryptionAvailable: false }),
       'hosting:forget-certificate': async () => {},
       'links:take-pending': async () => cfg.pendingLinks.splice(0),
+      'crypto:s2k-digests': async (req) => {
+        window.s2kCounts.push(req.count);
+        const digests = await window.nodeS2k(req.hash, Array.from(req.pattern), req.count, req.contexts);
+        return digests.map((digest) => Uint8Array.from(digest));
+      },
     };
+    window.s2kCounts = [];
     window.localchat = {
       request,
       invoke: (channel, ...args) => channels[channel](...args),
@@ -92,4 +110,26 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
   await fay.getByRole('form', { name: 'Join with an invite' }).getByRole('button', { name: 'Join room' }).click();
   await expect(fay.getByRole('heading', { name: 'desk', level: 1 })).toBeVisible();
   await expect(messages(owner).getByText('User fay joined the room')).toBeVisible();
+});
+
+test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main', async ({ browser, server }) => {
+  const owner = await openDesktop(browser, server, server.fingerprint);
+  const create = owner.getByRole('form', { name: 'Create a room' });
+  await create.getByLabel('Server address').fill(server.url);
+  await create.getByLabel('Room name').fill('s2k');
+  await create.getByLabel('Your name').fill('gus');
+  await create.getByRole('button', { name: 'Create and join' }).click();
+  await expect(messages(owner).getByText('User gus joined the room')).toBeVisible();
+  const { joinLine } = await invite(owner, 'term');
+  const stock = StockClient.fromJoinLine(server.url, joinLine);
+  try {
+    await stock.join();
+    await stock.say('hashed in main');
+    await expect(messages(owner).getByText('hashed in main')).toBeVisible();
+    // GnuPG's default count went to main; SYSTEM's and our own small counts stayed in the page.
+    const counts = await owner.evaluate<number[]>('window.s2kCounts');
+    expect(counts).toEqual([65_011_712]);
+  } finally {
+    stock.dispose();
+  }
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, protocol, session } from 'electron';
+import { createNodeWorkerS2kBackend } from '../crypto/nodeS2k';
 import { Hosting } from '../hosting/hosting';
 import { listInterfaces } from '../hosting/interfaces';
 import { KeptCertificate } from '../hosting/kept-certificate';
@@ -42,6 +43,9 @@ const hosting = new Hosting({
   webDir: RENDERER_DIR,
   log: (line) => console.log(line),
 });
+
+/** The renderer's decryption hands GnuPG-sized S2K work here (see 'crypto:s2k-digests'). */
+const s2k = createNodeWorkerS2kBackend();
 
 if (!app.requestSingleInstanceLock()) {
   // The running instance receives our argv (and any localchat:// link) via 'second-instance'.
@@ -134,6 +138,11 @@ function registerIpc(): void {
   handle('hosting:certificate', () => hosting.certificateInfo(), fromApp);
   handle('hosting:forget-certificate', () => hosting.forgetCertificate(), fromApp);
   handle('links:take-pending', async () => links.takePending(), fromApp);
+  handle(
+    'crypto:s2k-digests',
+    (req) => s2k.repeatedDigests(req.hash, req.pattern, req.count, req.contexts),
+    fromApp,
+  );
 }
 
 function createWindow(): BrowserWindow {

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
-import { decryptText, encryptText } from '../../src-shared/crypto/message';
+import { decryptText, encryptText, setS2kBackend } from '../../src-shared/crypto/message';
+import { webCryptoS2kBackend } from '../../src-shared/crypto/webCryptoS2k';
 import type { DecryptJob, DecryptResult } from './cipher';
+import { createMainS2kBackend, type S2kAnswer, type S2kCall } from './mainS2k';
 
 // Both directions run here: each costs an S2K derivation that would stall the UI thread.
 export type CipherRequest =
@@ -12,11 +14,20 @@ export type CipherReply =
   | { batch: number; op: 'encrypt'; ciphertext: string }
   | { batch: number; op: 'error'; message: string };
 
+/** In the desktop app the page says so first: large S2K work then goes to main (see mainS2k). */
+export type WorkerInbound = CipherRequest | { op: 'use-main-s2k' } | S2kAnswer;
+export type WorkerOutbound = CipherReply | S2kCall;
+
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const mainS2k = createMainS2kBackend((call) => scope.postMessage(call), webCryptoS2kBackend);
 
 async function handle(request: CipherRequest): Promise<CipherReply> {
   if (request.op === 'encrypt') {
-    return { batch: request.batch, op: 'encrypt', ciphertext: await encryptText(request.plaintext, request.passphrase) };
+    return {
+      batch: request.batch,
+      op: 'encrypt',
+      ciphertext: await encryptText(request.plaintext, request.passphrase),
+    };
   }
   const results: DecryptResult[] = [];
   for (const job of request.jobs) {
@@ -29,10 +40,17 @@ async function handle(request: CipherRequest): Promise<CipherReply> {
   return { batch: request.batch, op: 'decrypt', results };
 }
 
-scope.onmessage = (event: MessageEvent<CipherRequest>) => {
-  handle(event.data).then(
+scope.onmessage = (event: MessageEvent<WorkerInbound>) => {
+  const message = event.data;
+  if (message.op === 'use-main-s2k') return setS2kBackend(mainS2k.backend);
+  if (message.op === 's2k-answer') return mainS2k.answer(message);
+  handle(message).then(
     (reply) => scope.postMessage(reply),
     (error: unknown) =>
-      scope.postMessage({ batch: event.data.batch, op: 'error', message: String(error) } satisfies CipherReply),
+      scope.postMessage({
+        batch: message.batch,
+        op: 'error',
+        message: String(error),
+      } satisfies CipherReply),
   );
 };

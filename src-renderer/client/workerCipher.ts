@@ -1,5 +1,7 @@
+import type { LocalChatBridge } from '../../src-shared/ipc/contract';
 import type { Cipher, DecryptJob, DecryptResult } from './cipher';
-import type { CipherReply, CipherRequest } from './decrypt.worker';
+import type { CipherReply, CipherRequest, WorkerInbound, WorkerOutbound } from './decrypt.worker';
+import { answerS2kCall } from './mainS2k';
 
 type Pending = { resolve: (reply: CipherReply) => void };
 
@@ -7,7 +9,10 @@ type Pending = { resolve: (reply: CipherReply) => void };
  * Runs message crypto in a small pool of module workers so a backlog never blocks the UI thread;
  * each message costs a full S2K derivation, so spreading a backlog over cores also shortens it.
  */
-export function createWorkerCipher(poolSize = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2))): Cipher {
+export function createWorkerCipher(
+  poolSize = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2)),
+  bridge: LocalChatBridge | undefined = window.localchat,
+): Cipher {
   const workers: Worker[] = [];
   const pending = new Map<number, Pending>();
   let nextBatch = 0;
@@ -22,12 +27,24 @@ export function createWorkerCipher(poolSize = Math.min(4, Math.max(1, navigator.
 
   function pick(): Worker {
     if (workers.length < poolSize) {
-      const created = new Worker(new URL('./decrypt.worker.ts', import.meta.url), { type: 'module' });
-      created.onmessage = (event: MessageEvent<CipherReply>) => {
-        const entry = pending.get(event.data.batch);
-        pending.delete(event.data.batch);
-        entry?.resolve(event.data);
+      const created = new Worker(new URL('./decrypt.worker.ts', import.meta.url), {
+        type: 'module',
+      });
+      const send = (message: WorkerInbound) => created.postMessage(message);
+      created.onmessage = (event: MessageEvent<WorkerOutbound>) => {
+        const message = event.data;
+        if (message.op === 's2k-call') {
+          if (bridge)
+            void answerS2kCall(message, (req) => bridge.invoke('crypto:s2k-digests', req)).then(
+              send,
+            );
+          return;
+        }
+        const entry = pending.get(message.batch);
+        pending.delete(message.batch);
+        entry?.resolve(message);
       };
+      if (bridge) send({ op: 'use-main-s2k' });
       created.onerror = (event) => failAll(event.message || 'crypto worker failed');
       workers.push(created);
       return created;

@@ -4,6 +4,8 @@
  * for each invoke channel and validates every argument at runtime (see ./schemas).
  */
 
+import type { S2kHash } from '../crypto/s2k';
+
 /** One LocalChat API call made by the main process on the renderer's behalf. */
 export interface ServerRequest {
   /** Server URL including any path prefix, e.g. https://192.168.1.5:8090/secret */
@@ -76,6 +78,17 @@ export interface KeptCertificateInfo {
   encryptionAvailable: boolean;
 }
 
+/**
+ * S2K hashing main does for the renderer's decryption (see src-shared/crypto/s2k): the digest of
+ * p zero octets then `pattern` repeated to `count` octets, for each p below `contexts`.
+ */
+export interface S2kDigestRequest {
+  hash: S2kHash;
+  pattern: Uint8Array;
+  count: number;
+  contexts: number;
+}
+
 /** Renderer -> main calls (ipcRenderer.invoke / ipcMain.handle). */
 export interface IpcInvoke {
   'server:request': (req: ServerRequest) => Promise<ServerReply>;
@@ -90,6 +103,11 @@ export interface IpcInvoke {
    * launched with). Call once after subscribing to 'link:join'; later links arrive as events.
    */
   'links:take-pending': () => Promise<string[]>;
+  /**
+   * GnuPG's default S2K is 65 MB of SHA-1 per message: Node's streaming hash in main does it
+   * several times faster than WebCrypto's one-shot digest in the renderer.
+   */
+  'crypto:s2k-digests': (req: S2kDigestRequest) => Promise<Uint8Array[]>;
 }
 
 /** Main -> renderer events (webContents.send / ipcRenderer.on). */
@@ -113,6 +131,7 @@ export const INVOKE_CHANNELS = [
   'hosting:certificate',
   'hosting:forget-certificate',
   'links:take-pending',
+  'crypto:s2k-digests',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['link:join'] as const satisfies readonly EventChannel[];

@@ -54,6 +54,26 @@ export const hostingStartSchema = z.strictObject({
   keepCertificate: z.boolean().optional(),
 });
 
+/** Salt (8) plus a passphrase far longer than any generated one (16). */
+const MAX_S2K_PATTERN_BYTES = 8 + 1024;
+/** The largest count an iterated S2K can code (RFC 4880 §3.7.1.3). */
+const MAX_S2K_COUNT = 65_011_712;
+
+export const s2kDigestSchema = z
+  .strictObject({
+    hash: z.enum(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']),
+    pattern: z
+      .instanceof(Uint8Array)
+      .refine(
+        (p) => p.length >= 1 && p.length <= MAX_S2K_PATTERN_BYTES,
+        'pattern must be salt and passphrase',
+      ),
+    count: z.number().int().min(1).max(MAX_S2K_COUNT),
+    // An AES-256 key from SHA-1 needs two contexts; four cover every cipher and hash pair.
+    contexts: z.number().int().min(1).max(4),
+  })
+  .refine((r) => r.count >= r.pattern.length, 'count must cover the pattern once');
+
 const noArgs = z.tuple([]);
 
 export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> } = {
@@ -65,4 +85,5 @@ export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> 
   'hosting:certificate': noArgs,
   'hosting:forget-certificate': noArgs,
   'links:take-pending': noArgs,
+  'crypto:s2k-digests': z.tuple([s2kDigestSchema]),
 };

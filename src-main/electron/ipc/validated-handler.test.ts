@@ -60,6 +60,31 @@ describe('validatedHandler', () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
+  it('validates S2K work before main hashes anything', async () => {
+    const handler = vi.fn(async () => [new Uint8Array(20)]);
+    const invoke = validatedHandler('crypto:s2k-digests', handler, trusted);
+    const gpgDefault = {
+      hash: 'SHA-1',
+      pattern: new Uint8Array(24),
+      count: 65_011_712,
+      contexts: 2,
+    };
+    await expect(invoke(fromApp, gpgDefault)).resolves.toHaveLength(1);
+    for (const bad of [
+      { ...gpgDefault, hash: 'MD5' },
+      { ...gpgDefault, pattern: Array.from(new Uint8Array(24)) },
+      { ...gpgDefault, pattern: new Uint8Array(0) },
+      { ...gpgDefault, pattern: new Uint8Array(2_000) },
+      { ...gpgDefault, count: 65_011_713 },
+      { ...gpgDefault, count: 1.5 },
+      { ...gpgDefault, count: 10 },
+      { ...gpgDefault, contexts: 5 },
+      { ...gpgDefault, extra: true },
+    ])
+      await expect(invoke(fromApp, bad)).rejects.toThrow(IpcRejectedError);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses arguments on channels that take none', async () => {
     const handler = vi.fn(async () => null);
     const invoke = validatedHandler('hosting:status', handler, trusted);
