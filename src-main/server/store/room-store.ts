@@ -260,6 +260,17 @@ export class RoomStore {
     ).get(roomId, user) as SessionRecord | undefined;
   }
 
+  /** The room and the user's session in it, in one query: every authenticated request asks. */
+  roomSession(roomName: string, user: string): { room: RoomRecord; keyHash: Buffer } | undefined {
+    const row = this.prepared(
+      `SELECT r.id, r.name, r.owner, r.last_active AS lastActive, s.key_hash AS keyHash
+         FROM rooms r JOIN sessions s ON s.room_id = r.id AND s.user = ? WHERE r.name = ?`,
+    ).get(user, roomName) as (RoomRecord & { keyHash: Buffer }) | undefined;
+    if (!row) return undefined;
+    const { keyHash, ...room } = row;
+    return { room, keyHash };
+  }
+
   sessions(roomId: number): SessionRecord[] {
     return this.prepared('SELECT user, key_hash AS keyHash FROM sessions WHERE room_id = ?').all(
       roomId,
@@ -332,24 +343,21 @@ export class RoomStore {
    * time so a large backlog is never loaded whole.
    */
   messagesFor(roomId: number, user: string, after: number, maxBytes: number): MessageRow[] {
+    // Raw rows are arrays in the wire's order already: no object per row on the busiest path.
     const rows = this.prepared(
       `SELECT id, msg, ts, fromuser, touser FROM messages
          WHERE room_id = ? AND id > ? AND (touser = ? OR (touser = ? AND fromuser <> ?))
          ORDER BY id`,
-    ).iterate(roomId, after, ROOM_WIDE, user, user) as IterableIterator<{
-      id: number;
-      msg: string;
-      ts: number;
-      fromuser: string;
-      touser: string;
-    }>;
+    )
+      .raw(true)
+      .iterate(roomId, after, ROOM_WIDE, user, user) as IterableIterator<MessageRow>;
     const out: MessageRow[] = [];
     let bytes = 0;
-    for (const r of rows) {
+    for (const row of rows) {
       // msg is validated base64, so its length is its byte count.
-      bytes += r.msg.length;
+      bytes += row[1].length;
       if (out.length > 0 && bytes > maxBytes) break;
-      out.push([r.id, r.msg, r.ts, r.fromuser, r.touser]);
+      out.push(row);
     }
     return out;
   }

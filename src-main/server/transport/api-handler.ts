@@ -12,6 +12,7 @@ export interface ApiHandlerOptions {
 }
 
 const COMMON_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+const COMMON_HEADER_LIST = Object.entries(COMMON_HEADERS).flat();
 
 /** Answers with a status and nothing else: refusals must not leak anything about rooms. */
 function empty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
@@ -59,12 +60,15 @@ async function answer(
     });
     if (res.writableEnded || res.destroyed) return;
     const json = JSON.stringify(result);
+    // A flat header list: Node copies it as is, where an object is walked key by key.
     res
-      .writeHead(200, {
-        ...COMMON_HEADERS,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': String(Buffer.byteLength(json)),
-      })
+      .writeHead(200, [
+        'Content-Type',
+        'application/json; charset=utf-8',
+        'Content-Length',
+        String(Buffer.byteLength(json)),
+        ...COMMON_HEADER_LIST,
+      ])
       .end(json);
   } catch (error) {
     if (error instanceof ActionError) {
