@@ -41,6 +41,7 @@ describe('createApi', () => {
       [400, 'bad-request'],
       [403, 'forbidden'],
       [503, 'server-busy'],
+      [429, 'locked-out'],
       [500, 'server-error'],
       [502, 'server-error'],
     ] as const) {

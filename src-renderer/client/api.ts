@@ -13,6 +13,8 @@ export type ApiErrorKind =
   | 'forbidden'
   /** 503: the server holds as many messages as it may; space frees as they expire. */
   | 'server-busy'
+  /** 429: too many failed joins for this name or from this address; the lockout ends by itself. */
+  | 'locked-out'
   | 'server-error'
   | 'unreachable'
   | 'certificate-mismatch'
@@ -96,6 +98,9 @@ export function createApi(transport: Transport): Api {
           'The server is holding too many messages; try again in a minute',
           503,
         );
+      }
+      if (reply.status === 429) {
+        throw new ApiError('locked-out', action, 'Too many failed attempts; locked out for a while', 429);
       }
       if (reply.status !== 200) throw new ApiError('server-error', action, `Server error ${reply.status}`, reply.status);
       const parsed = actionResponses[action].safeParse(reply.body);

@@ -33,6 +33,8 @@ export function connectionErrorMessage(error: ApiError, server: string): string 
       return `Not connecting: the server’s certificate does not match the one in the invite, so someone may be intercepting the connection. ${error.message}`;
     case 'server-busy':
       return 'The server is holding too many messages; try again in a minute.';
+    case 'locked-out':
+      return 'Too many failed attempts to join with this name or from this computer. The server has locked them out for a while (30 seconds at first, longer after repeated failures); wait, then try again.';
     case 'server-error':
       return `The server had a problem (${error.message}). Try again in a moment.`;
     case 'malformed':

@@ -38,6 +38,8 @@ class FakeServer {
   down = false;
   /** Holding as many message bytes as it may: new messages are refused with 503. */
   full = false;
+  /** Refuses joins with 429, as a server whose login throttle has locked the name or address out. */
+  lockedOut = false;
   extensions: string[] | null = ['longpoll', 'members'];
   nextId = 100;
   rooms = new Map<string, { owner: string; users: Map<string, string>; present: Set<string> }>();
@@ -91,6 +93,7 @@ class FakeServer {
         return this.reply(200, { status: 'ok', roomid: 1, name: p.roomName });
       }
       case 'joinRoom': {
+        if (this.lockedOut) return this.reply(429);
         if (!room) return this.reply(400);
         const pass = room.users.get(String(p.user));
         if (pass === undefined) return this.reply(200, { status: 'NOK' });
@@ -411,7 +414,7 @@ describe('chat store', () => {
     await store.getState().leave();
   });
 
-  it('gives wrong password, unknown user, unknown room and unreachable server their own messages', async () => {
+  it('gives wrong password, unknown user, unknown room, a lockout and unreachable server their own messages', async () => {
     const { server, store } = setup();
     seedRoom(server);
     await store.getState().join({ ...bobJoin, userPass: 'WRONG' });
@@ -429,6 +432,12 @@ describe('chat store', () => {
     );
     await store.getState().join({ ...bobJoin, server: { url: 'https://elsewhere.test' } });
     expect(store.getState().error).toMatch(/can only talk to its own server/);
+    server.lockedOut = true;
+    await store.getState().join(bobJoin);
+    expect(store.getState().error).toMatch(
+      /^Too many failed attempts to join with this name or from this computer\. .* wait, then try again\.$/,
+    );
+    server.lockedOut = false;
     server.down = true;
     await store.getState().join(bobJoin);
     expect(store.getState().error).toBe(
