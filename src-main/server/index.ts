@@ -13,7 +13,7 @@ import { RoomStore } from './store/room-store';
 import { createApp } from './transport/app';
 import { fingerprintOf, generateCertificate, namesForHost } from './transport/certificate';
 import { closeHttps, listenHttps, type HttpTimeouts } from './transport/https-server';
-import { normalisePathPrefix } from './transport/web';
+import { normalisePathPrefix } from './transport/path-prefix';
 import { LIMITS } from '../../src-shared/protocol';
 
 export interface ServerOptions {
@@ -130,7 +130,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
   );
   const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
-  const app = createApp({ service, log, web: options.web && { dir: options.web.dir, pathPrefix } });
+  // Express serves only the web page: a server without one never loads it.
+  const pages = options.web
+    ? (await import('./transport/pages')).createPages({
+        web: { dir: options.web.dir, pathPrefix },
+        log,
+      })
+    : undefined;
+  const app = createApp({ service, log, pages });
 
   let listening;
   try {

@@ -1,61 +1,27 @@
 import type { RequestListener } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
 import type { RoomService } from '../rooms/room-service';
 import { createApiHandler } from './api-handler';
-import { describeFailure } from './failure-report';
-import { webClient } from './web';
 
 export interface AppOptions {
   service: RoomService;
-  web?: { dir: string; pathPrefix: string };
+  /** Answers everything but POST (the web client, see pages.ts); without it, an empty 404. */
+  pages?: RequestListener;
   log: (line: string) => void;
 }
 
-/**
- * The HTTP surface: POST on any path is the API (`{"action","payload"}`), GET serves the web
- * client when enabled, anything else is an empty 404.
- */
+/** The HTTP surface: POST on any path is the API (`{"action","payload"}`), the rest is `pages`. */
 export function createApp(options: AppOptions): RequestListener {
   const api = createApiHandler(options);
-  const pages = createPages(options);
+  const pages = options.pages ?? notFound;
   return (req, res) => (req.method === 'POST' ? api(req, res) : pages(req, res));
 }
 
-function createPages(options: AppOptions): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', false);
-
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-
-  if (options.web) app.use(webClient(options.web.dir, options.web.pathPrefix));
-
-  app.use((_req: Request, res: Response) => empty(res, 404));
-
-  // Express calls an error handler only if it declares four parameters.
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = httpStatusOf(error);
-    if (status !== undefined && status >= 400 && status < 500) return empty(res, 400);
-    options.log(describeFailure(error));
-    empty(res, 500);
-  });
-
-  return app;
-}
-
-function empty(res: Response, status: number): void {
-  if (!res.headersSent) res.status(status).end();
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const status =
-    (error as { status?: unknown; statusCode?: unknown }).status ??
-    (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
+const notFound: RequestListener = (_req, res) => {
+  res
+    .writeHead(404, {
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Content-Length': '0',
+    })
+    .end();
+};

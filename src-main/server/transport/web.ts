@@ -20,12 +20,6 @@ export function setWebSecurityHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
-/** Normalises a path prefix to '' or '/a/b' (leading slash, no trailing slash). */
-export function normalisePathPrefix(prefix: string | undefined): string {
-  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '');
-  return trimmed ? `/${trimmed}` : '';
-}
-
 /**
  * Serves the built browser client under the prefix. Only GET/HEAD reach it; everything it does
  * not find falls through to the 404 with an empty body, so a secret prefix stays secret.
