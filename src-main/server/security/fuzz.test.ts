@@ -9,7 +9,7 @@ import {
   type MessageRow,
   ROOM_WIDE,
 } from '../../../src-shared/protocol';
-import { startServer } from '../index';
+import { startServer, type RunningServer } from '../index';
 import {
   drain,
   fakeCiphertext,
@@ -32,12 +32,10 @@ import { api, type RawResponse, rawPost, testAgent } from '../testing/raw-client
  * empty body, and must never let the attacker see or change the target room.
  */
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
 const ATTACKER_ADDRESS = '127.0.0.3';
 const RUNS = { structured: 1400, wrapped: 600, raw: 700 };
 
-let server: Server;
+let server: RunningServer;
 let legitAgent: https.Agent;
 let attackerAgent: https.Agent;
 let room: string;

@@ -1,7 +1,7 @@
 import type https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_USER } from '../../../src-shared/protocol';
-import { startServer } from '../index';
+import { startServer, type RunningServer } from '../index';
 import {
   createRoom,
   drain,
@@ -23,9 +23,7 @@ import { api, type ApiResponse, testAgent } from '../testing/raw-client';
  * be a clean 200/400/403 (never a 500), and the outcome must be one that a serial order allows.
  */
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-let server: Server;
+let server: RunningServer;
 let agent: https.Agent;
 
 beforeAll(async () => {
