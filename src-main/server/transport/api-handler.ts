@@ -3,6 +3,7 @@ import { LIMITS } from '../../../src-shared/protocol';
 import { ActionError } from '../rooms/action-error';
 import type { RoomService } from '../rooms/room-service';
 import { validateRequest } from '../validation/validate-request';
+import { answerEmpty, COMMON_HEADERS } from './empty-answer';
 import { parseEnvelope } from './envelope';
 import { ActionFailure, describeFailure } from './failure-report';
 
@@ -11,14 +12,7 @@ export interface ApiHandlerOptions {
   log: (line: string) => void;
 }
 
-const COMMON_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
 const COMMON_HEADER_LIST = Object.entries(COMMON_HEADERS).flat();
-
-/** Answers with a status and nothing else: refusals must not leak anything about rooms. */
-function empty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...COMMON_HEADERS, ...headers, 'Content-Length': '0' }).end();
-}
 
 /**
  * The API: a POST on any path carrying `{"action","payload"}`. Plain node:http rather than an
@@ -31,7 +25,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
       (body) => {
         if (body === undefined) {
           // The rest of an oversized body is never read: close rather than drain it.
-          empty(res, 400, { Connection: 'close' });
+          answerEmpty(res, 400, { Connection: 'close' });
           return;
         }
         void answer(body, req, res, options);
@@ -49,7 +43,7 @@ async function answer(
 ): Promise<void> {
   const envelope = parseEnvelope(body);
   const request = envelope && validateRequest(envelope.action, envelope.payload);
-  if (!request) return empty(res, 400);
+  if (!request) return answerEmpty(res, 400);
   let aborted: AbortSignal | undefined;
   try {
     const result = await options.service.handle(request.action, request.payload, {
@@ -72,7 +66,7 @@ async function answer(
       .end(json);
   } catch (error) {
     if (error instanceof ActionError) {
-      return empty(
+      return answerEmpty(
         res,
         error.status,
         error.retryAfterSeconds === undefined
@@ -81,7 +75,7 @@ async function answer(
       );
     }
     options.log(describeFailure(new ActionFailure(request.action, error)));
-    empty(res, 500);
+    answerEmpty(res, 500);
   }
 }
 

@@ -7,7 +7,7 @@ import { LIMITS } from '../../../src-shared/protocol';
 import type { RunningServer } from '../index';
 import { RoomStore } from '../store/room-store';
 import { openRoom, send, session, uniqueRoomName } from '../testing/member-fixture';
-import { rawPost, testAgent, type RawResponse } from '../testing/raw-client';
+import { rawPost, rawRequest, testAgent, type RawResponse } from '../testing/raw-client';
 import { call, startTestServer } from '../testing/server-fixture';
 
 let server: RunningServer;
@@ -25,25 +25,7 @@ afterAll(async () => {
 });
 
 function request(url: string, method: string, urlPath: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      new URL(urlPath, url),
-      { method, agent, rejectUnauthorized: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return rawRequest(url, method, '', { agent, path: urlPath });
 }
 
 const serverInfo = JSON.stringify({ action: 'serverInfo', payload: {} });

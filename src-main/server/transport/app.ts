@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { RoomService } from '../rooms/room-service';
 import { createApiHandler } from './api-handler';
+import { answerEmpty } from './empty-answer';
 
 export interface AppOptions {
   service: RoomService;
@@ -16,12 +17,4 @@ export function createApp(options: AppOptions): RequestListener {
   return (req, res) => (req.method === 'POST' ? api(req, res) : pages(req, res));
 }
 
-const notFound: RequestListener = (_req, res) => {
-  res
-    .writeHead(404, {
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-      'Content-Length': '0',
-    })
-    .end();
-};
+const notFound: RequestListener = (_req, res) => answerEmpty(res, 404);

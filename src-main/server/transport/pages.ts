@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { COMMON_HEADERS } from './empty-answer';
 import { describeFailure } from './failure-report';
 import { webClient } from './web';
 
@@ -16,8 +17,7 @@ export function createPages(options: PagesOptions): RequestListener {
   app.set('query parser', false);
 
   app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'no-store');
+    res.set(COMMON_HEADERS);
     next();
   });
 
