@@ -66,49 +66,41 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
               Send this privately: it holds the room passphrase. Anyone with it can read the room.
             </p>
             <h3>LocalChat Desktop or browser</h3>
-            <div className="field">
-              <label htmlFor="invite-code">Invite code</label>
-              <div className="row">
-                <textarea id="invite-code" readOnly rows={3} value={invite.code} />
-                <CopyButton text={invite.code} label="Copy invite code" fieldId="invite-code" />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor="invite-link">Invite link</label>
-              <div className="row">
-                <input id="invite-link" readOnly value={invite.link} />
-                <CopyButton text={invite.link} label="Copy invite link" fieldId="invite-link" />
-              </div>
-            </div>
+            <CopyField
+              id="invite-code"
+              label="Invite code"
+              copyLabel="Copy invite code"
+              value={invite.code}
+              rows={3}
+            />
+            <CopyField
+              id="invite-link"
+              label="Invite link"
+              copyLabel="Copy invite link"
+              value={invite.link}
+            />
             <h3>Stock terminal client</h3>
-            <div className="field">
-              <label htmlFor="invite-server">Server address</label>
-              <div className="row">
-                <input id="invite-server" readOnly value={invite.invite.server} />
-                <CopyButton
-                  text={invite.invite.server}
-                  label="Copy server address"
-                  fieldId="invite-server"
-                />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor="invite-join-line">Command to type</label>
-              {'line' in invite.joinLine ? (
-                <div className="row">
-                  <input id="invite-join-line" readOnly value={invite.joinLine.line} />
-                  <CopyButton
-                    text={invite.joinLine.line}
-                    label="Copy /join line"
-                    fieldId="invite-join-line"
-                  />
-                </div>
-              ) : (
+            <CopyField
+              id="invite-server"
+              label="Server address"
+              copyLabel="Copy server address"
+              value={invite.invite.server}
+            />
+            {'line' in invite.joinLine ? (
+              <CopyField
+                id="invite-join-line"
+                label="Command to type"
+                copyLabel="Copy /join line"
+                value={invite.joinLine.line}
+              />
+            ) : (
+              <div className="field">
+                <label htmlFor="invite-join-line">Command to type</label>
                 <p className="hint" role="note">
                   The stock client cannot join with this invite: {invite.joinLine.unavailable}
                 </p>
-              )}
-            </div>
+              </div>
+            )}
             {invite.invite.fingerprint && (
               <p className="hint">
                 Certificate fingerprint:{' '}
@@ -123,6 +115,35 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
           </>
         )}
       </section>
+    </div>
+  );
+}
+
+/** A read-only, labelled field with its Copy button; `rows` makes it a textarea. */
+function CopyField({
+  id,
+  label,
+  copyLabel,
+  value,
+  rows,
+}: {
+  id: string;
+  label: string;
+  copyLabel: string;
+  value: string;
+  rows?: number;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="row">
+        {rows ? (
+          <textarea id={id} readOnly rows={rows} value={value} />
+        ) : (
+          <input id={id} readOnly value={value} />
+        )}
+        <CopyButton text={value} label={copyLabel} fieldId={id} />
+      </div>
     </div>
   );
 }
