@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Endpoint } from '../harness/client';
 import { LatencyRecorder, type LatencySummary } from '../harness/histogram';
-import { advance, pollRows, type Member } from './member';
+import { pollOnce, pollRows, type Member } from './member';
 import { messageSeq, taggedMessage } from './payload';
 
 export interface DeliveryParams {
@@ -58,20 +58,13 @@ export async function runDelivery(params: DeliveryParams): Promise<DeliveryResul
     if (params.mode === 'interval') await sleep(Math.random() * params.pollIntervalMs);
     while (!stopping) {
       try {
-        const payload = {
-          roomName: member.roomName,
-          user: member.user,
-          sesskey: member.sesskey,
-          mylast: member.last,
-        };
-        const { status, body } = await connection.call(
-          'pollMsg',
-          params.mode === 'push' ? { ...payload, wait: params.waitSeconds } : payload,
+        const { status, body, rows } = await pollOnce(
+          connection,
+          member,
+          params.mode === 'push' ? params.waitSeconds : undefined,
         );
         const now = performance.now();
-        const rows = status === 200 ? pollRows(body) : undefined;
         if (!rows) throw new Error(`pollMsg answered HTTP ${status} ${JSON.stringify(body)}`);
-        advance(member, rows);
         for (const [, msg, , from] of rows) {
           const seq = from === params.sender.user ? messageSeq(msg) : undefined;
           const start = seq === undefined ? undefined : sentAt.get(seq);

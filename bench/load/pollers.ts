@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Endpoint } from '../harness/client';
 import { LeanConnection } from '../harness/lean-connection';
 import { LatencyRecorder, type LatencySummary } from '../harness/histogram';
-import { advance, pollRows, type Invitee, type Member } from './member';
+import { pollOnce, type Invitee, type Member } from './member';
 
 export interface PollersParams {
   endpoint: Endpoint;
@@ -93,14 +93,7 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
       const counter = phase === 'warmup' ? undefined : counters[phase];
       const started = performance.now();
       try {
-        const { status, body } = await connection.call('pollMsg', {
-          roomName: member.roomName,
-          user: member.user,
-          sesskey: member.sesskey,
-          mylast: member.last,
-        });
-        const rows = status === 200 ? pollRows(body) : undefined;
-        if (rows) advance(member, rows);
+        const { status, body, rows } = await pollOnce(connection, member);
         if (counter) {
           counter.requests++;
           counter.latency.record(performance.now() - started);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Endpoint } from '../harness/client';
-import { advance, pollRows, type Member } from './member';
+import { pollOnce, type Member } from './member';
 import { taggedMessage } from './payload';
 
 export interface TrafficParams {
@@ -43,17 +43,10 @@ export async function runTraffic(params: TrafficParams): Promise<TrafficResult> 
       await sleep(Math.random() * params.pollIntervalMs);
       while (Date.now() < deadline) {
         try {
-          const { status, body } = await connection.call('pollMsg', {
-            roomName: member.roomName,
-            user: member.user,
-            sesskey: member.sesskey,
-            mylast: member.last,
-          });
-          const rows = status === 200 ? pollRows(body) : undefined;
+          const { status, rows } = await pollOnce(connection, member);
           if (!rows) throw new Error(`pollMsg answered HTTP ${status}`);
           result.polls++;
           result.rowsReceived += rows.length;
-          advance(member, rows);
         } catch (error) {
           fail(error);
         }
