@@ -5,6 +5,8 @@ export interface PurgePolicy {
   messageMaxAgeMs: number;
   noticeMaxAgeMs: number;
   idleRoomMs: number;
+  /** A room nobody joined this long after its creation is a squatted slot. */
+  unjoinedRoomMs: number;
 }
 
 /** What each scheduler tick does: forget old messages and notices, close forgotten rooms. */
@@ -21,6 +23,10 @@ export class RoomPurge {
     this.store.deleteMessagesBefore(now - this.policy.messageMaxAgeMs);
     this.store.deleteNoticesBefore(now - this.policy.noticeMaxAgeMs);
     for (const room of this.store.roomsIdleSince(now - this.policy.idleRoomMs)) {
+      this.service.closeRoomNow(room);
+    }
+    // Closed the same way as idle rooms; nobody holds a session, so nobody gets a notice.
+    for (const room of this.store.roomsUnjoinedSince(now - this.policy.unjoinedRoomMs)) {
       this.service.closeRoomNow(room);
     }
   }

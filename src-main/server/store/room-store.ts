@@ -57,6 +57,9 @@ CREATE TABLE IF NOT EXISTS rooms (
   name TEXT NOT NULL UNIQUE,
   owner TEXT NOT NULL,
   last_active REAL NOT NULL,
+  -- 0 until someone first joins: an unjoined room's last_active is still its creation time,
+  -- since every other activity needs a session.
+  joined INTEGER NOT NULL DEFAULT 0,
   msg_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS users (
@@ -171,6 +174,13 @@ export class RoomStore {
     ).all(before) as RoomRecord[];
   }
 
+  /** Rooms created before `before` that nobody has joined since. */
+  roomsUnjoinedSince(before: number): RoomRecord[] {
+    return this.prepared(
+      'SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE joined = 0 AND last_active < ?',
+    ).all(before) as RoomRecord[];
+  }
+
   createRoom(name: string, owner: string, ownerPassHash: string, now: number): number {
     return this.transaction(() => {
       const { lastInsertRowid } = this.prepared(
@@ -241,6 +251,7 @@ export class RoomStore {
       this.prepared(
         'INSERT OR REPLACE INTO sessions (room_id, user, key_hash) VALUES (?, ?, ?)',
       ).run(roomId, name, keyHash);
+      this.prepared('UPDATE rooms SET joined = 1 WHERE id = ?').run(roomId);
     });
   }
 
