@@ -51,6 +51,13 @@ export interface InsertOptions {
 /** Thrown inside an insert's transaction to roll it back when the server budget is exceeded. */
 class OverServerBudget extends Error {}
 
+/**
+ * Rows per read of a poll's messages: a whole 200-row backlog in one `.all()`. A page holds at
+ * most the room's messageBytesPerRoom (8 MiB) however long its messages, and polls run one at a
+ * time on the event loop, so only one page is ever in memory.
+ */
+const MESSAGE_PAGE_ROWS = 256;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -350,27 +357,31 @@ export class RoomStore {
 
   /**
    * Room-wide rows and rows addressed to `user` by someone else, newer than `after`, oldest
-   * first, as many as fit in `maxBytes` of `msg` text but at least one. Rows are read one at a
-   * time so a large backlog is never loaded whole.
+   * first, as many as fit in `maxBytes` of `msg` text but at least one. Rows are read in pages
+   * of MESSAGE_PAGE_ROWS with `.all()` (cheaper per row than `.iterate()`), so a large backlog
+   * is never loaded whole.
    */
   messagesFor(roomId: number, user: string, after: number, maxBytes: number): MessageRow[] {
     // Raw rows are arrays in the wire's order already: no object per row on the busiest path.
-    const rows = this.prepared(
+    const page = this.prepared(
       `SELECT id, msg, ts, fromuser, touser FROM messages
          WHERE room_id = ? AND id > ? AND (touser = ? OR (touser = ? AND fromuser <> ?))
-         ORDER BY id`,
-    )
-      .raw(true)
-      .iterate(roomId, after, ROOM_WIDE, user, user) as IterableIterator<MessageRow>;
+         ORDER BY id LIMIT ${MESSAGE_PAGE_ROWS}`,
+    ).raw(true);
     const out: MessageRow[] = [];
     let bytes = 0;
-    for (const row of rows) {
-      // msg is validated base64, so its length is its byte count.
-      bytes += row[1].length;
-      if (out.length > 0 && bytes > maxBytes) break;
-      out.push(row);
+    for (let from = after; ; ) {
+      const rows = page.all(roomId, from, ROOM_WIDE, user, user) as MessageRow[];
+      for (const row of rows) {
+        // msg is validated base64, so its length is its byte count.
+        bytes += row[1].length;
+        if (out.length > 0 && bytes > maxBytes) return out;
+        out.push(row);
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < MESSAGE_PAGE_ROWS || !last) return out;
+      from = last[0];
     }
-    return out;
   }
 
   deleteRoomMessagesBefore(roomId: number, before: number): void {
