@@ -1,5 +1,5 @@
 import type { RoomStore } from '../store/room-store';
-import type { RoomService } from './room-service';
+import { NOTICE_IDLE_CLOSED, type RoomService } from './room-service';
 
 export interface PurgePolicy {
   messageMaxAgeMs: number;
@@ -21,7 +21,7 @@ export class RoomPurge {
     this.store.deleteMessagesBefore(now - this.policy.messageMaxAgeMs);
     this.store.deleteNoticesBefore(now - this.policy.noticeMaxAgeMs);
     for (const room of this.store.roomsIdleSince(now - this.policy.idleRoomMs)) {
-      this.service.closeRoomNow(room);
+      this.service.closeRoomNow(room, undefined, NOTICE_IDLE_CLOSED);
     }
   }
 }
