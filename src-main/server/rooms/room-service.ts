@@ -34,6 +34,8 @@ const EMPTY_DIGEST = Buffer.alloc(32);
 export const NOTICE_KICKED = 'You have been kicked from the room';
 export const NOTICE_BANNED = 'You have been banned from the room';
 export const NOTICE_CLOSED = 'The room has been closed';
+/** Distinct from an owner's close, so clients can say why the room went away. */
+export const NOTICE_IDLE_CLOSED = 'The room has been closed because nobody used it for a long time';
 export const TESTING_MODE_WARNING =
   'WARNING: this server runs in testing mode and writes rooms and messages to disk';
 
@@ -251,12 +253,12 @@ export class RoomService {
    * Removes the room with its accounts, sessions and messages. Everyone else still holding a
    * session gets a one-time notice on their next poll instead of a bare 403.
    */
-  closeRoomNow(room: RoomRecord, closedBy?: string): void {
+  closeRoomNow(room: RoomRecord, closedBy?: string, notice = NOTICE_CLOSED): void {
     const now = this.now();
     this.store.transaction(() => {
       for (const s of this.store.sessions(room.id)) {
         if (s.user !== closedBy)
-          this.store.addNotice(room.name, s.user, s.keyHash, NOTICE_CLOSED, now);
+          this.store.addNotice(room.name, s.user, s.keyHash, notice, now);
       }
       this.store.deleteRoom(room.id);
     });
