@@ -16,7 +16,7 @@ let server: RunningServer;
 let agent: https.Agent;
 
 beforeAll(async () => {
-  ({ server } = await startTestServer());
+  ({ server } = await startTestServer({ createThrottle: { perAddress: 1000 } }));
   agent = testAgent({ maxSockets: 4 });
 });
 
