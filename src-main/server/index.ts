@@ -8,6 +8,7 @@ import {
 import { newSystemKey } from './rooms/credentials';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
+import { newServerInstance } from './rooms/server-identity';
 import { PurgeScheduler } from './scheduler/purge-scheduler';
 import { RoomStore } from './store/room-store';
 import { createApp } from './transport/app';
@@ -109,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     waiters,
     throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
     syskey: newSystemKey(),
+    instance: newServerInstance(),
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
     limits,

@@ -2,6 +2,8 @@ import {
   EXTENSIONS,
   ROOM_WIDE,
   SYSTEM_USER,
+  confusableWith,
+  isReservedName,
   type ActionName,
   type ActionPayload,
   type ActionResponse,
@@ -29,6 +31,7 @@ const EMPTY_DIGEST = Buffer.alloc(32);
 export const NOTICE_KICKED = 'You have been kicked from the room';
 export const NOTICE_BANNED = 'You have been banned from the room';
 export const NOTICE_CLOSED = 'The room has been closed';
+export const NOTICE_SIGNED_IN_ELSEWHERE = 'Your name was signed in elsewhere';
 export const TESTING_MODE_WARNING =
   'WARNING: this server runs in testing mode and writes rooms and messages to disk';
 
@@ -44,6 +47,8 @@ export interface RoomServiceOptions {
   waiters: LongPollRegistry;
   throttle: LoginThrottle;
   syskey: string;
+  /** Random per server run, announced by serverInfo: a client sees a restart by its change. */
+  instance: string;
   testingMode: boolean;
   noticeMaxAgeMs: number;
   limits: RoomLimits;
@@ -73,6 +78,8 @@ type Handler<A extends ActionName> = (
 interface Member {
   room: RoomRecord;
   user: string;
+  /** The session never reads rows up to this id (from before its join's history window). */
+  hiddenUpTo: number;
 }
 
 /** The actions' logic. Every refusal is an ActionError; anything else thrown is a bug (500). */
@@ -81,6 +88,7 @@ export class RoomService {
   private readonly waiters: LongPollRegistry;
   private readonly throttle: LoginThrottle;
   private readonly syskey: string;
+  private readonly instance: string;
   private readonly testingMode: boolean;
   private readonly noticeMaxAgeMs: number;
   private readonly limits: RoomLimits;
@@ -91,6 +99,7 @@ export class RoomService {
     this.waiters = options.waiters;
     this.throttle = options.throttle;
     this.syskey = options.syskey;
+    this.instance = options.instance;
     this.testingMode = options.testingMode;
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
     this.limits = options.limits;
@@ -122,12 +131,14 @@ export class RoomService {
       server: SERVER_NAME,
       version: SERVER_VERSION,
       extensions: [...EXTENSIONS],
+      instance: this.instance,
     }),
     listMembers: (p) => this.listMembers(p),
+    setPassword: (p) => this.setPassword(p),
   };
 
   private async createRoom(p: ActionPayload<'createRoom'>): Promise<ActionResponse<'createRoom'>> {
-    if (p.owner === SYSTEM_USER) throw forbidden();
+    if (isReservedName(p.owner)) throw forbidden();
     this.assertRoomCanBeCreated(p.roomName);
     const passHash = await hashPassword(p.pass);
     // Checked again: another createRoom may have finished while the hash was computed.
@@ -145,7 +156,7 @@ export class RoomService {
     p: ActionPayload<'joinRoom'>,
     ctx: RequestContext,
   ): Promise<ActionResponse<'joinRoom'>> {
-    if (p.user === SYSTEM_USER) throw forbidden();
+    if (isReservedName(p.user)) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
@@ -167,11 +178,16 @@ export class RoomService {
     if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
       throw forbidden();
     const session = newSessionKey(p.roomName);
-    const last = this.store.transaction(() => {
+    const { last, displaced } = this.store.transaction(() => {
       const now = this.now();
-      this.store.deleteRoomMessagesBefore(room.id, now - JOIN_HISTORY_MS);
       const newest = this.store.newestMessageId(room.id);
-      this.store.enterRoom(room.id, p.user, digestSecret(session));
+      // Hidden from this session only: members who have not fetched them yet still get them.
+      const hiddenUpTo = this.store.idBeforeWindow(room.id, now - JOIN_HISTORY_MS);
+      // The session this join replaces learns why on its next poll, as a kicked one does.
+      const earlier = this.store.session(room.id, p.user);
+      if (earlier)
+        this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
+      this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
       this.store.touchRoom(room.id, now);
       this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
       // Only in testing mode, one per join, like the join notice it follows.
@@ -181,9 +197,19 @@ export class RoomService {
           now,
           { exemptFromServerBudget: true },
         );
-      return newest;
+      return { last: newest, displaced: earlier !== undefined };
     });
     this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
+    if (displaced) {
+      this.waiters.wakeUser(room.id, p.user);
+      // Each follows a join, which a full server refuses: they stay few.
+      await this.postSystem(
+        room.id,
+        `User ${p.user} signed in again elsewhere; the earlier session was signed out`,
+        'syswarn',
+        'store anyway',
+      );
+    }
     return { status: 'ok', last, session, syskey: this.syskey };
   }
 
@@ -252,7 +278,7 @@ export class RoomService {
     const messages = this.store.messagesFor(
       member.room.id,
       member.user,
-      p.mylast,
+      Math.max(p.mylast, member.hiddenUpTo),
       this.limits.pollAnswerBytes,
     );
     if (messages.length === 0) return { status: 'unchanged', last: p.mylast };
@@ -279,7 +305,8 @@ export class RoomService {
   ): Promise<ActionResponse<'sendDirectMsg'>> {
     const { room, user } = this.authenticate(p);
     const recipient = this.store.account(room.id, p.to);
-    if (p.to === user || !recipient?.inRoom) throw badRequest();
+    // The schema refuses reserved recipients already; checked here too, as the wire's marker.
+    if (p.to === user || isReservedName(p.to) || !recipient?.inRoom) throw badRequest();
     const msgid = this.storeMessage(room.id, p.msg, user, p.to);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
@@ -287,7 +314,7 @@ export class RoomService {
 
   private async inviteUser(p: ActionPayload<'inviteUser'>): Promise<ActionResponse<'inviteUser'>> {
     const { room, user } = this.authenticate(p);
-    if (p.invite === SYSTEM_USER) {
+    if (isReservedName(p.invite)) {
       await this.postSystem(
         room.id,
         `ALERT: User ${user} tried to invite SYSTEM`,
@@ -314,10 +341,11 @@ export class RoomService {
     return { status: 'ok' };
   }
 
+  /** 400 for a name already taken or one that looks like it (UTS #39), or a full room. */
   private assertCanInvite(room: RoomRecord, name: string): void {
     if (
-      this.store.account(room.id, name) ||
-      this.store.accountCount(room.id) >= this.limits.membersPerRoom
+      this.store.accountCount(room.id) >= this.limits.membersPerRoom ||
+      confusableWith(name, this.store.accountNames(room.id)) !== undefined
     ) {
       throw badRequest();
     }
@@ -382,13 +410,32 @@ export class RoomService {
     return { status: 'ok', members };
   }
 
+  /**
+   * Once per account, while it still has the password its inviter chose: from then on only the
+   * member's own client knows it. Later calls (and the owner's, who chose their own) are 400, so
+   * a stolen session key cannot lock the member out of their name.
+   */
+  private async setPassword(
+    p: ActionPayload<'setPassword'>,
+  ): Promise<ActionResponse<'setPassword'>> {
+    const { room, user } = this.authenticate(p);
+    if (this.store.account(room.id, user)?.ownPass !== false) throw badRequest();
+    const passHash = await hashPassword(p.newpass);
+    // Checked again: the session may have ended, or a concurrent call replaced it, meanwhile.
+    const current = this.authenticate(p);
+    if (current.room.id !== room.id || this.store.account(room.id, user)?.ownPass !== false)
+      throw badRequest();
+    this.store.replacePassword(room.id, user, passHash);
+    return { status: 'ok' };
+  }
+
   /** The session must be the current one of this user, in this room. Otherwise 403. */
   private authenticate(p: { roomName: string; user: string; sesskey: string }): Member {
     const found = this.store.roomSession(p.roomName, p.user);
     // Compare even when there is nothing to compare with, so timing tells nothing.
     const matches = secretMatches(p.sesskey, found?.keyHash ?? EMPTY_DIGEST);
     if (!found || !matches) throw forbidden();
-    return { room: found.room, user: p.user };
+    return { room: found.room, user: p.user, hiddenUpTo: found.hiddenUpTo };
   }
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */
