@@ -1,0 +1,60 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { Api } from '../../client/api';
+import type { Cipher } from '../../client/cipher';
+import type { Notifier } from '../../client/notifier';
+import type { Clock, Poller } from '../../client/poller';
+import type { Host } from '../../client/transport';
+import type { ComposerSlice } from './composer';
+import type { InviteSlice } from './invite';
+import type { MembersSlice } from './members';
+import type { SessionSlice } from './session';
+import type { StartSlice } from './start';
+import type { TimelineSlice } from './timeline';
+
+/** The one chat store's state: the union of its slices, each owning one concern. */
+export type ChatState = SessionSlice &
+  MembersSlice &
+  TimelineSlice &
+  ComposerSlice &
+  InviteSlice &
+  StartSlice;
+
+export type ChatStore = StoreApi<ChatState>;
+
+/** The store's data without its actions: what a reset puts back. */
+export type Data = Omit<
+  ChatState,
+  {
+    [K in keyof ChatState]-?: ChatState[K] extends (...args: never[]) => unknown ? K : never;
+  }[keyof ChatState]
+>;
+
+export interface StoreDeps {
+  host: Host;
+  cipher: Cipher;
+  generatePassword(): string;
+  notifier?: Notifier;
+  clock?: Clock;
+  performance?: Pick<Performance, 'mark' | 'measure' | 'clearMarks'>;
+}
+
+/** The non-serialisable session machinery: kept outside the state, shared by the slices. */
+export interface Live {
+  api?: Api;
+  poller?: Poller;
+  /** Bumped on every reset so answers that belong to a past session are dropped. */
+  generation: number;
+  decryptQueue: Promise<void>;
+  localSeq: number;
+}
+
+/** What every slice creator and slice helper receives. */
+export interface SliceContext {
+  set: StoreApi<ChatState>['setState'];
+  get: StoreApi<ChatState>['getState'];
+  deps: StoreDeps;
+  clock: Clock;
+  live: Live;
+  /** Every slice's initial data. */
+  initial(): Data;
+}

@@ -1,0 +1,41 @@
+import { applyMembershipChange, membershipChange, type Member } from '../../client/members';
+import type { ChatLine } from '../../client/lines';
+import type { SliceContext } from './context';
+
+export interface MembersSlice {
+  members: Member[];
+}
+
+export const initialMembers = (): MembersSlice => ({ members: [] });
+
+/** The list after the joins, leaves and kicks that SYSTEM notices announce; undefined if none. */
+export function membersAfter(members: Member[], lines: readonly ChatLine[]): Member[] | undefined {
+  let next: Member[] | undefined;
+  for (const line of lines) {
+    if (line.kind !== 'system') continue;
+    const change = membershipChange(line.text);
+    if (change) next = applyMembershipChange(next ?? members, change);
+  }
+  return next;
+}
+
+export async function refreshMembers(ctx: SliceContext, mine: number): Promise<void> {
+  const { api } = ctx.live;
+  const session = ctx.get().session;
+  if (!api || !session || !session.extensions.includes('members')) return;
+  try {
+    const answer = await api.call('listMembers', {
+      roomName: session.room,
+      user: session.user,
+      sesskey: session.sesskey,
+    });
+    if (mine !== ctx.live.generation) return;
+    const me = answer.members.find((m) => m.user === session.user);
+    ctx.set({
+      members: [...answer.members].sort((a, b) => a.user.localeCompare(b.user)),
+      session: { ...session, owner: session.owner || Boolean(me?.owner) },
+    });
+  } catch {
+    // The list is a convenience; SYSTEM notices keep it roughly right until the next refresh.
+  }
+}
