@@ -33,7 +33,10 @@ let agent: https.Agent;
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  ({ server } = await startTestServer({ clock: () => Date.now() + clockOffsetMs }));
+  ({ server } = await startTestServer({
+    clock: () => Date.now() + clockOffsetMs,
+    createThrottle: { perAddress: 1000 },
+  }));
   url = server.url;
   agent = testAgent({ maxSockets: 4 });
 });
@@ -189,7 +192,13 @@ describe('signing in under a name already in the room', () => {
   });
 
   it('setPassword is refused for the owner, a weak password and a bad session', async () => {
-    const { owner, members } = await openRoom(url, uniqueRoomName('ownpass'), 'olive', ['bob'], opts());
+    const { owner, members } = await openRoom(
+      url,
+      uniqueRoomName('ownpass'),
+      'olive',
+      ['bob'],
+      opts(),
+    );
     const bob = members[0]!;
     expectRefused(
       await call(url, 'setPassword', { ...session(owner), newpass: stockPassword() }, opts()),
