@@ -14,6 +14,7 @@ import { newSystemKey } from './rooms/credentials';
 import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
+import { newServerInstance } from './rooms/server-identity';
 import { PurgeScheduler } from './scheduler/purge-scheduler';
 import { RoomStore } from './store/room-store';
 import { createApp } from './transport/app';
@@ -124,6 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     createThrottle: new CreateThrottle({ ...DEFAULT_CREATE_THROTTLE, ...options.createThrottle }),
     hashing: new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing }),
     syskey: newSystemKey(),
+    instance: newServerInstance(),
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
     limits,

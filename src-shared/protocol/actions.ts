@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ciphertext, messageId, password, roomName, sessionKey, userName } from './fields';
+import {
+  ciphertext,
+  messageId,
+  ownPassword,
+  password,
+  recipientName,
+  roomName,
+  sessionKey,
+  userName,
+} from './fields';
 import { LIMITS } from './limits';
 
 const session = { roomName, user: userName, sesskey: sessionKey };
@@ -20,7 +29,7 @@ export const actionPayloads = {
     wait: z.number().min(0).max(LIMITS.maxPollWaitSeconds).optional(),
   }),
   sendMsg: z.object({ ...session, msg: ciphertext }),
-  sendDirectMsg: z.object({ ...session, msg: ciphertext, to: userName }),
+  sendDirectMsg: z.object({ ...session, msg: ciphertext, to: recipientName }),
   inviteUser: z.object({ ...session, invite: userName, pass: password }),
   kickUser: z.object({ ...session, kick: userName }),
   banUser: z.object({ ...session, kick: userName }),
@@ -28,6 +37,11 @@ export const actionPayloads = {
   serverInfo: z.object({}),
   /** Extension: who is in the room now. */
   listMembers: z.object(session),
+  /**
+   * Extension: replaces the password the inviter chose with one of the member's own, once per
+   * account, so the inviter cannot sign in under the member's name later.
+   */
+  setPassword: z.object({ ...session, newpass: ownPassword }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

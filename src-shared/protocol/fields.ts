@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import { isReservedName } from './names';
 
 // C0, DEL and C1 controls plus line/paragraph separators: they corrupt terminals and logs.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -12,9 +13,36 @@ const printable = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters');
 
+/**
+ * Characters that render as nothing or reorder the text around them: format characters (Cf,
+ * which include the bidi controls and zero-width space/joiners) and the other default-ignorable
+ * code points (Hangul fillers, variation selectors, combining grapheme joiner).
+ */
+const INVISIBLE_CHARACTERS = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+/** Whitespace other than single inner spaces: "alice " and "alice\u00a0b" look like others. */
+const ODD_WHITESPACE = /^\s|\s$|\s\s|[^\S ]/;
+
 export const roomName = printable(LIMITS.roomNameLength);
-export const userName = printable(LIMITS.userNameLength);
+/**
+ * A user name, in NFC (composed and decomposed "é" are one name). Whether it can be mistaken
+ * for another member's depends on the room: see `confusableWith` in names.ts.
+ */
+export const userName = z
+  .string()
+  .transform((s) => s.normalize('NFC'))
+  .pipe(
+    printable(LIMITS.userNameLength)
+      .refine((s) => !INVISIBLE_CHARACTERS.test(s), 'must not contain invisible characters')
+      .refine((s) => !ODD_WHITESPACE.test(s), 'must not start or end with a space, or have odd spaces'),
+  );
+/** A direct message's recipient: never a name the wire uses as a marker (see names.ts). */
+export const recipientName = userName.refine((s) => !isReservedName(s), 'is a reserved name');
 export const password = printable(LIMITS.passwordLength);
+/** A password a client chooses for itself (setPassword): at least as strong as a generated one. */
+export const ownPassword = password.refine(
+  (s) => s.length >= LIMITS.ownPasswordMinLength,
+  `must be at least ${LIMITS.ownPasswordMinLength} characters`,
+);
 export const sessionKey = printable(LIMITS.sessionKeyLength);
 
 /** Opaque ciphertext: base64, whitespace allowed (the stock client wraps lines at 76). */

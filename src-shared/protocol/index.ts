@@ -1,4 +1,5 @@
 export * from './actions';
 export * from './fields';
 export * from './limits';
+export * from './names';
 export * from './responses';

@@ -6,6 +6,8 @@ export const LIMITS = {
   roomNameLength: 64,
   userNameLength: 32,
   passwordLength: 128,
+  /** setPassword: as long as the 16 characters of A-Z0-9 clients generate. */
+  ownPasswordMinLength: 16,
   sessionKeyLength: 128,
   /** base64 characters of one encrypted message (about 48 KiB of ciphertext). */
   messageLength: 65_536,

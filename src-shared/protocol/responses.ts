@@ -17,7 +17,7 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: z.number().int(), last: z.number().int() });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -48,11 +48,17 @@ export const actionResponses = {
     server: z.string(),
     version: z.string(),
     extensions: z.array(z.string()),
+    /**
+     * Random per server process (absent from older servers): a different value than before
+     * means the server restarted and every room it held is gone.
+     */
+    instance: z.string().optional(),
   }),
   listMembers: z.object({
     status: z.literal('ok'),
     members: z.array(z.object({ user: z.string(), owner: z.boolean() })),
   }),
+  setPassword: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

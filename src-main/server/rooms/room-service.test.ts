@@ -142,7 +142,7 @@ describe('joinRoom', () => {
     );
   });
 
-  it('deletes the room history older than 10 s so a newcomer cannot read it by polling from 0', async () => {
+  it('hides the room history older than 10 s from a newcomer polling from 0', async () => {
     const room = uniqueRoomName('history');
     const { owner } = await openRoom(url, room, 'olive', [], opts());
     await send(url, owner, 'old secret', opts());
@@ -165,10 +165,14 @@ describe('joinRoom', () => {
     }
   });
 
-  it('a second join replaces the session: the old key stops working', async () => {
+  it('a second join replaces the session: the old key gets one notice, then 403', async () => {
     const room = uniqueRoomName('rejoin');
     const { owner } = await openRoom(url, room, 'olive', [], opts());
     const again = await join(url, room, 'olive', owner.pass, opts());
+    expect(await poll(url, owner, 0, opts())).toEqual({
+      kind: 'errmessage',
+      text: 'Your name was signed in elsewhere',
+    });
     expect((await poll(url, owner, 0, opts())).kind).toBe('refused');
     expect((await poll(url, again, 0, opts())).kind).toBe('rows');
   });
@@ -544,7 +548,7 @@ describe('extensions', () => {
     expect(res.json).toMatchObject({
       status: 'ok',
       server: 'localchat-desktop',
-      extensions: ['longpoll', 'members'],
+      extensions: ['longpoll', 'members', 'setpassword'],
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
   });

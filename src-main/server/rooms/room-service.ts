@@ -2,6 +2,8 @@ import {
   EXTENSIONS,
   ROOM_WIDE,
   SYSTEM_USER,
+  confusableWith,
+  isReservedName,
   type ActionName,
   type ActionPayload,
   type ActionResponse,
@@ -34,6 +36,7 @@ const EMPTY_DIGEST = Buffer.alloc(32);
 export const NOTICE_KICKED = 'You have been kicked from the room';
 export const NOTICE_BANNED = 'You have been banned from the room';
 export const NOTICE_CLOSED = 'The room has been closed';
+export const NOTICE_SIGNED_IN_ELSEWHERE = 'Your name was signed in elsewhere';
 /** Distinct from an owner's close, so clients can say why the room went away. */
 export const NOTICE_IDLE_CLOSED = 'The room has been closed because nobody used it for a long time';
 export const TESTING_MODE_WARNING =
@@ -53,6 +56,8 @@ export interface RoomServiceOptions {
   createThrottle: CreateThrottle;
   hashing: HashingQueue;
   syskey: string;
+  /** Random per server run, announced by serverInfo: a client sees a restart by its change. */
+  instance: string;
   testingMode: boolean;
   noticeMaxAgeMs: number;
   limits: RoomLimits;
@@ -82,6 +87,8 @@ type Handler<A extends ActionName> = (
 interface Member {
   room: RoomRecord;
   user: string;
+  /** The session never reads rows up to this id (from before its join's history window). */
+  hiddenUpTo: number;
 }
 
 /** The actions' logic. Every refusal is an ActionError; anything else thrown is a bug (500). */
@@ -93,6 +100,7 @@ export class RoomService {
   private readonly hashing: HashingQueue;
   private readonly reservations = new SlotReservations<string | number>();
   private readonly syskey: string;
+  private readonly instance: string;
   private readonly testingMode: boolean;
   private readonly noticeMaxAgeMs: number;
   private readonly limits: RoomLimits;
@@ -105,6 +113,7 @@ export class RoomService {
     this.createThrottle = options.createThrottle;
     this.hashing = options.hashing;
     this.syskey = options.syskey;
+    this.instance = options.instance;
     this.testingMode = options.testingMode;
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
     this.limits = options.limits;
@@ -136,15 +145,17 @@ export class RoomService {
       server: SERVER_NAME,
       version: SERVER_VERSION,
       extensions: [...EXTENSIONS],
+      instance: this.instance,
     }),
     listMembers: (p) => this.listMembers(p),
+    setPassword: (p, ctx) => this.setPassword(p, ctx),
   };
 
   private async createRoom(
     p: ActionPayload<'createRoom'>,
     ctx: RequestContext,
   ): Promise<ActionResponse<'createRoom'>> {
-    if (p.owner === SYSTEM_USER) throw forbidden();
+    if (isReservedName(p.owner)) throw forbidden();
     this.assertRoomCanBeCreated(p.roomName);
     await this.createThrottle.consume(ctx.remoteAddress);
     // Checked again after the await, then held: nothing else can take the name or the slot.
@@ -177,7 +188,7 @@ export class RoomService {
     p: ActionPayload<'joinRoom'>,
     ctx: RequestContext,
   ): Promise<ActionResponse<'joinRoom'>> {
-    if (p.user === SYSTEM_USER) throw forbidden();
+    if (isReservedName(p.user)) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
@@ -205,11 +216,16 @@ export class RoomService {
     if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
       throw forbidden();
     const session = newSessionKey(p.roomName);
-    const last = this.store.transaction(() => {
+    const { last, displaced } = this.store.transaction(() => {
       const now = this.now();
-      this.store.deleteRoomMessagesBefore(room.id, now - JOIN_HISTORY_MS);
       const newest = this.store.newestMessageId(room.id);
-      this.store.enterRoom(room.id, p.user, digestSecret(session));
+      // Hidden from this session only: members who have not fetched them yet still get them.
+      const hiddenUpTo = this.store.idBeforeWindow(room.id, now - JOIN_HISTORY_MS);
+      // The session this join replaces learns why on its next poll, as a kicked one does.
+      const earlier = this.store.session(room.id, p.user);
+      if (earlier)
+        this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
+      this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
       this.store.touchRoom(room.id, now);
       this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
       // Only in testing mode, one per join, like the join notice it follows.
@@ -219,9 +235,19 @@ export class RoomService {
           now,
           { exemptFromServerBudget: true },
         );
-      return newest;
+      return { last: newest, displaced: earlier !== undefined };
     });
     this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
+    if (displaced) {
+      this.waiters.wakeUser(room.id, p.user);
+      // Each follows a join, which a full server refuses: they stay few.
+      await this.postSystem(
+        room.id,
+        `User ${p.user} signed in again elsewhere; the earlier session was signed out`,
+        'syswarn',
+        'store anyway',
+      );
+    }
     return { status: 'ok', last, session, syskey: this.syskey };
   }
 
@@ -290,7 +316,7 @@ export class RoomService {
     const messages = this.store.messagesFor(
       member.room.id,
       member.user,
-      p.mylast,
+      Math.max(p.mylast, member.hiddenUpTo),
       this.limits.pollAnswerBytes,
     );
     if (messages.length === 0) return { status: 'unchanged', last: p.mylast };
@@ -317,7 +343,8 @@ export class RoomService {
   ): Promise<ActionResponse<'sendDirectMsg'>> {
     const { room, user } = this.authenticate(p);
     const recipient = this.store.account(room.id, p.to);
-    if (p.to === user || !recipient?.inRoom) throw badRequest();
+    // The schema refuses reserved recipients already; checked here too, as the wire's marker.
+    if (p.to === user || isReservedName(p.to) || !recipient?.inRoom) throw badRequest();
     const msgid = this.storeMessage(room.id, p.msg, user, p.to);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
@@ -328,7 +355,7 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<ActionResponse<'inviteUser'>> {
     const { room, user } = this.authenticate(p);
-    if (p.invite === SYSTEM_USER) {
+    if (isReservedName(p.invite)) {
       await this.postSystem(
         room.id,
         `ALERT: User ${user} tried to invite SYSTEM`,
@@ -359,12 +386,14 @@ export class RoomService {
     return { status: 'ok' };
   }
 
+  /** 400 for a name already taken or one that looks like it (UTS #39), or a full room. */
   private assertCanInvite(room: RoomRecord, name: string): void {
     if (
       this.store.account(room.id, name) ||
       this.reservations.holds(room.id, name) ||
       this.store.accountCount(room.id) + this.reservations.count(room.id) >=
-        this.limits.membersPerRoom
+        this.limits.membersPerRoom ||
+      confusableWith(name, this.store.accountNames(room.id)) !== undefined
     ) {
       throw badRequest();
     }
@@ -429,13 +458,33 @@ export class RoomService {
     return { status: 'ok', members };
   }
 
+  /**
+   * Once per account, while it still has the password its inviter chose: from then on only the
+   * member's own client knows it. Later calls (and the owner's, who chose their own) are 400, so
+   * a stolen session key cannot lock the member out of their name.
+   */
+  private async setPassword(
+    p: ActionPayload<'setPassword'>,
+    ctx: RequestContext,
+  ): Promise<ActionResponse<'setPassword'>> {
+    const { room, user } = this.authenticate(p);
+    if (this.store.account(room.id, user)?.ownPass !== false) throw badRequest();
+    const passHash = await this.hash(p.newpass, ctx);
+    // Checked again: the session may have ended, or a concurrent call replaced it, meanwhile.
+    const current = this.authenticate(p);
+    if (current.room.id !== room.id || this.store.account(room.id, user)?.ownPass !== false)
+      throw badRequest();
+    this.store.replacePassword(room.id, user, passHash);
+    return { status: 'ok' };
+  }
+
   /** The session must be the current one of this user, in this room. Otherwise 403. */
   private authenticate(p: { roomName: string; user: string; sesskey: string }): Member {
     const found = this.store.roomSession(p.roomName, p.user);
     // Compare even when there is nothing to compare with, so timing tells nothing.
     const matches = secretMatches(p.sesskey, found?.keyHash ?? EMPTY_DIGEST);
     if (!found || !matches) throw forbidden();
-    return { room: found.room, user: p.user };
+    return { room: found.room, user: p.user, hiddenUpTo: found.hiddenUpTo };
   }
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */

@@ -86,13 +86,17 @@ describe('running message byte totals', () => {
     expect(rows(store, b).map((r) => r[1].slice(0, 2))).toEqual(['b2', 'b3']);
     expectTotalsRight(store, live);
 
-    // A join deletes the room's history before a time.
-    store.deleteRoomMessagesBefore(a, t0 + 5_000);
-    expect(rows(store, a).map((r) => r[1].slice(0, 2))).toEqual(['a5', 'a6']);
+    // A join hides the room's history before a time from the joiner only: nothing is deleted.
+    const hidden = store.idBeforeWindow(a, t0 + 5_000);
+    expect(
+      store.messagesFor(a, READER, hidden, EVERYTHING).map((r) => r[1].slice(0, 2)),
+    ).toEqual(['a5', 'a6']);
+    expect(rows(store, a).map((r) => r[1].slice(0, 2))).toEqual(['a3', 'a4', 'a5', 'a6']);
+    expect(store.idBeforeWindow(a, t0 + 60_000)).toBe(store.newestMessageId(a));
     expectTotalsRight(store, live);
 
     // The purge deletes old messages in every room.
-    expect(store.deleteMessagesBefore(t0 + 15_000)).toBe(4);
+    expect(store.deleteMessagesBefore(t0 + 15_000)).toBe(6);
     expectTotalsRight(store, live);
 
     // Closing a room deletes its messages by cascade.

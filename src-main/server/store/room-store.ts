@@ -12,11 +12,21 @@ export interface AccountRecord {
   name: string;
   passHash: string;
   inRoom: boolean;
+  /** The password is the member's own (the owner's, or replaced by setPassword), not an inviter's. */
+  ownPass: boolean;
 }
 
 export interface SessionRecord {
   user: string;
   keyHash: Buffer;
+}
+
+/** A user's current session: its key's digest and the oldest history it may read. */
+export interface RoomSessionRecord {
+  room: RoomRecord;
+  keyHash: Buffer;
+  /** Rows with an id up to this one predate the join's history window: the session never sees them. */
+  hiddenUpTo: number;
 }
 
 export interface NoticeRecord {
@@ -74,12 +84,14 @@ CREATE TABLE IF NOT EXISTS users (
   name TEXT NOT NULL,
   pass_hash TEXT NOT NULL,
   in_room INTEGER NOT NULL DEFAULT 0,
+  own_pass INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (room_id, name)
 );
 CREATE TABLE IF NOT EXISTS sessions (
   room_id INTEGER NOT NULL,
   user TEXT NOT NULL,
   key_hash BLOB NOT NULL,
+  hidden_up_to INTEGER NOT NULL,
   PRIMARY KEY (room_id, user),
   FOREIGN KEY (room_id, user) REFERENCES users(room_id, name) ON DELETE CASCADE
 );
@@ -194,11 +206,9 @@ export class RoomStore {
         'INSERT INTO rooms (name, owner, last_active) VALUES (?, ?, ?)',
       ).run(name, owner, now);
       const id = Number(lastInsertRowid);
-      this.prepared('INSERT INTO users (room_id, name, pass_hash) VALUES (?, ?, ?)').run(
-        id,
-        owner,
-        ownerPassHash,
-      );
+      this.prepared(
+        'INSERT INTO users (room_id, name, pass_hash, own_pass) VALUES (?, ?, ?, 1)',
+      ).run(id, owner, ownerPassHash);
       return id;
     });
   }
@@ -213,9 +223,33 @@ export class RoomStore {
 
   account(roomId: number, name: string): AccountRecord | undefined {
     const row = this.prepared(
-      'SELECT name, pass_hash AS passHash, in_room AS inRoom FROM users WHERE room_id = ? AND name = ?',
-    ).get(roomId, name) as { name: string; passHash: string; inRoom: number } | undefined;
-    return row && { name: row.name, passHash: row.passHash, inRoom: row.inRoom === 1 };
+      `SELECT name, pass_hash AS passHash, in_room AS inRoom, own_pass AS ownPass
+         FROM users WHERE room_id = ? AND name = ?`,
+    ).get(roomId, name) as
+      | { name: string; passHash: string; inRoom: number; ownPass: number }
+      | undefined;
+    return (
+      row && {
+        name: row.name,
+        passHash: row.passHash,
+        inRoom: row.inRoom === 1,
+        ownPass: row.ownPass === 1,
+      }
+    );
+  }
+
+  /** Every account's name, joined or only invited. */
+  accountNames(roomId: number): string[] {
+    return (
+      this.prepared('SELECT name FROM users WHERE room_id = ?').all(roomId) as { name: string }[]
+    ).map((r) => r.name);
+  }
+
+  /** The member's own password from now on (setPassword). */
+  replacePassword(roomId: number, name: string, passHash: string): void {
+    this.prepared(
+      'UPDATE users SET pass_hash = ?, own_pass = 1 WHERE room_id = ? AND name = ?',
+    ).run(passHash, roomId, name);
   }
 
   accountCount(roomId: number): number {
@@ -248,16 +282,19 @@ export class RoomStore {
     ).map((r) => r.name);
   }
 
-  /** Replaces any earlier session of the user: only the newest key is current. */
-  enterRoom(roomId: number, name: string, keyHash: Buffer): void {
+  /**
+   * Replaces any earlier session of the user: only the newest key is current. The session never
+   * reads rows up to `hiddenUpTo` (history from before its join window).
+   */
+  enterRoom(roomId: number, name: string, keyHash: Buffer, hiddenUpTo: number): void {
     this.transaction(() => {
       this.prepared('UPDATE users SET in_room = 1 WHERE room_id = ? AND name = ?').run(
         roomId,
         name,
       );
       this.prepared(
-        'INSERT OR REPLACE INTO sessions (room_id, user, key_hash) VALUES (?, ?, ?)',
-      ).run(roomId, name, keyHash);
+        'INSERT OR REPLACE INTO sessions (room_id, user, key_hash, hidden_up_to) VALUES (?, ?, ?, ?)',
+      ).run(roomId, name, keyHash, hiddenUpTo);
       this.prepared('UPDATE rooms SET joined = 1 WHERE id = ?').run(roomId);
     });
   }
@@ -279,14 +316,15 @@ export class RoomStore {
   }
 
   /** The room and the user's session in it, in one query: every authenticated request asks. */
-  roomSession(roomName: string, user: string): { room: RoomRecord; keyHash: Buffer } | undefined {
+  roomSession(roomName: string, user: string): RoomSessionRecord | undefined {
     const row = this.prepared(
-      `SELECT r.id, r.name, r.owner, r.last_active AS lastActive, s.key_hash AS keyHash
+      `SELECT r.id, r.name, r.owner, r.last_active AS lastActive, s.key_hash AS keyHash,
+              s.hidden_up_to AS hiddenUpTo
          FROM rooms r JOIN sessions s ON s.room_id = r.id AND s.user = ? WHERE r.name = ?`,
-    ).get(user, roomName) as (RoomRecord & { keyHash: Buffer }) | undefined;
+    ).get(user, roomName) as (RoomRecord & { keyHash: Buffer; hiddenUpTo: number }) | undefined;
     if (!row) return undefined;
-    const { keyHash, ...room } = row;
-    return { room, keyHash };
+    const { keyHash, hiddenUpTo, ...room } = row;
+    return { room, keyHash, hiddenUpTo };
   }
 
   sessions(roomId: number): SessionRecord[] {
@@ -384,8 +422,18 @@ export class RoomStore {
     }
   }
 
-  deleteRoomMessagesBefore(roomId: number, before: number): void {
-    this.prepared('DELETE FROM messages WHERE room_id = ? AND ts < ?').run(roomId, before / 1000);
+  /**
+   * Where a joiner's history starts: the id just before the room's first message stored at or
+   * after `since` (ms), or the room's newest id when none is that recent (0 for an empty room).
+   */
+  idBeforeWindow(roomId: number, since: number): number {
+    const row = this.prepared(
+      `SELECT COALESCE(
+           (SELECT MIN(id) FROM messages WHERE room_id = ? AND ts >= ?) - 1,
+           (SELECT MAX(id) FROM messages WHERE room_id = ?),
+           0) AS id`,
+    ).get(roomId, since / 1000, roomId) as { id: number };
+    return row.id;
   }
 
   deleteMessagesBefore(before: number): number {
