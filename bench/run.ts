@@ -3,6 +3,7 @@
  * separate load-generator process, and talks HTTPS with keep-alive to 127.0.0.1 only.
  * `--quick` is a smoke run of every scenario with tiny sizes; `--only poll,delivery` picks some.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -85,8 +86,22 @@ if (unknown.length > 0) {
 const selected = wanted ? all.filter((s) => wanted.includes(s.name)) : all;
 const quick = options.quick === true;
 
+/** The commit measured, and whether the work tree differs from it. */
+function describeCommit(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no')
+      ? ' plus uncommitted changes'
+      : '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 const header = [
   `Machine: ${describeMachine()}`,
+  `Commit: ${describeCommit()}`,
   `Command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   `Date: ${new Date().toISOString()}, ${describeLoad()}`,
   ...(options.serverNodeFlags || options.serverEnv

@@ -7,26 +7,22 @@ import {
 } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from '../scripts/electron-binary.mjs';
 import type { HostingStartResult, LocalChatBridge, ServerReply } from '../src-shared/ipc/contract';
 
 // Drives the real desktop app. LOCALCHAT_APP=<packaged executable> tests an installed build;
 // otherwise the built app (dist/) runs in node_modules' Electron. Skipped, saying why, where no
-// Electron binary can run (it is never downloaded on this project's CI machine).
+// Electron binary can run (it is never downloaded on this project's CI machine), unless
+// LOCALCHAT_REQUIRE_ELECTRON=1 makes that a failure.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const packagedApp = process.env.LOCALCHAT_APP;
 
 function electronBinary(): string | null {
   if (packagedApp) return existsSync(packagedApp) ? packagedApp : null;
-  try {
-    const binary = createRequire(path.join(root, 'package.json'))('electron') as unknown;
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+  return findElectronBinary(root);
 }
 
 function whyNoElectron(): string | null {
@@ -42,7 +38,16 @@ function whyNoElectron(): string | null {
 }
 
 const reason = whyNoElectron();
-if (reason) console.log(`[electron.spec] skipped: Electron binary not available: ${reason}`);
+// The CI workflows set LOCALCHAT_REQUIRE_ELECTRON=1: where Electron runs, a skip would hide that
+// the desktop app was never tested, so it fails instead.
+const required = process.env.LOCALCHAT_REQUIRE_ELECTRON === '1';
+if (reason) {
+  console.log(
+    required
+      ? `[electron.spec] FAILED: LOCALCHAT_REQUIRE_ELECTRON=1 but Electron cannot run: ${reason}`
+      : `[electron.spec] skipped: Electron cannot run here: ${reason}`,
+  );
+}
 
 /** In the page: no DOM lib in this tsconfig, so the page's globals are typed here. */
 type PageGlobals = {
@@ -61,7 +66,10 @@ async function freePort(): Promise<number> {
 }
 
 test.describe('desktop app (Electron)', () => {
-  test.skip(reason !== null, `Electron binary not available: ${reason}`);
+  test.skip(reason !== null && !required, `Electron cannot run here: ${reason}`);
+  test.beforeAll(() => {
+    if (reason !== null) throw new Error(`LOCALCHAT_REQUIRE_ELECTRON=1, but ${reason}`);
+  });
 
   let app: ElectronApplication;
   let page: Page;

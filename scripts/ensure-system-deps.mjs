@@ -11,7 +11,8 @@ const hasCommand = (cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).s
 
 const missing = [];
 if (!hasCommand('gpg')) missing.push('gnupg');
-if (!existsSync(CHROMIUM)) missing.push('chromium');
+// LOCALCHAT_BROWSER_CHANNEL: the browser e2e use an installed Chrome (playwright.config.ts).
+if (!process.env.LOCALCHAT_BROWSER_CHANNEL && !existsSync(CHROMIUM)) missing.push('chromium');
 if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;

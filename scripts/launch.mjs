@@ -3,13 +3,11 @@
 // never downloaded, no display, running as root), it runs the same room server headless with the
 // browser page instead and says why, so `npm ci && npm start` always ends in a usable LocalChat.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(root, 'package.json'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const extraArgs = process.argv.slice(2);
 const ELECTRON_INSTALL_TIMEOUT_MS = 10 * 60_000;
@@ -25,37 +23,24 @@ function run(command, args, options = {}) {
   return result.status === 0;
 }
 
-/** Path of the Electron binary, or null when npm never downloaded it. */
-function electronBinary() {
-  try {
-    const resolved = require.resolve('electron');
-    delete require.cache[resolved];
-    const binary = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
+const electronBinary = () => findElectronBinary(root);
 
 /** Why Electron cannot run here, or null when it can. */
 function electronUnavailableReason() {
   if (electronBinary() === null) {
-    // npm 11 does not run electron's postinstall (package.json allowScripts denies it), so the
-    // binary is fetched here, once.
+    // Electron 42+ has no download script at install time; its install.js fetches the binary.
+    if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+      return 'the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set';
+    }
     console.log(
       '\n[start] The Electron binary is missing; downloading it (node node_modules/electron/install.js)...',
     );
     const installed = run(
       process.execPath,
       [path.join(root, 'node_modules', 'electron', 'install.js')],
-      {
-        timeout: ELECTRON_INSTALL_TIMEOUT_MS,
-      },
+      { timeout: ELECTRON_INSTALL_TIMEOUT_MS },
     );
     if (electronBinary() === null) {
-      if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-        return 'the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set';
-      }
       return installed
         ? 'the Electron binary is still missing after node_modules/electron/install.js'
         : 'the Electron binary could not be downloaded (no connection to its download server?)';

@@ -10,19 +10,31 @@ interface Pending {
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 /**
+ * `keep-alive`: one connection for every call, as our own client holds one. `fresh`: a new TLS
+ * connection for each call, no session resumption, `Connection: close`, as the stock client's
+ * urllib2 does. `resumed`: like `fresh`, but each handshake resumes the previous connection's TLS
+ * session, as a client that offers resumption would.
+ */
+export type ConnectionStyle = 'keep-alive' | 'fresh' | 'resumed';
+
+/**
  * One keep-alive HTTPS connection speaking just enough HTTP/1.1 for the pollers: a request is
  * written as one buffer and the answer is framed by its Content-Length. node:https's client costs
  * more CPU per request than the server under test; on a 2-core machine that CPU comes out of the
  * server's budget, so the throughput scenarios use this instead. One request at a time, like
- * the stock client.
+ * the stock client; see ConnectionStyle for how connections are opened.
  */
 export class LeanConnection {
   private socket: tls.TLSSocket | undefined;
   private pending: Pending | undefined;
   private received: Buffer = Buffer.alloc(0);
   private readonly target: URL;
+  private session: Buffer | undefined;
 
-  constructor(private readonly endpoint: Endpoint) {
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly style: ConnectionStyle = 'keep-alive',
+  ) {
     this.target = new URL(endpoint.url);
   }
 
@@ -31,6 +43,7 @@ export class LeanConnection {
     const body = JSON.stringify({ action, payload: JSON.stringify(payload) });
     const request = Buffer.from(
       `POST ${this.target.pathname} HTTP/1.1\r\nHost: ${this.target.host}\r\n` +
+        (this.style === 'keep-alive' ? '' : 'Connection: close\r\n') +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     return new Promise((resolve, reject) => {
@@ -54,14 +67,19 @@ export class LeanConnection {
       localAddress: nextSourceAddress(),
       ca: this.endpoint.certificatePem,
       checkServerIdentity: () => undefined,
+      ...(this.style === 'resumed' && this.session ? { session: this.session } : {}),
     };
     const socket = tls.connect(options);
+    if (this.style === 'resumed')
+      socket.on('session', (session: Buffer) => (this.session = session));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     const fail = (error: Error) => {
+      // A socket this connection already let go of (style fresh) fails nobody's call.
+      if (this.socket !== socket) return;
       const pending = this.pending;
       this.pending = undefined;
-      if (this.socket === socket) this.socket = undefined;
+      this.socket = undefined;
       pending?.reject(error);
     };
     socket.on('error', fail);
@@ -83,6 +101,8 @@ export class LeanConnection {
     this.received = this.received.subarray(end);
     const pending = this.pending;
     this.pending = undefined;
+    // Like urllib2: the answer read, the connection goes (the server closes its side too).
+    if (this.style !== 'keep-alive') this.close();
     if (!pending) return;
     if (status !== 200) return pending.resolve({ status, body: undefined });
     try {

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Endpoint } from '../harness/client';
 import { LatencyRecorder, type LatencySummary } from '../harness/histogram';
-import { pollOnce, pollRows, type Member } from './member';
+import { LeanConnection } from '../harness/lean-connection';
+import { pollOnce, pollRows, type Caller, type Member } from './member';
 import { messageSeq, taggedMessage } from './payload';
 
 export interface DeliveryParams {
@@ -46,15 +47,17 @@ export async function runDelivery(params: DeliveryParams): Promise<DeliveryResul
   const newest = await newestMessageId(params.endpoint, params.sender);
   for (const member of params.receivers) member.last = newest;
 
-  const connections = params.receivers.map(
-    () =>
-      new Connection(params.endpoint, {
-        payloadAsString: params.mode === 'interval',
-        timeoutMs: (params.waitSeconds + 10) * 1000,
-      }),
+  // Interval polling is the stock client's way: a new TLS connection for every poll.
+  const connections = params.receivers.map((): Caller & { close(): void } =>
+    params.mode === 'interval'
+      ? new LeanConnection(params.endpoint, 'fresh')
+      : new Connection(params.endpoint, {
+          payloadAsString: false,
+          timeoutMs: (params.waitSeconds + 10) * 1000,
+        }),
   );
   const receiving = params.receivers.map(async (member, i) => {
-    const connection = connections[i] as Connection;
+    const connection = connections[i] as Caller;
     if (params.mode === 'interval') await sleep(Math.random() * params.pollIntervalMs);
     while (!stopping) {
       try {

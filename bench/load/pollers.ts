@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Endpoint } from '../harness/client';
-import { LeanConnection } from '../harness/lean-connection';
+import { LeanConnection, type ConnectionStyle } from '../harness/lean-connection';
 import { LatencyRecorder, type LatencySummary } from '../harness/histogram';
 import { pollOnce, type Invitee, type Member } from './member';
 
@@ -13,6 +13,22 @@ export interface PollersParams {
   measureMs: number;
   /** Pause after each answer: 0 polls back-to-back, 1000 is the stock client's rhythm. */
   pauseMs?: number;
+  /**
+   * Open loop instead: polls are due on a fixed schedule, `ratePerSecond` in all, spread evenly
+   * over the members; each poll's latency runs from when it was due, so a stall delays every
+   * poll due during it (no coordinated omission). A member whose last answer has not arrived
+   * when its next poll is due sends that poll as soon as it does.
+   */
+  ratePerSecond?: number;
+  /** Every poll asks from this message id on (`mylast`), so each answer carries the same rows. */
+  replayFrom?: number;
+  /** How each member connects (default keep-alive). */
+  style?: ConnectionStyle;
+  /**
+   * One more member polling one poll at a time on new connections (stock-client style), measured
+   * apart: what a new connection waits while the others keep the server busy.
+   */
+  probe?: { member: Member; pauseMs: number };
   /** Invitees who all join at once after the measured window; polls during their joins are measured apart. */
   storm?: Invitee[];
 }
@@ -25,10 +41,14 @@ export interface PhaseFigures {
   latency: LatencySummary;
   /** CPU the load generator itself used, as a share of one core. */
   loadCpu: number;
+  /** Open loop: how late the load generator sent polls after they were due (its own lag). */
+  sendLag?: LatencySummary;
 }
 
 export interface PollersResult {
   steady: PhaseFigures;
+  /** The probe's polls during the steady phase, each on a new connection. */
+  probe?: LatencySummary & { errors: number };
   storm?: PhaseFigures & { joins: LatencySummary; joinErrors: number };
   firstError?: string;
 }
@@ -37,6 +57,7 @@ type Phase = 'warmup' | 'steady' | 'storm' | 'done';
 
 class PhaseCounter {
   readonly latency = new LatencyRecorder();
+  readonly sendLag = new LatencyRecorder();
   requests = 0;
   errors = 0;
   startedAt = 0;
@@ -64,17 +85,18 @@ class PhaseCounter {
       requestsPerSecond: durationMs > 0 ? (this.requests * 1000) / durationMs : 0,
       latency: this.latency.summary(),
       loadCpu: durationMs > 0 ? this.cpuUsed / durationMs : 0,
+      ...(this.sendLag.summary().count > 0 ? { sendLag: this.sendLag.summary() } : {}),
     };
   }
 }
 
 /**
- * Every member polls back-to-back on its own keep-alive connection (LeanConnection, so the load
- * generator's CPU stays small beside the server's). A poll counts toward the
- * phase in which it started.
+ * Every member polls back-to-back (or paced, or on an open-loop schedule) on its own connection
+ * (LeanConnection, so the load generator's CPU stays small beside the server's). A poll counts
+ * toward the phase in which it started (open loop: in which it was due).
  */
 export async function runPollers(params: PollersParams): Promise<PollersResult> {
-  let phase: Phase = 'warmup';
+  let phase: Phase = 'warmup' as Phase;
   const counters = { steady: new PhaseCounter(), storm: new PhaseCounter() };
   let firstError: string | undefined;
   const noteError = (counter: PhaseCounter | undefined, message: string) => {
@@ -83,29 +105,76 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
     firstError ??= message;
   };
 
-  const connections = params.members.map(() => new LeanConnection(params.endpoint));
-  const loops = params.members.map(async (member, i) => {
-    const connection = connections[i] as LeanConnection;
+  const connections = params.members.map(() => new LeanConnection(params.endpoint, params.style));
+  const pollOn = async (i: number, due: number) => {
+    const counter = phase === 'steady' || phase === 'storm' ? counters[phase] : undefined;
+    const started = performance.now();
+    if (params.replayFrom !== undefined) (params.members[i] as Member).last = params.replayFrom;
+    try {
+      const { status, body, rows } = await pollOnce(
+        connections[i] as LeanConnection,
+        params.members[i] as Member,
+      );
+      if (counter) {
+        counter.requests++;
+        counter.latency.record(performance.now() - due);
+        if (due < started) counter.sendLag.record(started - due);
+        if (!rows) noteError(counter, `pollMsg answered HTTP ${status} ${JSON.stringify(body)}`);
+      }
+    } catch (error) {
+      noteError(counter, String(error));
+      if (phase === 'warmup') await sleep(50);
+    }
+  };
+  // A function, so TypeScript does not narrow `phase` across the awaits.
+  const running = () => phase !== 'done';
+  const rate = params.ratePerSecond;
+  const loops = params.members.map(async (_, i) => {
+    if (rate !== undefined) {
+      // Member i's polls are due every n/rate seconds, offset i/rate: one poll every 1/rate in all.
+      const everyMs = (params.members.length * 1000) / rate;
+      let due = performance.now() + (i * 1000) / rate;
+      while (phase !== 'done') {
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        // Timers may fire up to a millisecond early: never send before the poll is due.
+        while (performance.now() < due) await new Promise((resolve) => setImmediate(resolve));
+        if (!running()) break;
+        await pollOn(i, due);
+        due += everyMs;
+      }
+      return;
+    }
     const pauseMs = params.pauseMs ?? 0;
     // Paced pollers start spread over one pause, as independent clients would.
     if (pauseMs > 0) await sleep(Math.random() * pauseMs);
     while (phase !== 'done') {
-      const counter = phase === 'warmup' ? undefined : counters[phase];
-      const started = performance.now();
-      try {
-        const { status, body, rows } = await pollOnce(connection, member);
-        if (counter) {
-          counter.requests++;
-          counter.latency.record(performance.now() - started);
-          if (!rows) noteError(counter, `pollMsg answered HTTP ${status} ${JSON.stringify(body)}`);
-        }
-      } catch (error) {
-        noteError(counter, String(error));
-        if (phase === 'warmup') await sleep(50);
-      }
+      await pollOn(i, performance.now());
       if (pauseMs > 0) await sleep(pauseMs);
     }
   });
+
+  const probe = params.probe;
+  const probeLatency = new LatencyRecorder();
+  let probeErrors = 0;
+  const probing = probe
+    ? (async () => {
+        const connection = new LeanConnection(params.endpoint, 'fresh');
+        while (phase !== 'done') {
+          const measured = phase === 'steady';
+          const started = performance.now();
+          try {
+            const { rows } = await pollOnce(connection, probe.member);
+            if (!rows) throw new Error('probe poll failed');
+            if (measured) probeLatency.record(performance.now() - started);
+          } catch (error) {
+            if (measured) probeErrors++;
+            firstError ??= `probe: ${String(error)}`;
+          }
+          await sleep(probe.pauseMs);
+        }
+      })()
+    : undefined;
 
   await sleep(params.warmupMs);
   phase = 'steady';
@@ -144,7 +213,12 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
   }
 
   phase = 'done';
-  await Promise.all(loops);
+  await Promise.all([...loops, probing]);
   for (const connection of connections) connection.close();
-  return { steady: counters.steady.figures(), storm, firstError };
+  return {
+    steady: counters.steady.figures(),
+    ...(probe ? { probe: { ...probeLatency.summary(), errors: probeErrors } } : {}),
+    storm,
+    firstError,
+  };
 }

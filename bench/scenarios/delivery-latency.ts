@@ -14,7 +14,7 @@ export const deliveryLatency: Scenario = {
     const modes = [
       {
         mode: 'interval' as const,
-        label: '1 s polling (stock client)',
+        label: '1 s polling, new connection each (stock client)',
         messages: quick ? 4 : 20,
         sendEveryMs: 500,
       },
@@ -68,7 +68,7 @@ export const deliveryLatency: Scenario = {
           rows,
         ),
         '',
-        `One room of ${roomSize} members: one sends ${messageBytes}-byte messages, the other ${receivers.length} receive. Latency runs from just before sendMsg leaves the sender to the parsed poll answer carrying it.`,
+        `One room of ${roomSize} members: one sends ${messageBytes}-byte messages, the other ${receivers.length} receive (1 s polling: a new TLS connection per poll, as the stock client; long-poll: keep-alive). Latency runs from just before sendMsg leaves the sender to the parsed poll answer carrying it.`,
         `Target with push, median < 50 ms and p99 < 150 ms: ${verdict(!!push && push.ok && push.p50 < 50 && push.p99 < 150, quick)}.`,
       ].join('\n');
     });

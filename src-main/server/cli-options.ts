@@ -17,6 +17,7 @@ interface Flags {
   messageTtl?: number;
   noticeTtl?: number;
   idleClose?: number;
+  unjoinedClose?: number;
   testingMode?: string;
   web?: string | boolean;
 }
@@ -58,6 +59,11 @@ function command(output: { out: string; err: string }): Command {
     .option(
       '--idle-close <seconds>',
       'close rooms idle for longer than this (default 21600)',
+      seconds,
+    )
+    .option(
+      '--unjoined-close <seconds>',
+      'close rooms nobody joined this long after creation (default 300)',
       seconds,
     )
     .option('--testing-mode <file>', 'TESTING ONLY: keep the database in FILE; joiners are warned')
@@ -106,6 +112,7 @@ function optionsFrom(flags: Flags): ServerOptions {
     ...(flags.messageTtl ? { messageMaxAgeMs: ms(flags.messageTtl) } : {}),
     ...(flags.noticeTtl ? { noticeMaxAgeMs: ms(flags.noticeTtl) } : {}),
     ...(flags.idleClose ? { idleRoomMs: ms(flags.idleClose) } : {}),
+    ...(flags.unjoinedClose ? { unjoinedRoomMs: ms(flags.unjoinedClose) } : {}),
     ...(webDir ? { web: { dir: webDir, pathPrefix: flags.pathPrefix } } : {}),
   };
 }

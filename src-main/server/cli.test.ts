@@ -119,3 +119,23 @@ describe('npm run serve (cli.ts)', () => {
     expect(cli.stdout()).toBe('');
   });
 });
+
+describe('testing mode', () => {
+  it('removes its database even when two signals arrive at once', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'rooms.sqlite');
+    const cli = runCli(['--port', '0', '--testing-mode', db], dir);
+    const url = await startedUrl(cli);
+    const agent = testAgent({ maxSockets: 2 });
+    cleanups.push(() => agent.destroy());
+    const { owner } = await openRoom(url, uniqueRoomName('testing'), 'olive', [], { agent });
+    await send(url, owner, 'kept in the testing file', { agent });
+    expect(readdirSync(dir)).toContain('rooms.sqlite');
+
+    cli.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 5));
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('rooms.sqlite'))).toEqual([]);
+  });
+});

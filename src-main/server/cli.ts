@@ -1,9 +1,15 @@
+import { rmSync } from 'node:fs';
 import { describeStartError, parseCliArgs } from './cli-options';
 import { startServer } from './index';
 
 function fail(message: string): never {
   process.stderr.write(`localchat-server: ${message}\n`);
   process.exit(2);
+}
+
+/** The testing-mode database and SQLite's side files: nothing of the rooms stays on disk. */
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 async function main(): Promise<void> {
@@ -26,11 +32,17 @@ async function main(): Promise<void> {
       (server.webUrl ? `, web client ${server.webUrl}` : '') +
       (options.testingMode ? ', TESTING MODE: writing to disk' : ''),
   );
+  // Ctrl-C through a wrapper (npm, tsx) often arrives twice: every signal joins the one
+  // shutdown, none falls back to Node's default of dying before the testing file is removed.
+  let stopping: Promise<void> | undefined;
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    stopping ??= server
+      .close()
+      .finally(() => options.testingMode && removeDatabase(options.testingMode.dbFile))
+      .then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 void main();

@@ -5,7 +5,13 @@ import {
   LoginThrottle,
   type LoginThrottleOptions,
 } from './rooms/login-throttle';
+import {
+  CreateThrottle,
+  DEFAULT_CREATE_THROTTLE,
+  type CreateThrottleOptions,
+} from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
+import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { PurgeScheduler } from './scheduler/purge-scheduler';
@@ -33,12 +39,18 @@ export interface ServerOptions {
   noticeMaxAgeMs?: number;
   /** Rooms without activity (joins, messages, invites, kicks, leaves) this long are closed. Default 6 h. */
   idleRoomMs?: number;
+  /** Rooms nobody has joined this long after their creation are closed. Default 5 min. */
+  unjoinedRoomMs?: number;
   /** Serve the built browser client on GET under pathPrefix (e.g. '/s3cr3t'). Off by default. */
   web?: { dir: string; pathPrefix?: string };
   /** Default console.log. Never given message contents, passwords, session keys or payloads. */
   log?: (line: string) => void;
   /** Password-guessing limits on joinRoom; see README "Limits". */
   loginThrottle?: Partial<LoginThrottleOptions>;
+  /** createRoom limit per source address; see README "Limits". */
+  createThrottle?: Partial<CreateThrottleOptions>;
+  /** Bounds of the password-hashing queue; see README "Limits". */
+  hashing?: Partial<HashingLimits>;
   /** Lower the LIMITS (e.g. in tests); never raises them above the shared protocol's values. */
   limits?: Partial<Record<LowerableLimit, number>>;
   /** Shorter HTTP timeouts (e.g. in tests); see README "Limits" for the defaults. */
@@ -78,6 +90,7 @@ const DEFAULTS = {
   messageMaxAgeMs: 10 * 60_000,
   noticeMaxAgeMs: 5 * 60_000,
   idleRoomMs: 6 * 3600_000,
+  unjoinedRoomMs: 5 * 60_000,
 };
 
 const TESTING_MODE_DEFAULTS = { purgeIntervalMs: 30_000, messageMaxAgeMs: 3 * 60_000 };
@@ -108,6 +121,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     waiters,
     throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
+    createThrottle: new CreateThrottle({ ...DEFAULT_CREATE_THROTTLE, ...options.createThrottle }),
+    hashing: new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing }),
     syskey: newSystemKey(),
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
@@ -121,6 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
       noticeMaxAgeMs,
       idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
+      unjoinedRoomMs: options.unjoinedRoomMs ?? intervals.unjoinedRoomMs,
     },
     now,
   );

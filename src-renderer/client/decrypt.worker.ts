@@ -4,13 +4,14 @@ import { webCryptoS2kBackend } from '../../src-shared/crypto/webCryptoS2k';
 import type { DecryptJob, DecryptResult } from './cipher';
 import { createMainS2kBackend, type S2kAnswer, type S2kCall } from './mainS2k';
 
-// Both directions run here: each costs an S2K derivation that would stall the UI thread.
+// Both directions run here: each costs an S2K derivation that would stall the UI thread. One
+// message per request, answered in order, so the page can time each against its budget.
 export type CipherRequest =
-  | { batch: number; op: 'decrypt'; jobs: DecryptJob[] }
+  | { batch: number; op: 'decrypt'; job: DecryptJob }
   | { batch: number; op: 'encrypt'; plaintext: string; passphrase: string };
 
 export type CipherReply =
-  | { batch: number; op: 'decrypt'; results: DecryptResult[] }
+  | { batch: number; op: 'decrypt'; result: DecryptResult }
   | { batch: number; op: 'encrypt'; ciphertext: string }
   | { batch: number; op: 'error'; message: string };
 
@@ -29,28 +30,30 @@ async function handle(request: CipherRequest): Promise<CipherReply> {
       ciphertext: await encryptText(request.plaintext, request.passphrase),
     };
   }
-  const results: DecryptResult[] = [];
-  for (const job of request.jobs) {
-    try {
-      results.push({ id: job.id, ok: true, text: await decryptText(job.data, job.passphrase) });
-    } catch {
-      results.push({ id: job.id, ok: false });
-    }
+  const { job } = request;
+  try {
+    const text = await decryptText(job.data, job.passphrase);
+    return { batch: request.batch, op: 'decrypt', result: { id: job.id, ok: true, text } };
+  } catch {
+    return { batch: request.batch, op: 'decrypt', result: { id: job.id, ok: false } };
   }
-  return { batch: request.batch, op: 'decrypt', results };
 }
+
+let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (event: MessageEvent<WorkerInbound>) => {
   const message = event.data;
   if (message.op === 'use-main-s2k') return setS2kBackend(mainS2k.backend);
   if (message.op === 's2k-answer') return mainS2k.answer(message);
-  handle(message).then(
-    (reply) => scope.postMessage(reply),
-    (error: unknown) =>
-      scope.postMessage({
-        batch: message.batch,
-        op: 'error',
-        message: String(error),
-      } satisfies CipherReply),
+  queue = queue.then(() =>
+    handle(message).then(
+      (reply) => scope.postMessage(reply),
+      (error: unknown) =>
+        scope.postMessage({
+          batch: message.batch,
+          op: 'error',
+          message: String(error),
+        } satisfies CipherReply),
+    ),
   );
 };

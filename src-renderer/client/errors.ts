@@ -47,3 +47,25 @@ export function connectionErrorMessage(error: ApiError, server: string): string 
       return 'The server refused the request.';
   }
 }
+
+/** Words for each way a session can end, chosen from the server's one-time notice when there is one. */
+export function sessionEndWording(
+  end: { kind: 'errmessage'; text: string } | { kind: 'session-ended' },
+  room: string,
+): { title: string; text: string } {
+  const title = `You are no longer in ${room}`;
+  if (end.kind === 'session-ended') {
+    return {
+      title,
+      text: 'The server no longer knows your session: the room was closed, you were removed, or the server was restarted (a restart deletes every room).',
+    };
+  }
+  const notice = end.text.toLowerCase();
+  if (notice.includes('banned')) return { title, text: 'The room’s owner banned you. You cannot rejoin unless invited again.' };
+  if (notice.includes('kicked')) return { title, text: 'The room’s owner removed you from the room. Ask for a new invite to come back.' };
+  if (notice.includes('elsewhere') || notice.includes('another session'))
+    return { title, text: 'You signed in to this room elsewhere (another window or device), which ended this session.' };
+  if (notice.includes('nobody used it')) return { title, text: 'The room was closed for idleness: nobody used it for a long time. Its messages are gone.' };
+  if (notice.includes('closed')) return { title, text: 'The room’s owner closed the room. Its messages are gone from the server.' };
+  return { title, text: end.text };
+}

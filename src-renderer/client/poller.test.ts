@@ -122,7 +122,7 @@ describe('Poller', () => {
     poller.start(1);
     await vi.advanceTimersByTimeAsync(4_500);
     poller.stop();
-    expect(calls.map((c) => c.wait)).toEqual([25, undefined, undefined, 25]);
+    expect(calls.map((c) => c.wait)).toEqual([3, undefined, undefined, 3]);
     expect(connection).toEqual(['reconnecting', 'reconnecting', 'connected']);
   });
 

@@ -4,14 +4,18 @@ import { ApiError } from './api';
 export const POLL_TIMING = {
   /** Plain polling interval, as the stock client polls. */
   intervalMs: 1_000,
-  /** Seconds a long poll asks the server to hold the request. */
-  longPollWaitSeconds: 25,
+  /**
+   * Seconds a long poll asks the server to hold the request: short, so that the transport
+   * timeout below notices a frozen server within about 5 s even while a poll is held.
+   */
+  longPollWaitSeconds: 3,
   /** Transport timeout of a long poll: the hold plus slack. */
-  longPollTimeoutMs: 35_000,
+  longPollTimeoutMs: 4_500,
   /** A long poll that comes back 'unchanged' sooner than this waits out the rest: no spinning. */
   minLongPollCycleMs: 1_000,
   backoffBaseMs: 1_000,
-  backoffMaxMs: 30_000,
+  /** Kept short so the session recovers soon after the server is back. */
+  backoffMaxMs: 5_000,
 } as const;
 
 export interface Clock {

@@ -1,88 +1,145 @@
+import { CRYPTO_LIMITS } from '../../src-shared/crypto/limits';
 import type { LocalChatBridge } from '../../src-shared/ipc/contract';
-import type { Cipher, DecryptJob, DecryptResult } from './cipher';
+import type { Cipher, DecryptResult } from './cipher';
 import type { CipherReply, CipherRequest, WorkerInbound, WorkerOutbound } from './decrypt.worker';
 import { answerS2kCall } from './mainS2k';
 
-type Pending = { resolve: (reply: CipherReply) => void };
+/** The part of a Web Worker the pool uses (tests give a fake). */
+export interface CryptoWorker {
+  postMessage(message: WorkerInbound): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<WorkerOutbound>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export interface WorkerCipherOptions {
+  poolSize?: number;
+  bridge?: LocalChatBridge;
+  /** Longest one request may take in a worker before the worker is replaced. */
+  budgetMs?: number;
+  createWorker?: () => CryptoWorker;
+}
+
+interface Task {
+  request: CipherRequest;
+  resolve(reply: CipherReply): void;
+}
+
+/** One worker and the requests sent to it, answered in order: the head is the one running. */
+interface Slot {
+  worker: CryptoWorker | null;
+  queue: Task[];
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+const createModuleWorker = (): CryptoWorker =>
+  new Worker(new URL('./decrypt.worker.ts', import.meta.url), { type: 'module' });
 
 /**
  * Runs message crypto in a small pool of module workers so a backlog never blocks the UI thread;
- * each message costs a full S2K derivation, so spreading a backlog over cores also shortens it.
+ * each gpg message costs a full S2K derivation, so spreading a backlog over cores shortens it.
+ *
+ * Each request has a time budget from the moment its worker starts it (the previous answer
+ * arrived, or it was sent to an idle worker). Over budget, the worker is terminated — the only
+ * way to stop work already running, and it drops that worker's key cache with it — the message
+ * counts as undecryptable, and the requests queued behind it go to a fresh worker. So no message
+ * holds back the ones after it by more than the budget.
  */
-export function createWorkerCipher(
-  poolSize = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2)),
-  bridge: LocalChatBridge | undefined = window.localchat,
-): Cipher {
-  const workers: Worker[] = [];
-  const pending = new Map<number, Pending>();
+export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
+  const poolSize = options.poolSize ?? Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2));
+  const bridge = options.bridge ?? (typeof window === 'undefined' ? undefined : window.localchat);
+  const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.decryptBudgetMs;
+  const createWorker = options.createWorker ?? createModuleWorker;
+  const slots: Slot[] = Array.from({ length: poolSize }, () => ({
+    worker: null,
+    queue: [],
+    timer: null,
+  }));
   let nextBatch = 0;
-  let nextWorker = 0;
 
-  function failAll(message: string) {
-    for (const [batch, entry] of pending) {
-      pending.delete(batch);
-      entry.resolve({ batch, op: 'error', message });
-    }
+  function startClock(slot: Slot) {
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = slot.queue.length > 0 ? setTimeout(() => overBudget(slot), budgetMs) : null;
   }
 
-  function pick(): Worker {
-    if (workers.length < poolSize) {
-      const created = new Worker(new URL('./decrypt.worker.ts', import.meta.url), {
-        type: 'module',
-      });
-      const send = (message: WorkerInbound) => created.postMessage(message);
-      created.onmessage = (event: MessageEvent<WorkerOutbound>) => {
-        const message = event.data;
-        if (message.op === 's2k-call') {
-          if (bridge)
-            void answerS2kCall(message, (req) => bridge.invoke('crypto:s2k-digests', req)).then(
-              send,
-            );
-          return;
-        }
-        const entry = pending.get(message.batch);
-        pending.delete(message.batch);
-        entry?.resolve(message);
-      };
-      if (bridge) send({ op: 'use-main-s2k' });
-      created.onerror = (event) => failAll(event.message || 'crypto worker failed');
-      workers.push(created);
-      return created;
-    }
-    return workers[nextWorker++ % workers.length]!;
+  function stop(slot: Slot) {
+    slot.worker?.terminate();
+    slot.worker = null;
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+  }
+
+  function fail(task: Task, message: string) {
+    task.resolve({ batch: task.request.batch, op: 'error', message });
+  }
+
+  function spawn(slot: Slot): CryptoWorker {
+    const worker = createWorker();
+    const send = (message: WorkerInbound) => worker.postMessage(message);
+    worker.onmessage = (event) => {
+      // A replaced worker's late answers belong to requests already settled.
+      if (slot.worker !== worker) return;
+      const message = event.data;
+      if (message.op === 's2k-call') {
+        if (bridge)
+          void answerS2kCall(message, (req) => bridge.invoke('crypto:s2k-digests', req)).then(send);
+        return;
+      }
+      const head = slot.queue[0];
+      if (!head || head.request.batch !== message.batch) return;
+      slot.queue.shift();
+      startClock(slot);
+      head.resolve(message);
+    };
+    worker.onerror = (event) => {
+      if (slot.worker !== worker) return;
+      stop(slot);
+      for (const task of slot.queue.splice(0)) fail(task, event.message || 'crypto worker failed');
+    };
+    if (bridge) send({ op: 'use-main-s2k' });
+    slot.worker = worker;
+    return worker;
+  }
+
+  function overBudget(slot: Slot) {
+    stop(slot);
+    const head = slot.queue.shift();
+    if (head) fail(head, 'over the decryption time budget');
+    if (slot.queue.length === 0) return;
+    const worker = spawn(slot);
+    for (const task of slot.queue) worker.postMessage(task.request);
+    startClock(slot);
   }
 
   function run(request: CipherRequest): Promise<CipherReply> {
+    const slot = slots.reduce((best, s) => (s.queue.length < best.queue.length ? s : best));
     return new Promise((resolve) => {
-      pending.set(request.batch, { resolve });
-      pick().postMessage(request);
+      slot.queue.push({ request, resolve });
+      (slot.worker ?? spawn(slot)).postMessage(request);
+      if (slot.queue.length === 1) startClock(slot);
     });
-  }
-
-  async function decryptShare(jobs: DecryptJob[]): Promise<DecryptResult[]> {
-    const reply = await run({ batch: nextBatch++, op: 'decrypt', jobs });
-    const byId = new Map(reply.op === 'decrypt' ? reply.results.map((r) => [r.id, r]) : []);
-    return jobs.map((job) => byId.get(job.id) ?? { id: job.id, ok: false });
   }
 
   return {
     reset() {
       // Terminating the workers is the only sure way to drop their cached keys.
-      for (const worker of workers.splice(0)) worker.terminate();
-      failAll('reset');
+      for (const slot of slots) {
+        stop(slot);
+        for (const task of slot.queue.splice(0)) fail(task, 'reset');
+      }
     },
     async encrypt(plaintext, passphrase) {
       const reply = await run({ batch: nextBatch++, op: 'encrypt', plaintext, passphrase });
       if (reply.op !== 'encrypt') throw new Error('Could not encrypt the message');
       return reply.ciphertext;
     },
-    async decrypt(jobs) {
-      if (jobs.length === 0) return [];
-      const shares = Math.min(poolSize, jobs.length);
-      const size = Math.ceil(jobs.length / shares);
-      const parts: Promise<DecryptResult[]>[] = [];
-      for (let i = 0; i < jobs.length; i += size) parts.push(decryptShare(jobs.slice(i, i + size)));
-      return (await Promise.all(parts)).flat();
+    decrypt(jobs) {
+      return Promise.all(
+        jobs.map(async (job): Promise<DecryptResult> => {
+          const reply = await run({ batch: nextBatch++, op: 'decrypt', job });
+          return reply.op === 'decrypt' ? reply.result : { id: job.id, ok: false };
+        }),
+      );
     },
   };
 }

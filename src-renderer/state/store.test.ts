@@ -330,7 +330,7 @@ describe('chat store', () => {
       '<-alice>bob: just for bob',
     ]);
     const polls = server.calls.filter((c) => c.action === 'pollMsg');
-    expect(polls[0]?.payload).toMatchObject({ mylast: 99, wait: 25 });
+    expect(polls[0]?.payload).toMatchObject({ mylast: 99, wait: 3 });
     expect(store.getState().members).toEqual([
       { user: 'alice', owner: true },
       { user: 'bob', owner: false },
@@ -486,7 +486,7 @@ describe('chat store', () => {
     await settle(1_000);
     const state = store.getState();
     expect(state.phase).toBe('ended');
-    expect(state.ended?.text).toBe('You have been kicked from the room');
+    expect(state.ended?.text).toMatch(/owner removed you/);
     expect(state.session).toBeUndefined();
     expect(state.lines).toEqual([]);
     expect(state.history).toEqual([]);
@@ -503,7 +503,7 @@ describe('chat store', () => {
     server.sessions.delete('r1-bob-key');
     await settle(1_000);
     expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined });
-    expect(store.getState().ended?.text).toMatch(/room was closed, or you were removed/);
+    expect(store.getState().ended?.text).toMatch(/room was closed, you were removed, or the server was restarted/);
   });
 
   it('still shows the app invite when the stock client cannot express the room name', async () => {

@@ -7,7 +7,6 @@ import { StartScreen } from './StartScreen';
 export function App() {
   const phase = useChat((s) => s.phase);
   const unread = useChat((s) => s.unread);
-  const room = useChat((s) => s.session?.room);
   const setFocused = useChat((s) => s.setFocused);
   const receiveJoinLink = useChat((s) => s.receiveJoinLink);
   const host = useHost();
@@ -38,10 +37,10 @@ export function App() {
     };
   }, [setFocused]);
 
+  // Browsers keep titles in their on-disk history: never a room or user name here.
   useEffect(() => {
-    const base = room ? `${room} — LocalChat` : 'LocalChat';
-    document.title = unread > 0 ? `(${unread}) ${base}` : base;
-  }, [room, unread]);
+    document.title = unread > 0 ? `(${unread}) LocalChat` : 'LocalChat';
+  }, [unread]);
 
   if (phase === 'room') return <RoomScreen />;
   if (phase === 'ended') return <EndedScreen />;

@@ -132,8 +132,8 @@ export function RoomScreen() {
       </header>
       {connection === 'reconnecting' && (
         <div className="reconnecting" role="status">
-          Reconnecting — the server is not answering. Next attempt within {Math.ceil((retryInMs ?? 1000) / 1000)} s; your
-          messages stay here.
+          Reconnecting — the server is not answering. Next attempt within {Math.ceil((retryInMs ?? 1000) / 1000)} s. What
+          you see stays in this window; if the host restarted, the room and its messages are gone.
         </div>
       )}
       <div className="room-body">

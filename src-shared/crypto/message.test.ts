@@ -2,8 +2,10 @@ import * as openpgp from 'openpgp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fromBase64, toWrappedBase64 } from './base64';
 import { MessageCryptoError, clearDerivedKeyCache, decryptText, encryptText } from './message';
-import { readPacketHeader } from './packets';
-import type { S2kBackend } from './s2k';
+import { LIMITS } from '../protocol/limits';
+import { CRYPTO_LIMITS } from './limits';
+import { readPacketHeader, writeIteratedSkesk } from './packets';
+import { deriveS2kKey, type S2kBackend } from './s2k';
 import { webCryptoS2kBackend } from './webCryptoS2k';
 
 // Made by GnuPG 2.2.40: printf '%s' "$TEXT" | gpg --batch --pinentry-mode loopback
@@ -164,23 +166,142 @@ describe('decryptText of gpg-made messages', () => {
   });
 });
 
-describe('decryptText falls back to openpgp.js for other shapes', () => {
-  it('decrypts an SKESK that carries an encrypted session key, without the fast path', async () => {
-    const message = await openpgp.createMessage({ text: 'from openpgp' });
-    const binary = await openpgp.encrypt({
-      message,
+/** Concatenates packets into one message. */
+function joined(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** An SKESK (SHA-256, 65536 octets, fresh salt) and its data packet, compressed as asked. */
+async function seal(
+  plaintext: Uint8Array,
+  compression: openpgp.enums.compression = openpgp.enums.compression.uncompressed,
+): Promise<Uint8Array> {
+  const salt = crypto.getRandomValues(new Uint8Array(8));
+  const spec = { type: 'iterated', hash: 'SHA-256', salt, count: 65536 } as const;
+  const key = await deriveS2kKey(spec, PASS, 32, webCryptoS2kBackend);
+  const data = (await openpgp.encrypt({
+    message: await openpgp.createMessage({ binary: plaintext }),
+    sessionKey: { data: key, algorithm: 'aes256' },
+    format: 'binary',
+    config: { aeadProtect: false, preferredCompressionAlgorithm: compression },
+  })) as Uint8Array;
+  return joined(writeIteratedSkesk(9, 'SHA-256', salt, 0x60), data);
+}
+
+/** `count` SKESK packets with fresh salts and the given coded S2K count, each a new derivation. */
+function skesks(count: number, codedCount: number): Uint8Array[] {
+  return Array.from({ length: count }, () =>
+    writeIteratedSkesk(9, 'SHA-1', crypto.getRandomValues(new Uint8Array(8)), codedCount),
+  );
+}
+
+describe('decryptText reads only the shape gpg --symmetric and we write', () => {
+  it('refuses 40 SKESKs in front of a normal message without any S2K work', async () => {
+    const normal = fromBase64(await encryptText('{"user":"a","text":"hi","verb":"say"}', PASS));
+    const message = toWrappedBase64(joined(...skesks(40, 0x00), normal));
+    const { backend, calls } = countingBackend();
+    await expect(decryptText(message, PASS, { s2kBackend: backend })).rejects.toThrow(
+      /not one passphrase-encrypted message/,
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses 3,000 SKESKs of 65 MB S2K each (under the 64 KiB limit) at once', async () => {
+    const normal = fromBase64(await encryptText('hi', PASS));
+    const message = toWrappedBase64(joined(...skesks(3000, 0xff), normal));
+    expect(message.replace(/\s/g, '').length).toBeLessThanOrEqual(LIMITS.messageLength);
+    const { backend, calls } = countingBackend();
+    const start = performance.now();
+    await expect(decryptText(message, PASS, { s2kBackend: backend })).rejects.toThrow(
+      MessageCryptoError,
+    );
+    // Generous: the refusal takes milliseconds; the old code derived 3,000 keys (minutes).
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses every other shape before deriving a key', async () => {
+    const ours = fromBase64(await encryptText('hi', PASS));
+    const changed = (index: number, value: number) => {
+      const copy = ours.slice();
+      copy[index] = value;
+      return copy;
+    };
+    // encryptText writes: c3 0d | 04 cipher 03 hash salt(8) count | d2 len 01 ...
+    const withEsk = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: 'from openpgp' }),
       passwords: [PASS],
       format: 'binary',
       config: { s2kIterationCountByte: 0, aeadProtect: false },
     });
+    const marker = Uint8Array.of(0xca, 3, 0x50, 0x47, 0x50);
+    const shapes: Record<string, Uint8Array> = {
+      'an SKESK with an encrypted session key (openpgp.js output)': withEsk,
+      'a v5 SKESK': changed(2, 5),
+      'CAST5 instead of AES': changed(3, 3),
+      'Twofish instead of AES': changed(3, 10),
+      'an argon2 S2K': changed(4, 4),
+      'an MD5 S2K': changed(5, 1),
+      'a SHA-224 S2K': changed(5, 11),
+      'a v2 SEIPD': changed(17, 2),
+      'a data packet without MDC (tag 9)': changed(15, 0xc9),
+      'a packet after the data': joined(ours, marker),
+      'a second data packet': joined(ours, ours.subarray(15)),
+      'a marker packet first': joined(marker, ours),
+      'no data packet': ours.subarray(0, 15),
+      'a data packet alone': ours.subarray(15),
+      'a truncated data packet': ours.subarray(0, ours.length - 1),
+      'two SKESKs of the right passphrase': joined(ours.subarray(0, 15), ours),
+    };
     const { backend, calls } = countingBackend();
-    expect(await decryptText(toWrappedBase64(binary), PASS, { s2kBackend: backend })).toBe(
-      'from openpgp',
-    );
+    for (const [name, bytes] of Object.entries(shapes)) {
+      await expect(
+        decryptText(toWrappedBase64(bytes), PASS, { s2kBackend: backend }),
+        name,
+      ).rejects.toThrow(MessageCryptoError);
+    }
     expect(calls).toHaveLength(0);
-    await expect(
-      decryptText(toWrappedBase64(binary), 'WRONG', { s2kBackend: backend }),
-    ).rejects.toThrow(MessageCryptoError);
+  });
+});
+
+describe('decryptText caps the plaintext', () => {
+  const cap = CRYPTO_LIMITS.maxPlaintextBytes;
+  const zip = openpgp.enums.compression.zip;
+
+  it('refuses a 1 KB message that inflates to a run of 1 M characters', async () => {
+    const bomb = await seal(new TextEncoder().encode('a'.repeat(1_000_000)), zip);
+    expect(bomb.length).toBeLessThan(1500);
+    await expect(decryptText(toWrappedBase64(bomb), PASS)).rejects.toThrow(
+      `it expands to more than ${cap / 1024} KiB`,
+    );
+  });
+
+  it('stops a bomb of the largest size (47 MB from 46 KB) as it inflates', async () => {
+    const bomb = toWrappedBase64(await seal(new Uint8Array(47_000_000), zip));
+    expect(bomb.replace(/\s/g, '').length).toBeLessThanOrEqual(LIMITS.messageLength);
+    const start = performance.now();
+    await expect(decryptText(bomb, PASS)).rejects.toThrow(/expands to more than/);
+    // Generous; inflating all 47 MB would take far longer and hold it in memory.
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  it('reads compressed and uncompressed plaintext up to the cap', async () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    // The cap counts the literal packet too: its header, format, file name and date.
+    const largest = 'the largest honest message, compressed by gpg. '.repeat((cap - 64) / 48);
+    expect(await decryptText(toWrappedBase64(await seal(encode(largest), zip)), PASS)).toBe(
+      largest,
+    );
+    const plain = 'p'.repeat(40_000);
+    expect(await decryptText(toWrappedBase64(await seal(encode(plain))), PASS)).toBe(plain);
+    const over = toWrappedBase64(await seal(encode('b'.repeat(cap + 1)), zip));
+    await expect(decryptText(over, PASS)).rejects.toThrow(/expands to more than/);
   });
 });
 

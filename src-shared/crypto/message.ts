@@ -1,9 +1,11 @@
 import * as openpgp from 'openpgp';
 import { fromBase64, toWrappedBase64 } from './base64';
 import { LruCache } from './keyCache';
+import { CRYPTO_LIMITS } from './limits';
 import {
   PACKET_TAG,
   parsePlainSkesk,
+  readPacketEnd,
   readPacketHeader,
   writeIteratedSkesk,
   type PlainSkesk,
@@ -50,11 +52,11 @@ const AES256_ID = 9;
 const OUR_S2K = { hash: 'SHA-256', codedCount: 0x60 } as const;
 const sessionSalt = crypto.getRandomValues(new Uint8Array(8));
 
-/** Untrusted input may be a compression bomb; a chat message is at most a few KiB. */
-const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024;
-
 const DECRYPT_FAILED =
   'Cannot decrypt the message: wrong passphrase, or the message is corrupted or was tampered with';
+const NOT_OUR_SHAPE =
+  'Cannot decrypt the message: it is not one passphrase-encrypted message as gpg --symmetric writes';
+const TOO_LARGE = `Cannot decrypt the message: it expands to more than ${CRYPTO_LIMITS.maxPlaintextBytes / 1024} KiB`;
 
 let defaultBackend: S2kBackend = webCryptoS2kBackend;
 /**
@@ -129,17 +131,21 @@ export async function encryptText(plaintext: string, passphrase: string): Promis
 }
 
 /**
- * The fast path applies to exactly one plain SKESK (S2K output = session key, AES) followed by a
- * v1 MDC-protected data packet — what gpg and encryptText write. Anything else goes to openpgp.
+ * The only shape we decrypt: exactly one plain SKESK v4 (S2K output = session key, AES, a hash
+ * gpg offers) and then one v1 MDC-protected data packet that ends the message — what gpg
+ * --symmetric and encryptText write. Checked before any key derivation: every further SKESK
+ * would cost the reader another S2K of the sender's choosing (openpgp.js tries them all), so a
+ * message of 3,000 of them would stall a reader for minutes. Returns null for anything else.
  */
-function plainSkeskOf(bytes: Uint8Array): PlainSkesk | null {
+function sealedShapeOf(bytes: Uint8Array): PlainSkesk | null {
   const first = readPacketHeader(bytes, 0);
   if (!first || first.tag !== PACKET_TAG.skesk || first.bodyLength === null) return null;
   const bodyEnd = first.bodyOffset + first.bodyLength;
   const skesk = parsePlainSkesk(bytes.subarray(first.bodyOffset, bodyEnd));
-  const second = readPacketHeader(bytes, bodyEnd);
-  if (!skesk || !AES_BY_ID[skesk.cipherId] || !second) return null;
-  return second.tag === PACKET_TAG.seipd && bytes[second.bodyOffset] === 1 ? skesk : null;
+  if (!skesk || !AES_BY_ID[skesk.cipherId]) return null;
+  const data = readPacketHeader(bytes, bodyEnd);
+  if (!data || data.tag !== PACKET_TAG.seipd || bytes[data.bodyOffset] !== 1) return null;
+  return readPacketEnd(bytes, bodyEnd) === bytes.length ? skesk : null;
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -152,7 +158,11 @@ function decodeBase64(text: string): Uint8Array {
   }
 }
 
-/** Decrypts a base64 OpenPGP symmetric message; throws MessageCryptoError if it cannot. */
+/**
+ * Decrypts a base64 OpenPGP symmetric message; throws MessageCryptoError if it cannot. Costs at
+ * most one S2K (of at most 65 MB, the most an iterated S2K can code, as gpg's default does) and
+ * {@link CRYPTO_LIMITS.maxPlaintextBytes} of plaintext, whatever the sender wrote.
+ */
 export async function decryptText(
   base64: string,
   passphrase: string,
@@ -160,39 +170,37 @@ export async function decryptText(
 ): Promise<string> {
   const bytes = decodeBase64(base64);
   if (bytes.length === 0) throw new MessageCryptoError('The message is empty');
-  const config = { maxDecompressedMessageSize: MAX_DECOMPRESSED_BYTES };
+  if (!readPacketHeader(bytes, 0))
+    throw new MessageCryptoError('The message is not an OpenPGP message');
+  const skesk = sealedShapeOf(bytes);
+  if (!skesk) throw new MessageCryptoError(NOT_OUR_SHAPE);
+  // Enforced as the data inflates, so a compression bomb never reaches its full size.
+  const config = { maxDecompressedMessageSize: CRYPTO_LIMITS.maxPlaintextBytes };
   let message: openpgp.Message<Uint8Array>;
   try {
     message = await openpgp.readMessage({ binaryMessage: bytes, config });
   } catch {
     throw new MessageCryptoError('The message is not an OpenPGP message');
   }
-  const skesk = plainSkeskOf(bytes);
+  const cipher = AES_BY_ID[skesk.cipherId]!;
   try {
-    if (skesk) {
-      const cipher = AES_BY_ID[skesk.cipherId]!;
-      const key = await cachedKey(
-        skesk.s2k,
-        passphrase,
-        cipher.keyLength,
-        options.s2kBackend ?? defaultBackend,
-      );
-      const { data } = await openpgp.decrypt({
-        message,
-        sessionKeys: { data: key, algorithm: cipher.algorithm },
-        format: 'binary',
-        config,
-      });
-      return new TextDecoder().decode(data);
-    }
+    const key = await cachedKey(
+      skesk.s2k,
+      passphrase,
+      cipher.keyLength,
+      options.s2kBackend ?? defaultBackend,
+    );
+    // A session key, never passwords: openpgp.js does no S2K work of its own.
     const { data } = await openpgp.decrypt({
       message,
-      passwords: [passphrase],
+      sessionKeys: { data: key, algorithm: cipher.algorithm },
       format: 'binary',
       config,
     });
     return new TextDecoder().decode(data);
-  } catch {
+  } catch (error) {
+    if (error instanceof Error && /decompressed message size/i.test(error.message))
+      throw new MessageCryptoError(TOO_LARGE);
     throw new MessageCryptoError(DECRYPT_FAILED);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlainSkesk, readPacketHeader, writeIteratedSkesk } from './packets';
+import { parsePlainSkesk, readPacketEnd, readPacketHeader, writeIteratedSkesk } from './packets';
 
 describe('readPacketHeader', () => {
   it('reads old-format headers (what gpg writes for the SKESK)', () => {
@@ -48,6 +48,25 @@ describe('readPacketHeader', () => {
     expect(readPacketHeader(new Uint8Array([0xd2]), 0)).toBeNull();
     expect(readPacketHeader(new Uint8Array([0x8d, 0x01]), 0)).toBeNull();
     expect(readPacketHeader(new Uint8Array([]), 0)).toBeNull();
+  });
+});
+
+describe('readPacketEnd', () => {
+  it('ends a fixed-length packet after its body, if the input holds it', () => {
+    expect(readPacketEnd(new Uint8Array([0xd2, 2, 1, 1, 0xff]), 0)).toBe(4);
+    expect(readPacketEnd(new Uint8Array([0xd2, 3, 1, 1]), 0)).toBeNull();
+  });
+
+  it('follows partial-length chunks to the last, ordinary one', () => {
+    // 0xe1: a 2-octet chunk, then 0xe0: 1 octet, then a final 3-octet chunk.
+    const bytes = new Uint8Array([0xd2, 0xe1, 9, 9, 0xe0, 9, 3, 9, 9, 9, 0x42]);
+    expect(readPacketEnd(bytes, 0)).toBe(10);
+    expect(readPacketEnd(bytes.subarray(0, 9), 0)).toBeNull();
+    expect(readPacketEnd(new Uint8Array([0xd2, 0xe1, 9, 9]), 0)).toBeNull();
+  });
+
+  it('runs an old-format indeterminate length to the end', () => {
+    expect(readPacketEnd(new Uint8Array([0xa3, 1, 2, 3]), 0)).toBe(4);
   });
 });
 

@@ -52,6 +52,39 @@ function readFixedLength(
   return { tag, bodyOffset: start + octets, bodyLength: length };
 }
 
+/**
+ * The offset just past the packet at `offset`, following a new-format body's partial-length
+ * chunks (gpg writes them when its input is a pipe); null if the packet is malformed or runs
+ * past the input. An old-format indeterminate length runs to the end of the input.
+ */
+export function readPacketEnd(bytes: Uint8Array, offset: number): number | null {
+  const header = readPacketHeader(bytes, offset);
+  if (!header) return null;
+  if (header.bodyLength !== null) return fitting(bytes, header.bodyOffset + header.bodyLength);
+  if ((bytes[offset]! & 0x40) === 0) return bytes.length;
+  let at = header.bodyOffset + partialChunkLength(bytes[offset + 1]!);
+  for (;;) {
+    const first = bytes[at];
+    if (first === undefined) return null;
+    if (first >= 224 && first < 255) {
+      at += 1 + partialChunkLength(first);
+      continue;
+    }
+    // The last chunk carries an ordinary length: reuse the header reader on a synthetic CTB.
+    const last = readPacketHeader(Uint8Array.of(0xc0, ...bytes.subarray(at, at + 5)), 0);
+    if (!last || last.bodyLength === null) return null;
+    return fitting(bytes, at + last.bodyOffset - 1 + last.bodyLength);
+  }
+}
+
+function partialChunkLength(octet: number): number {
+  return 1 << (octet & 0x1f);
+}
+
+function fitting(bytes: Uint8Array, end: number): number | null {
+  return end <= bytes.length ? end : null;
+}
+
 export interface PlainSkesk {
   cipherId: number;
   s2k: S2kSpec;

@@ -92,7 +92,7 @@ describe('scheduled purge', () => {
     for (const m of [owner, members[0]!]) {
       expect(await poll(url, m, 0, { agent })).toEqual({
         kind: 'errmessage',
-        text: 'The room has been closed',
+        text: 'The room has been closed because nobody used it for a long time',
       });
       expect(await poll(url, m, 0, { agent })).toMatchObject({ kind: 'refused', status: 403 });
     }

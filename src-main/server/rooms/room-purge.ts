@@ -1,10 +1,12 @@
 import type { RoomStore } from '../store/room-store';
-import type { RoomService } from './room-service';
+import { NOTICE_IDLE_CLOSED, type RoomService } from './room-service';
 
 export interface PurgePolicy {
   messageMaxAgeMs: number;
   noticeMaxAgeMs: number;
   idleRoomMs: number;
+  /** A room nobody joined this long after its creation is a squatted slot. */
+  unjoinedRoomMs: number;
 }
 
 /** What each scheduler tick does: forget old messages and notices, close forgotten rooms. */
@@ -21,6 +23,10 @@ export class RoomPurge {
     this.store.deleteMessagesBefore(now - this.policy.messageMaxAgeMs);
     this.store.deleteNoticesBefore(now - this.policy.noticeMaxAgeMs);
     for (const room of this.store.roomsIdleSince(now - this.policy.idleRoomMs)) {
+      this.service.closeRoomNow(room, undefined, NOTICE_IDLE_CLOSED);
+    }
+    // Closed the same way as idle rooms; nobody holds a session, so nobody gets a notice.
+    for (const room of this.store.roomsUnjoinedSince(now - this.policy.unjoinedRoomMs)) {
       this.service.closeRoomNow(room);
     }
   }

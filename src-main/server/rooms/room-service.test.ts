@@ -31,7 +31,11 @@ let agent: https.Agent;
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  ({ server } = await startTestServer({ clock: () => Date.now() + clockOffsetMs }));
+  // One server for every test, all from one address: past the createRoom limit for people.
+  ({ server } = await startTestServer({
+    clock: () => Date.now() + clockOffsetMs,
+    createThrottle: { perAddress: 1000 },
+  }));
   url = server.url;
   agent = testAgent({ maxSockets: 4 });
 });

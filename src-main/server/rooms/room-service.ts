@@ -17,25 +17,32 @@ import {
   secretMatches,
   verifyPassword,
 } from './credentials';
+import type { CreateThrottle } from './create-throttle';
+import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
+import { SlotReservations } from './slot-reservations';
 
 /** A joiner cannot read back further than this by polling from 0. */
 const JOIN_HISTORY_MS = 10_000;
+/** The reservations' scope for room names (invites are reserved per room id). */
+const ROOMS = 'rooms';
 /** Stands in for a missing session's digest, so a miss costs the same comparison as a hit. */
 const EMPTY_DIGEST = Buffer.alloc(32);
 
 export const NOTICE_KICKED = 'You have been kicked from the room';
 export const NOTICE_BANNED = 'You have been banned from the room';
 export const NOTICE_CLOSED = 'The room has been closed';
+/** Distinct from an owner's close, so clients can say why the room went away. */
+export const NOTICE_IDLE_CLOSED = 'The room has been closed because nobody used it for a long time';
 export const TESTING_MODE_WARNING =
   'WARNING: this server runs in testing mode and writes rooms and messages to disk';
 
 export interface RequestContext {
   /** The client's address, for the login throttle. */
   remoteAddress: string;
-  /** Fires when the client goes away, ending a held pollMsg. */
+  /** Fires when the client goes away, ending a held pollMsg or dropping a queued hash. */
   aborted: AbortSignal;
 }
 
@@ -43,6 +50,8 @@ export interface RoomServiceOptions {
   store: RoomStore;
   waiters: LongPollRegistry;
   throttle: LoginThrottle;
+  createThrottle: CreateThrottle;
+  hashing: HashingQueue;
   syskey: string;
   testingMode: boolean;
   noticeMaxAgeMs: number;
@@ -80,6 +89,9 @@ export class RoomService {
   private readonly store: RoomStore;
   private readonly waiters: LongPollRegistry;
   private readonly throttle: LoginThrottle;
+  private readonly createThrottle: CreateThrottle;
+  private readonly hashing: HashingQueue;
+  private readonly reservations = new SlotReservations<string | number>();
   private readonly syskey: string;
   private readonly testingMode: boolean;
   private readonly noticeMaxAgeMs: number;
@@ -90,6 +102,8 @@ export class RoomService {
     this.store = options.store;
     this.waiters = options.waiters;
     this.throttle = options.throttle;
+    this.createThrottle = options.createThrottle;
+    this.hashing = options.hashing;
     this.syskey = options.syskey;
     this.testingMode = options.testingMode;
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
@@ -107,14 +121,14 @@ export class RoomService {
   }
 
   private readonly handlers: { [A in ActionName]: Handler<A> } = {
-    createRoom: (p) => this.createRoom(p),
+    createRoom: (p, ctx) => this.createRoom(p, ctx),
     joinRoom: (p, ctx) => this.joinRoom(p, ctx),
     leaveRoom: (p) => this.leaveRoom(p),
     closeRoom: (p) => this.closeRoom(p),
     pollMsg: (p, ctx) => this.pollMsg(p, ctx),
     sendMsg: (p) => this.sendMsg(p),
     sendDirectMsg: (p) => this.sendDirectMsg(p),
-    inviteUser: (p) => this.inviteUser(p),
+    inviteUser: (p, ctx) => this.inviteUser(p, ctx),
     kickUser: (p) => this.removeUser(p, false),
     banUser: (p) => this.removeUser(p, true),
     serverInfo: async () => ({
@@ -126,19 +140,37 @@ export class RoomService {
     listMembers: (p) => this.listMembers(p),
   };
 
-  private async createRoom(p: ActionPayload<'createRoom'>): Promise<ActionResponse<'createRoom'>> {
+  private async createRoom(
+    p: ActionPayload<'createRoom'>,
+    ctx: RequestContext,
+  ): Promise<ActionResponse<'createRoom'>> {
     if (p.owner === SYSTEM_USER) throw forbidden();
     this.assertRoomCanBeCreated(p.roomName);
-    const passHash = await hashPassword(p.pass);
-    // Checked again: another createRoom may have finished while the hash was computed.
+    await this.createThrottle.consume(ctx.remoteAddress);
+    // Checked again after the await, then held: nothing else can take the name or the slot.
     this.assertRoomCanBeCreated(p.roomName);
-    const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
-    return { status: 'ok', roomid, name: p.roomName };
+    const release = this.reservations.reserve(ROOMS, p.roomName);
+    try {
+      const passHash = await this.hash(p.pass, ctx);
+      const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
+      return { status: 'ok', roomid, name: p.roomName };
+    } finally {
+      release();
+    }
   }
 
   private assertRoomCanBeCreated(roomName: string): void {
-    if (this.store.roomByName(roomName) || this.store.roomCount() >= this.limits.roomsPerServer)
+    if (
+      this.store.roomByName(roomName) ||
+      this.reservations.holds(ROOMS, roomName) ||
+      this.store.roomCount() + this.reservations.count(ROOMS) >= this.limits.roomsPerServer
+    )
       throw badRequest();
+  }
+
+  /** A new argon2 hash, through the bounded queue (503 when it is full). */
+  private hash(password: string, ctx: RequestContext): Promise<string> {
+    return this.hashing.run('hash', ctx.remoteAddress, ctx.aborted, () => hashPassword(password));
   }
 
   private async joinRoom(
@@ -150,7 +182,13 @@ export class RoomService {
     if (!room) throw badRequest();
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
       const account = this.store.account(room.id, p.user);
-      if (account && (await verifyPassword(account.passHash, p.userpass))) return 'ok';
+      if (
+        account &&
+        (await this.hashing.run('verify', ctx.remoteAddress, ctx.aborted, () =>
+          verifyPassword(account.passHash, p.userpass),
+        ))
+      )
+        return 'ok';
       await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
       return account ? 'wrong password' : 'unknown user';
     });
@@ -215,12 +253,12 @@ export class RoomService {
    * Removes the room with its accounts, sessions and messages. Everyone else still holding a
    * session gets a one-time notice on their next poll instead of a bare 403.
    */
-  closeRoomNow(room: RoomRecord, closedBy?: string): void {
+  closeRoomNow(room: RoomRecord, closedBy?: string, notice = NOTICE_CLOSED): void {
     const now = this.now();
     this.store.transaction(() => {
       for (const s of this.store.sessions(room.id)) {
         if (s.user !== closedBy)
-          this.store.addNotice(room.name, s.user, s.keyHash, NOTICE_CLOSED, now);
+          this.store.addNotice(room.name, s.user, s.keyHash, notice, now);
       }
       this.store.deleteRoom(room.id);
     });
@@ -285,7 +323,10 @@ export class RoomService {
     return { status: 'ok', msgid, last: msgid };
   }
 
-  private async inviteUser(p: ActionPayload<'inviteUser'>): Promise<ActionResponse<'inviteUser'>> {
+  private async inviteUser(
+    p: ActionPayload<'inviteUser'>,
+    ctx: RequestContext,
+  ): Promise<ActionResponse<'inviteUser'>> {
     const { room, user } = this.authenticate(p);
     if (p.invite === SYSTEM_USER) {
       await this.postSystem(
@@ -297,19 +338,23 @@ export class RoomService {
       throw forbidden();
     }
     this.assertCanInvite(room, p.invite);
-    const [passHash, notice] = await Promise.all([
-      hashPassword(p.pass),
-      this.encryptSystem(`User ${user} invited ${p.invite} to the room`, 'sysinfo'),
-    ]);
-    const current = this.store.roomByName(room.name);
-    if (!current || current.id !== room.id) throw forbidden();
-    this.assertCanInvite(room, p.invite);
-    // Members must see who was invited: a server too full for the notice refuses the invite.
-    this.store.transaction(() => {
-      this.store.addAccount(room.id, p.invite, passHash);
-      this.store.touchRoom(room.id, this.now());
-      this.insertOrRefuse(room.id, notice, SYSTEM_USER, ROOM_WIDE);
-    });
+    const release = this.reservations.reserve(room.id, p.invite);
+    try {
+      const [passHash, notice] = await Promise.all([
+        this.hash(p.pass, ctx),
+        this.encryptSystem(`User ${user} invited ${p.invite} to the room`, 'sysinfo'),
+      ]);
+      const current = this.store.roomByName(room.name);
+      if (!current || current.id !== room.id) throw forbidden();
+      // Members must see who was invited: a server too full for the notice refuses the invite.
+      this.store.transaction(() => {
+        this.store.addAccount(room.id, p.invite, passHash);
+        this.store.touchRoom(room.id, this.now());
+        this.insertOrRefuse(room.id, notice, SYSTEM_USER, ROOM_WIDE);
+      });
+    } finally {
+      release();
+    }
     this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
     return { status: 'ok' };
   }
@@ -317,7 +362,9 @@ export class RoomService {
   private assertCanInvite(room: RoomRecord, name: string): void {
     if (
       this.store.account(room.id, name) ||
-      this.store.accountCount(room.id) >= this.limits.membersPerRoom
+      this.reservations.holds(room.id, name) ||
+      this.store.accountCount(room.id) + this.reservations.count(room.id) >=
+        this.limits.membersPerRoom
     ) {
       throw badRequest();
     }

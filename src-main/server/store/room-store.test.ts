@@ -193,3 +193,21 @@ describe('one poll answer', () => {
     expect(answers).toEqual([ids.slice(0, 3), [ids[3]], [ids[4]], ids.slice(5)]);
   });
 });
+
+describe('a poll answer longer than one page of rows', () => {
+  it('reads on across pages, skips what the reader may not see, and still stops at the byte cap', () => {
+    const store = open();
+    const id = room(store);
+    const visible: number[] = [];
+    for (let i = 0; i < 700; i++) {
+      // Every third row is a direct message to someone else: the pages must skip it.
+      const toUser = i % 3 === 2 ? 'someone-else' : ROOM_WIDE;
+      const inserted = insert(store, id, msg(`m${i}`, 10), Date.now(), toUser) as number;
+      if (toUser === ROOM_WIDE) visible.push(inserted);
+    }
+    expect(rows(store, id).map((r) => r[0])).toEqual(visible);
+    expect(store.messagesFor(id, READER, 0, 10 * 400).map((r) => r[0])).toEqual(
+      visible.slice(0, 400),
+    );
+  });
+});

@@ -51,12 +51,22 @@ export interface InsertOptions {
 /** Thrown inside an insert's transaction to roll it back when the server budget is exceeded. */
 class OverServerBudget extends Error {}
 
+/**
+ * Rows per read of a poll's messages: a whole 200-row backlog in one `.all()`. A page holds at
+ * most the room's messageBytesPerRoom (8 MiB) however long its messages, and polls run one at a
+ * time on the event loop, so only one page is ever in memory.
+ */
+const MESSAGE_PAGE_ROWS = 256;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   owner TEXT NOT NULL,
   last_active REAL NOT NULL,
+  -- 0 until someone first joins: an unjoined room's last_active is still its creation time,
+  -- since every other activity needs a session.
+  joined INTEGER NOT NULL DEFAULT 0,
   msg_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS users (
@@ -171,6 +181,13 @@ export class RoomStore {
     ).all(before) as RoomRecord[];
   }
 
+  /** Rooms created before `before` that nobody has joined since. */
+  roomsUnjoinedSince(before: number): RoomRecord[] {
+    return this.prepared(
+      'SELECT id, name, owner, last_active AS lastActive FROM rooms WHERE joined = 0 AND last_active < ?',
+    ).all(before) as RoomRecord[];
+  }
+
   createRoom(name: string, owner: string, ownerPassHash: string, now: number): number {
     return this.transaction(() => {
       const { lastInsertRowid } = this.prepared(
@@ -241,6 +258,7 @@ export class RoomStore {
       this.prepared(
         'INSERT OR REPLACE INTO sessions (room_id, user, key_hash) VALUES (?, ?, ?)',
       ).run(roomId, name, keyHash);
+      this.prepared('UPDATE rooms SET joined = 1 WHERE id = ?').run(roomId);
     });
   }
 
@@ -339,27 +357,31 @@ export class RoomStore {
 
   /**
    * Room-wide rows and rows addressed to `user` by someone else, newer than `after`, oldest
-   * first, as many as fit in `maxBytes` of `msg` text but at least one. Rows are read one at a
-   * time so a large backlog is never loaded whole.
+   * first, as many as fit in `maxBytes` of `msg` text but at least one. Rows are read in pages
+   * of MESSAGE_PAGE_ROWS with `.all()` (cheaper per row than `.iterate()`), so a large backlog
+   * is never loaded whole.
    */
   messagesFor(roomId: number, user: string, after: number, maxBytes: number): MessageRow[] {
     // Raw rows are arrays in the wire's order already: no object per row on the busiest path.
-    const rows = this.prepared(
+    const page = this.prepared(
       `SELECT id, msg, ts, fromuser, touser FROM messages
          WHERE room_id = ? AND id > ? AND (touser = ? OR (touser = ? AND fromuser <> ?))
-         ORDER BY id`,
-    )
-      .raw(true)
-      .iterate(roomId, after, ROOM_WIDE, user, user) as IterableIterator<MessageRow>;
+         ORDER BY id LIMIT ${MESSAGE_PAGE_ROWS}`,
+    ).raw(true);
     const out: MessageRow[] = [];
     let bytes = 0;
-    for (const row of rows) {
-      // msg is validated base64, so its length is its byte count.
-      bytes += row[1].length;
-      if (out.length > 0 && bytes > maxBytes) break;
-      out.push(row);
+    for (let from = after; ; ) {
+      const rows = page.all(roomId, from, ROOM_WIDE, user, user) as MessageRow[];
+      for (const row of rows) {
+        // msg is validated base64, so its length is its byte count.
+        bytes += row[1].length;
+        if (out.length > 0 && bytes > maxBytes) return out;
+        out.push(row);
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < MESSAGE_PAGE_ROWS || !last) return out;
+      from = last[0];
     }
-    return out;
   }
 
   deleteRoomMessagesBefore(roomId: number, before: number): void {

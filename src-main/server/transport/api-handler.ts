@@ -3,9 +3,11 @@ import { LIMITS } from '../../../src-shared/protocol';
 import { ActionError } from '../rooms/action-error';
 import type { RoomService } from '../rooms/room-service';
 import { validateRequest } from '../validation/validate-request';
+import { readBody, refuseUnread } from './body-limit';
 import { answerEmpty, COMMON_HEADERS } from './empty-answer';
 import { parseEnvelope } from './envelope';
 import { ActionFailure, describeFailure } from './failure-report';
+import { crossSiteRefusal } from './origin-check';
 
 export interface ApiHandlerOptions {
   service: RoomService;
@@ -21,13 +23,11 @@ const COMMON_HEADER_LIST = Object.entries(COMMON_HEADERS).flat();
  */
 export function createApiHandler(options: ApiHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const refusal = crossSiteRefusal(req.headers);
+    if (refusal !== undefined) return refuseUnread(req, res, refusal);
     readBody(req, LIMITS.requestBodyBytes).then(
       (body) => {
-        if (body === undefined) {
-          // The rest of an oversized body is never read: close rather than drain it.
-          answerEmpty(res, 400, { Connection: 'close' });
-          return;
-        }
+        if (body === undefined) return refuseUnread(req, res, 413);
         void answer(body, req, res, options);
       },
       () => res.destroy(),
@@ -91,29 +91,4 @@ function abortSignalOf(res: ServerResponse): AbortSignal {
       if (!res.writableFinished) controller.abort();
     });
   return controller.signal;
-}
-
-/** The whole body, or undefined once it passes `limit` bytes (declared or actually sent). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () =>
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)),
-    );
-    req.once('error', reject);
-  });
 }

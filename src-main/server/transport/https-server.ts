@@ -1,6 +1,7 @@
 import https from 'node:https';
 import type { RequestListener } from 'node:http';
 import type { Socket } from 'node:net';
+import { oneRequestPerConnection } from './pipelining';
 
 export interface HttpTimeouts {
   /** The TLS handshake and then the request's headers must each arrive within this. */
@@ -59,7 +60,7 @@ export function listenHttps(
       // would let a 15 s header timeout last 45 s.
       connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 4),
     },
-    app,
+    oneRequestPerConnection(app),
   );
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;

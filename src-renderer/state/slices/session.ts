@@ -1,5 +1,5 @@
 import { ApiError, createApi, type Api } from '../../client/api';
-import { createErrorMessage, joinErrorMessage } from '../../client/errors';
+import { createErrorMessage, joinErrorMessage, sessionEndWording } from '../../client/errors';
 import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
@@ -74,18 +74,10 @@ export function requireSession(ctx: SliceContext): { session: Session; api: Api 
 
 function ended(ctx: SliceContext, end: PollEnd) {
   const room = ctx.get().session?.room ?? 'the room';
-  if (end.kind === 'errmessage') {
-    wipe(ctx, { phase: 'ended', ended: { title: `You are no longer in ${room}`, text: end.text } });
-  } else if (end.kind === 'certificate-mismatch') {
+  if (end.kind === 'certificate-mismatch') {
     wipe(ctx, { phase: 'ended', ended: { title: 'Connection not trusted', text: end.message } });
   } else {
-    wipe(ctx, {
-      phase: 'ended',
-      ended: {
-        title: `You are no longer in ${room}`,
-        text: 'Your session ended: the room was closed, or you were removed from it.',
-      },
-    });
+    wipe(ctx, { phase: 'ended', ended: sessionEndWording(end, room) });
   }
 }
 
