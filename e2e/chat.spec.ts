@@ -1,11 +1,25 @@
 import { encodeInvite } from '../src-shared/invite';
-import { createRoom, expect, invite, joinWithInvite, messages, openClient, screenshot, send, test } from './fixtures';
+import {
+  confirmDialog,
+  createRoom,
+  expect,
+  invite,
+  joinWithInvite,
+  messages,
+  openClient,
+  roomMenu,
+  screenshot,
+  send,
+  test,
+} from './fixtures';
 
 test('an owner creates a room, invites two people and all three chat', async ({ browser, server }) => {
   const alice = await openClient(browser, server);
   await screenshot(alice, 'start-screen');
   await createRoom(alice, 'friday', 'alice');
-  await expect(alice.getByRole('button', { name: 'Close room' })).toBeVisible();
+  await alice.getByRole('button', { name: 'More' }).click();
+  await expect(alice.getByRole('button', { name: 'Close room…' })).toBeVisible();
+  await alice.keyboard.press('Escape');
 
   const bobInvite = await invite(alice, 'bob', 'invite-panel');
   expect(bobInvite.link).toMatch(/^localchat:\/\/join\//);
@@ -23,7 +37,7 @@ test('an owner creates a room, invites two people and all three chat', async ({ 
   await expect(messages(carol).getByText('User carol joined the room')).toBeVisible();
 
   // Non-owners see no owner controls; focus starts in the message box.
-  await expect(bob.getByRole('button', { name: 'Close room' })).toHaveCount(0);
+  await expect(bob.getByRole('button', { name: /^Close room/ })).toHaveCount(0);
   await expect(bob.getByRole('button', { name: /^Kick / })).toHaveCount(0);
   await expect(bob.getByLabel('Message', { exact: true })).toBeFocused();
 
@@ -73,7 +87,8 @@ test('an owner creates a room, invites two people and all three chat', async ({ 
   await screenshot(alice, 'room-with-messages');
 
   // Leaving returns to a clean start: the room's lines are gone from the page.
-  await bob.getByRole('button', { name: 'Leave' }).click();
+  await roomMenu(bob, 'Leave…');
+  await confirmDialog(bob, 'Leave');
   await expect(bob.getByRole('heading', { name: 'You left friday' })).toBeVisible();
   await expect(messages(alice).getByText('User bob left the room')).toBeVisible();
   await bob.getByRole('button', { name: 'Back to start' }).click();

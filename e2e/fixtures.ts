@@ -85,3 +85,16 @@ export async function send(page: Page, text: string): Promise<void> {
   await box.press('Enter');
   await expect(box).toHaveValue('');
 }
+
+/** Picks an item of the room header's "More" menu (Leave…, Close room…). */
+export async function roomMenu(page: Page, item: 'Leave…' | 'Close room…'): Promise<void> {
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('button', { name: item }).click();
+}
+
+/** Confirms the open confirmation dialog with its action button. */
+export async function confirmDialog(page: Page, action: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByRole('button', { name: action }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -47,7 +47,8 @@ test('kick, ban and close end the victims’ sessions with the notice shown', as
   await joinWithInvite(bea, codes.bea.code);
   await expect(bea.getByRole('alert')).toHaveText('There is no user “bea” in room “mods”. Ask the room for a new invite.');
 
-  await confirmOwnerAction(owner, 'Close room', 'Close room');
+  await owner.getByRole('button', { name: 'More' }).click();
+  await confirmOwnerAction(owner, 'Close room…', 'Close room');
   await expect(owner.getByRole('heading', { name: 'Room mods closed' })).toBeVisible();
   for (const victim of [kim, cal]) {
     await expect(victim.getByRole('heading', { name: 'You are no longer in mods' })).toBeVisible();

@@ -10,6 +10,7 @@ import { findJoinLink, LINK_SCHEME, LinkRouter } from '../links/join-link';
 import { request } from '../net/pinned-request';
 import { startServer } from '../server/index';
 import { generateCertificate, namesForHost } from '../server/transport/certificate';
+import { electronLinkOpener, openExternalLink } from './external-links';
 import { handle, sendEvent } from './ipc/main-ipc';
 import { keychain } from './keychain';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
@@ -143,6 +144,8 @@ function registerIpc(): void {
     (req) => s2k.repeatedDigests(req.hash, req.pattern, req.count, req.contexts),
     fromApp,
   );
+  const opener = electronLinkOpener(() => mainWindow);
+  handle('links:open-external', (url) => openExternalLink(url, opener), fromApp);
 }
 
 function createWindow(): BrowserWindow {

@@ -23,7 +23,8 @@ export const HELP_TEXT = [
   '/room create NAME [USER] — create a room and join it as its owner',
   '/room invite USER — invite someone (shows their invite)',
   '/kick USER, /ban USER, /room close — owner only',
-  '/help — this list; Up/Down recall what you typed',
+  '/help — this list',
+  'Keys: Enter sends; Shift+Enter starts a new line; Up/Down recall what you typed; Escape closes a dialog or menu; Tab moves between controls.',
 ];
 
 const USAGE = {

@@ -33,6 +33,7 @@ export function createElectronHost(bridge: LocalChatBridge): Host {
       certificate: () => bridge.invoke('hosting:certificate'),
       forgetCertificate: () => bridge.invoke('hosting:forget-certificate'),
     },
+    openExternal: (url) => bridge.invoke('links:open-external', url),
     joinLinks: {
       takePending: () => bridge.invoke('links:take-pending'),
       subscribe: (listener) => bridge.on('link:join', ({ link }) => listener(link)),

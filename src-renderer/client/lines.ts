@@ -7,6 +7,7 @@ import {
   type SystemVerb,
 } from '../../src-shared/protocol';
 import type { DecryptResult } from './cipher';
+import type { Delivery } from './delivery';
 
 /** One line of the room view, ready to render. */
 export type ChatLine =
@@ -21,6 +22,8 @@ export type ChatLine =
       /** Our own copy of a direct message we sent (the server never returns it). */
       outgoing?: boolean;
       text: string;
+      /** Set on our own messages sent from this window. */
+      delivery?: Delivery;
     }
   | { kind: 'system'; id: number; time: number; level: SystemVerb; text: string }
   | { kind: 'undecryptable'; id: number; time: number; from: string; to?: string };
@@ -34,7 +37,13 @@ export function decodeLine(row: MessageRow, result: DecryptResult | undefined): 
   const [id, , ts, fromuser, touser] = row;
   const time = Math.round(ts * 1000);
   const to = touser === ROOM_WIDE ? undefined : touser;
-  const undecryptable: ChatLine = { kind: 'undecryptable', id, time, from: fromuser, ...(to ? { to } : {}) };
+  const undecryptable: ChatLine = {
+    kind: 'undecryptable',
+    id,
+    time,
+    from: fromuser,
+    ...(to ? { to } : {}),
+  };
   if (!result?.ok) return undecryptable;
   let json: unknown;
   try {
@@ -62,7 +71,10 @@ export function decodeLine(row: MessageRow, result: DecryptResult | undefined): 
 }
 
 /** Inserts lines keeping id order and dropping duplicates (a retried poll may repeat rows). */
-export function mergeLines<T extends { id: number }>(existing: readonly T[], incoming: readonly T[]): T[] {
+export function mergeLines<T extends { id: number }>(
+  existing: readonly T[],
+  incoming: readonly T[],
+): T[] {
   if (incoming.length === 0) return [...existing];
   const byId = new Map<number, T>();
   for (const line of existing) byId.set(line.id, line);

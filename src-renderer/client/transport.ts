@@ -27,6 +27,11 @@ export interface Host {
   connect(target: ServerTarget): Transport;
   /** Hosting a room server from this computer: only the desktop app can. */
   readonly hosting?: Hosting;
+  /**
+   * Desktop app: opens a message's http(s) link in the system browser after main's confirmation.
+   * Absent in a browser, where links open in a new tab.
+   */
+  openExternal?(url: string): Promise<boolean>;
   /** localchat://join links opened while the app runs (desktop app only). */
   readonly joinLinks?: JoinLinks;
 }

@@ -227,15 +227,25 @@ function setup(options: { extensions?: string[] | null } = {}) {
   return { server, store, notified, resets: () => resetCount };
 }
 
+/** Our own messages' delivery, when not plain "sent". */
+const mark = (line: RoomLine) =>
+  line.kind !== 'say' && line.kind !== 'do'
+    ? ''
+    : line.delivery?.state === 'failed'
+      ? ` [failed: ${line.delivery.reason}]`
+      : line.delivery?.state === 'sending'
+        ? ' [sending]'
+        : '';
+
 const texts = (store: ChatStore) =>
   store.getState().lines.map((line: RoomLine) => {
     switch (line.kind) {
       case 'say':
         return line.to
-          ? `${line.outgoing ? '->' : '<-'}${line.from}>${line.to}: ${line.text}`
-          : `${line.from}: ${line.text}`;
+          ? `${line.outgoing ? '->' : '<-'}${line.from}>${line.to}: ${line.text}${mark(line)}`
+          : `${line.from}: ${line.text}${mark(line)}`;
       case 'do':
-        return `* ${line.from} ${line.text}`;
+        return `* ${line.from} ${line.text}${mark(line)}`;
       case 'system':
         return `[${line.level}] ${line.text}`;
       case 'undecryptable':
@@ -381,7 +391,7 @@ describe('chat store', () => {
       'bob: hi all',
       '* bob nods',
       '->bob>alice: secret',
-      '(error) Direct message not sent: “nobody” is not in the room.',
+      '->bob>nobody: hello [failed: “nobody” is not in the room]',
     ]);
     expect(store.getState().history).toEqual([
       'hi all',
@@ -404,11 +414,11 @@ describe('chat store', () => {
     server.full = false;
     await store.getState().submit('hi again');
     await settle(1_000);
-    const busy = 'The server is holding too many messages; try again in a minute.';
+    const busy = 'server full, try again in a minute';
     expect(texts(store)).toEqual([
       '[sysinfo] User bob joined the room',
-      `(error) Message not sent: ${busy}`,
-      `(error) Direct message not sent: ${busy}`,
+      `bob: hi all [failed: ${busy}]`,
+      `->bob>alice: psst [failed: ${busy}]`,
       'bob: hi again',
     ]);
     await store.getState().leave();
@@ -635,5 +645,121 @@ describe('chat store', () => {
     store.getState().setFocused(true);
     expect(store.getState().unread).toBe(0);
     await store.getState().leave();
+  });
+  it('shows a message as sending at once, then sent with its msgid, and once only after the poll', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const sending = store.getState().submit('hello');
+    expect(texts(store).at(-1)).toBe('bob: hello [sending]');
+    await sending;
+    const line = store.getState().lines.at(-1);
+    expect(line).toMatchObject({ kind: 'say', text: 'hello', delivery: { state: 'sent' } });
+    const msgid = server.messages.at(-1)!.id;
+    expect(line?.id).toBe(msgid);
+    await settle(1_000);
+    expect(texts(store).filter((t) => t.startsWith('bob: hello'))).toEqual(['bob: hello']);
+    expect(store.getState().lines.filter((l) => l.id === msgid)).toHaveLength(1);
+    await store.getState().leave();
+  });
+
+  it('keeps one line when the poll brings the message back before sendMsg answers', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    // The answer to sendMsg is held until the poll has delivered the row.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handle = server.handle.bind(server);
+    server.handle = async (action, p) => {
+      const reply = await handle(action, p);
+      if (action === 'sendMsg') await held;
+      return reply;
+    };
+    const sending = store.getState().submit('race');
+    await settle(1_000);
+    expect(texts(store).filter((t) => t.startsWith('bob: race'))).toHaveLength(2);
+    release();
+    await sending;
+    expect(texts(store).filter((t) => t.startsWith('bob: race'))).toEqual(['bob: race']);
+    expect(store.getState().lines.at(-1)).toMatchObject({ delivery: { state: 'sent' } });
+    await store.getState().leave();
+  });
+
+  it('marks a send to an unreachable server failed, keeps the text, and Retry delivers it once', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.down = true;
+    await store.getState().submit('/me tries');
+    expect(texts(store).at(-1)).toBe('* bob tries [failed: server unreachable]');
+    const failed = store.getState().lines.at(-1)!;
+    server.down = false;
+    await store.getState().retry(failed.id);
+    await settle(5_000);
+    expect(server.messages.filter((m) => m.from === 'bob')).toHaveLength(1);
+    expect(texts(store).filter((t) => t.includes('tries'))).toEqual(['* bob tries']);
+    await store.getState().leave();
+  });
+
+  it('names the real reason: session ended, refused as too long, timed out', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const handle = server.handle.bind(server);
+    let answer: ServerReply | undefined;
+    server.handle = async (action, p) =>
+      action === 'sendMsg' && answer ? answer : handle(action, p);
+    answer = { kind: 'response', status: 403, body: null, fingerprint: '' };
+    await store.getState().submit('one');
+    answer = { kind: 'response', status: 400, body: null, fingerprint: '' };
+    await store.getState().submit('two');
+    answer = { kind: 'unreachable', message: 'The operation was aborted due to timeout' };
+    await store.getState().submit('three');
+    expect(texts(store).slice(-3)).toEqual([
+      'bob: one [failed: session ended]',
+      'bob: two [failed: refused as too long for the server]',
+      'bob: three [failed: timed out]',
+    ]);
+    answer = undefined;
+    store.getState().edit(store.getState().lines.at(-1)!.id);
+    expect(store.getState().draft).toBe('three');
+    expect(texts(store).some((t) => t.includes('three'))).toBe(false);
+    await store.getState().leave();
+  });
+
+  it('refuses text over the limit before sending anything', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const before = server.calls.length;
+    await store.getState().submit('x'.repeat(49_000));
+    expect(server.calls.slice(before).some((c) => c.action === 'sendMsg')).toBe(false);
+    expect(texts(store).at(-1)).toMatch(/^\(error\) Message not sent: it is too long/);
+    await store.getState().submit('é'.repeat(20_000));
+    expect(server.calls.slice(before).some((c) => c.action === 'sendMsg')).toBe(true);
+    await store.getState().leave();
+  });
+
+  it('keeps the newest 5,000 lines and counts the dropped ones', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    for (let i = 1; i <= 5_100; i++) await server.say('r1', 'alice', `m${i}`);
+    await settle(1_000);
+    await settle(1_000);
+    const { lines, dropped } = store.getState();
+    expect(lines).toHaveLength(5_000);
+    expect(dropped).toBe(101);
+    expect(texts(store).at(-1)).toBe('alice: m5100');
+    expect(texts(store)[0]).toBe('alice: m101');
+    await store.getState().leave();
+    expect(store.getState().dropped).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
 
-export function MemberList({ confirm }: { confirm(c: Confirmation): void }) {
+/** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
+export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation): void; open: boolean; onClose(): void }) {
   const members = useChat((s) => s.members);
   const me = useChat((s) => s.session?.user);
   const owner = useChat((s) => s.session?.owner ?? false);
@@ -11,21 +12,35 @@ export function MemberList({ confirm }: { confirm(c: Confirmation): void }) {
   const ban = useChat((s) => s.ban);
 
   return (
-    <aside className="members" aria-labelledby="members-title">
-      <h2 id="members-title">In the room ({members.length})</h2>
+    <aside
+      id="members"
+      className={`members${open ? ' open' : ''}`}
+      aria-labelledby="members-title"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <div className="members-head">
+        <h2 id="members-title">In the room ({members.length})</h2>
+        <button type="button" className="sheet-close" onClick={onClose}>
+          Close
+        </button>
+      </div>
       {!live && <p className="hint">Seen since you joined (this server cannot list members).</p>}
       <ul>
         {members.map((m) => (
           <li key={m.user} className="member" data-user={m.user}>
-            <span className="member-name">
-              {m.user}
+            <span className="member-name" title={m.user}>
+              <bdi>{m.user}</bdi>
               {m.user === me && <span className="badge">you</span>}
               {m.owner && <span className="badge owner">owner</span>}
             </span>
             {m.user !== me && (
               <span className="member-actions">
-                <button type="button" aria-label={`Direct message ${m.user}`} onClick={() => setDraft(`/msg ${m.user} `)}>
-                  DM
+                <button type="button" aria-label={`Direct message ${m.user}`} onClick={() => {
+                    onClose();
+                    setDraft(`/msg ${m.user} `);
+                  }}
+                >
+                  Direct message
                 </button>
                 {owner && (
                   <>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useChat } from '../state/context';
 import { Composer } from './Composer';
 import { ConfirmDialog, type Confirmation } from './ConfirmDialog';
@@ -6,40 +6,74 @@ import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 
-export function RoomScreen() {
+/** Room actions that end something sit in a menu, each behind a confirmation. */
+function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
   const session = useChat((s) => s.session);
-  const connection = useChat((s) => s.connection);
-  const retryInMs = useChat((s) => s.retryInMs);
-  const invite = useChat((s) => s.invite);
   const leave = useChat((s) => s.leave);
   const closeRoom = useChat((s) => s.closeRoom);
-  const [confirmation, setConfirmation] = useState<Confirmation>();
-  const [inviting, setInviting] = useState(false);
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector('button')?.focus();
+    const outside = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node) && e.target !== toggle.current) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
 
   if (!session) return null;
+  const pick = (c: Confirmation) => {
+    setOpen(false);
+    confirm(c);
+  };
   return (
-    <main className="screen room" aria-labelledby="room-title">
-      <header className="room-header">
-        <div>
-          <h1 id="room-title">{session.room}</h1>
-          <p className="whoami">
-            You are <b>{session.user}</b>
-            {session.owner ? ' (owner)' : ''} on <code>{session.server.url}</code>
-          </p>
-        </div>
-        <nav className="room-actions" aria-label="Room actions">
-          <button type="button" onClick={() => setInviting(true)}>
-            Invite…
-          </button>
-          <button type="button" onClick={() => void leave()}>
-            Leave
+    <div className="menu-wrap">
+      <button
+        ref={toggle}
+        type="button"
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls="room-menu"
+        onClick={() => setOpen(!open)}
+      >
+        More<span aria-hidden="true"> ▾</span>
+      </button>
+      {open && (
+        <div
+          ref={menu}
+          id="room-menu"
+          className="menu"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setOpen(false);
+              toggle.current?.focus();
+            }
+          }}
+        >
+          <button
+            type="button"
+            onClick={() =>
+              pick({
+                title: `Leave ${session.room}?`,
+                text: 'Your keys and the messages in this window are cleared. You can come back with your invite.',
+                action: 'Leave',
+                danger: false,
+                run: () => void leave(),
+              })
+            }
+          >
+            Leave…
           </button>
           {session.owner && (
             <button
               type="button"
-              className="danger"
+              className="danger-text"
               onClick={() =>
-                setConfirmation({
+                pick({
                   title: `Close ${session.room}?`,
                   text: 'Everyone is removed and every message is deleted from the server. This cannot be undone.',
                   action: 'Close room',
@@ -47,9 +81,53 @@ export function RoomScreen() {
                 })
               }
             >
-              Close room
+              Close room…
             </button>
           )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function RoomScreen() {
+  const session = useChat((s) => s.session);
+  const connection = useChat((s) => s.connection);
+  const retryInMs = useChat((s) => s.retryInMs);
+  const invite = useChat((s) => s.invite);
+  const memberCount = useChat((s) => s.members.length);
+  const [confirmation, setConfirmation] = useState<Confirmation>();
+  const [inviting, setInviting] = useState(false);
+  const [people, setPeople] = useState(false);
+
+  if (!session) return null;
+  const alone = memberCount <= 1;
+  return (
+    <main className="screen room" aria-labelledby="room-title">
+      <header className="room-header">
+        <div className="room-title">
+          <h1 id="room-title" title={session.room}>
+            <bdi>{session.room}</bdi>
+          </h1>
+          <p className="whoami" title={`${session.user}${session.owner ? ' (owner)' : ''} on ${session.server.url}`}>
+            You are <bdi className="me">{session.user}</bdi>
+            {session.owner ? ' (owner)' : ''} <span className="server">on {session.server.url}</span>
+          </p>
+        </div>
+        <nav className="room-actions" aria-label="Room actions">
+          <button type="button" className="primary" onClick={() => setInviting(true)}>
+            Invite…
+          </button>
+          <button
+            type="button"
+            className="people-button"
+            aria-expanded={people}
+            aria-controls="members"
+            onClick={() => setPeople(!people)}
+          >
+            People ({memberCount})
+          </button>
+          <RoomMenu confirm={setConfirmation} />
         </nav>
       </header>
       {connection === 'reconnecting' && (
@@ -59,8 +137,18 @@ export function RoomScreen() {
         </div>
       )}
       <div className="room-body">
-        <MessageList />
-        <MemberList confirm={setConfirmation} />
+        <div className="conversation">
+          {alone && (
+            <div className="empty-room">
+              <p>Nobody else is here yet.</p>
+              <button type="button" className="link-button" onClick={() => setInviting(true)}>
+                Invite someone
+              </button>
+            </div>
+          )}
+          <MessageList />
+        </div>
+        <MemberList confirm={setConfirmation} open={people} onClose={() => setPeople(false)} />
       </div>
       <Composer />
       {(inviting || invite) && <InvitePanel onClose={() => setInviting(false)} />}

@@ -108,6 +108,11 @@ export interface IpcInvoke {
    * several times faster than WebCrypto's one-shot digest in the renderer.
    */
   'crypto:s2k-digests': (req: S2kDigestRequest) => Promise<Uint8Array[]>;
+  /**
+   * Opens an http(s) link from a message in the system browser, after main has shown the full
+   * URL and the user confirmed; true when it was opened.
+   */
+  'links:open-external': (url: string) => Promise<boolean>;
 }
 
 /** Main -> renderer events (webContents.send / ipcRenderer.on). */
@@ -132,6 +137,7 @@ export const INVOKE_CHANNELS = [
   'hosting:forget-certificate',
   'links:take-pending',
   'crypto:s2k-digests',
+  'links:open-external',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['link:join'] as const satisfies readonly EventChannel[];

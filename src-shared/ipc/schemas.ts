@@ -14,6 +14,16 @@ const httpsUrl = z
   .max(MAX_URL_LENGTH)
   .refine((s) => URL.canParse(s) && new URL(s).protocol === 'https:', 'must be an https:// URL');
 
+/** A link from a message: http or https with a host, nothing else may reach the OS's opener. */
+export const externalUrlSchema = z
+  .string()
+  .max(MAX_URL_LENGTH)
+  .refine((s) => {
+    if (!URL.canParse(s)) return false;
+    const url = new URL(s);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  }, 'must be an http:// or https:// URL');
+
 /** SHA-256 as 64 hex digits, optionally colon-separated pairs. */
 export const fingerprintSchema = z
   .string()
@@ -86,4 +96,5 @@ export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> 
   'hosting:forget-certificate': noArgs,
   'links:take-pending': noArgs,
   'crypto:s2k-digests': z.tuple([s2kDigestSchema]),
+  'links:open-external': z.tuple([externalUrlSchema]),
 };

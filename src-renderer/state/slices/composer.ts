@@ -1,9 +1,10 @@
-import { ApiError } from '../../client/api';
+import { LIMITS } from '../../../src-shared/protocol';
 import { HELP_TEXT, parseCommand, type Command } from '../../client/commands';
-import { chatPayload, type ChatLine } from '../../client/lines';
+import { failureReason, fitsMessageLimit, TOO_LONG } from '../../client/delivery';
+import { chatPayload, mergeLines, type ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
-import { addLines, addLocal, reportRoomError } from './timeline';
+import { addLocal, setLines, type RoomLine } from './timeline';
 
 export interface ComposerSlice {
   /** Lines typed in the box, oldest first, for Up/Down recall. */
@@ -14,66 +15,130 @@ export interface ComposerSlice {
   submit(input: string): Promise<void>;
   run(command: Command): Promise<void>;
   setDraft(draft: string): void;
+  /** Sends a failed message again, in its place. */
+  retry(id: number): Promise<void>;
+  /** Takes a failed message back into the box (as the command that sends it again). */
+  edit(id: number): void;
 }
 
 export const initialComposer = () => ({ history: [] as string[], draft: '' });
 
-async function send(ctx: SliceContext, verb: 'say' | 'do', text: string) {
+/** Plaintext of a message, as the stock client writes it. */
+function payloadOf(user: string, line: Pick<OwnMessage, 'kind' | 'text'>) {
+  return chatPayload(user, line.text, line.kind);
+}
+
+type OwnMessage = Extract<ChatLine, { kind: 'say' | 'do' }>;
+
+/** Whether the encrypted form of this command's text would be over the server's limit. */
+export function tooLongToSend(user: string, command: Command): boolean {
+  if (command.kind !== 'say' && command.kind !== 'do' && command.kind !== 'msg') return false;
+  return !fitsMessageLimit(
+    chatPayload(user, command.text, command.kind === 'msg' ? 'say' : command.kind),
+  );
+}
+
+const TOO_LONG_MESSAGE =
+  'Message not sent: it is too long for the server once encrypted (about 48 KB of text at most).';
+
+function updateLine(ctx: SliceContext, id: number, change: (line: OwnMessage) => ChatLine) {
+  const lines = ctx.get().lines;
+  const index = lines.findIndex((l) => l.id === id);
+  const line = lines[index];
+  if (!line || (line.kind !== 'say' && line.kind !== 'do')) return;
+  const next = [...lines];
+  next[index] = change(line);
+  ctx.set({ lines: next });
+}
+
+/** Shows our message at once, marked as sending, after everything already in the view. */
+function addPending(
+  ctx: SliceContext,
+  user: string,
+  verb: 'say' | 'do',
+  text: string,
+  to?: string,
+): number {
+  const lines = ctx.get().lines;
+  const lastId = lines.length > 0 ? Math.floor(lines[lines.length - 1]!.id) : 0;
+  const id = lastId + ++ctx.live.localSeq / 1e6;
+  const line: ChatLine = {
+    kind: verb,
+    id,
+    time: ctx.clock.now(),
+    from: user,
+    ...(to !== undefined ? { to, outgoing: true } : {}),
+    text,
+    delivery: { state: 'sending' },
+  };
+  setLines(ctx, [...lines, line]);
+  return id;
+}
+
+/**
+ * Encrypts and sends one pending line. The server's msgid becomes the line's id, so the row the
+ * poll brings back is recognised and never shown twice (whichever of the two arrives first).
+ */
+async function deliver(ctx: SliceContext, id: number) {
   const active = requireSession(ctx);
-  if (!active) return;
-  const { session } = active;
+  const line = ctx.get().lines.find((l) => l.id === id);
+  if (!active || !line || (line.kind !== 'say' && line.kind !== 'do')) return;
+  const { session, api } = active;
+  const mine = ctx.live.generation;
+  const action = line.to !== undefined ? 'sendDirectMsg' : 'sendMsg';
+  updateLine(ctx, id, (l) => ({ ...l, delivery: { state: 'sending' } }));
   try {
-    const msg = await ctx.deps.cipher.encrypt(
-      chatPayload(session.user, text, verb),
-      session.roomPass,
-    );
-    await active.api.call('sendMsg', {
-      roomName: session.room,
-      user: session.user,
-      sesskey: session.sesskey,
-      msg,
-    });
+    const msg = await ctx.deps.cipher.encrypt(payloadOf(session.user, line), session.roomPass);
+    if (mine !== ctx.live.generation) return;
+    if (msg.length > LIMITS.messageLength) {
+      updateLine(ctx, id, (l) => ({
+        ...l,
+        delivery: { state: 'failed', reason: `refused as ${TOO_LONG}` },
+      }));
+      return;
+    }
+    const base = { roomName: session.room, user: session.user, sesskey: session.sesskey, msg };
+    const answer =
+      line.to !== undefined
+        ? await api.call('sendDirectMsg', { ...base, to: line.to })
+        : await api.call('sendMsg', base);
+    if (mine !== ctx.live.generation) return;
+    confirm(ctx, id, answer.msgid);
   } catch (error) {
-    reportRoomError(ctx, error, 'Message not sent');
+    if (mine !== ctx.live.generation) return;
+    const reason = failureReason(error, action, line.to);
+    updateLine(ctx, id, (l) => ({ ...l, delivery: { state: 'failed', reason } }));
   }
 }
 
-async function sendDirect(ctx: SliceContext, to: string, text: string) {
+function confirm(ctx: SliceContext, id: number, msgid: number) {
+  const lines = ctx.get().lines;
+  const pending = lines.find((l) => l.id === id);
+  if (!pending || (pending.kind !== 'say' && pending.kind !== 'do')) return;
+  const rest = lines.filter((l) => l.id !== id);
+  const polled = rest.find((l) => l.id === msgid);
+  // The poll may have brought the row back before sendMsg answered: keep one line, marked sent.
+  const sent: ChatLine =
+    polled && (polled.kind === 'say' || polled.kind === 'do')
+      ? { ...polled, delivery: { state: 'sent' } }
+      : { ...pending, id: msgid, delivery: { state: 'sent' } };
+  setLines(
+    ctx,
+    mergeLines<RoomLine>(
+      rest.filter((l) => l.id !== msgid),
+      [sent],
+    ),
+  );
+}
+
+async function send(ctx: SliceContext, verb: 'say' | 'do', text: string, to?: string) {
   const active = requireSession(ctx);
   if (!active) return;
-  const { session } = active;
-  const mine = ctx.live.generation;
-  try {
-    const msg = await ctx.deps.cipher.encrypt(
-      chatPayload(session.user, text, 'say'),
-      session.roomPass,
-    );
-    const answer = await active.api.call('sendDirectMsg', {
-      roomName: session.room,
-      user: session.user,
-      sesskey: session.sesskey,
-      msg,
-      to,
-    });
-    if (mine !== ctx.live.generation) return;
-    // The server never returns our own DM; show our copy in its place in the order.
-    const copy: ChatLine = {
-      kind: 'say',
-      id: answer.msgid,
-      time: ctx.clock.now(),
-      from: session.user,
-      to,
-      outgoing: true,
-      text,
-    };
-    addLines(ctx, [copy]);
-  } catch (error) {
-    if (error instanceof ApiError && error.kind === 'bad-request') {
-      addLocal(ctx, `Direct message not sent: “${to}” is not in the room.`, 'error');
-    } else {
-      reportRoomError(ctx, error, 'Direct message not sent');
-    }
+  if (!fitsMessageLimit(chatPayload(active.session.user, text, verb))) {
+    addLocal(ctx, TOO_LONG_MESSAGE, 'error');
+    return;
   }
+  await deliver(ctx, addPending(ctx, active.session.user, verb, text, to));
 }
 
 export function composerSlice(ctx: SliceContext): ComposerSlice {
@@ -99,7 +164,7 @@ export function composerSlice(ctx: SliceContext): ComposerSlice {
         case 'do':
           return send(ctx, command.kind, command.text);
         case 'msg':
-          return sendDirect(ctx, command.to, command.text);
+          return send(ctx, 'say', command.text, command.to);
         case 'help':
           for (const line of HELP_TEXT) addLocal(ctx, line);
           return;
@@ -147,6 +212,22 @@ export function composerSlice(ctx: SliceContext): ComposerSlice {
 
     setDraft(draft) {
       set({ draft });
+    },
+
+    async retry(id) {
+      const line = get().lines.find((l) => l.id === id);
+      if (line?.kind !== 'say' && line?.kind !== 'do') return;
+      if (line.delivery?.state !== 'failed') return;
+      await deliver(ctx, id);
+    },
+
+    edit(id) {
+      const line = get().lines.find((l) => l.id === id);
+      if (line?.kind !== 'say' && line?.kind !== 'do') return;
+      if (line.delivery?.state !== 'failed') return;
+      const prefix = line.to !== undefined ? `/msg ${line.to} ` : line.kind === 'do' ? '/me ' : '';
+      const text = prefix === '' && line.text.startsWith('/') ? `/${line.text}` : line.text;
+      set({ lines: get().lines.filter((l) => l.id !== id), draft: prefix + text });
     },
   };
 }

@@ -21,8 +21,13 @@ export type LocalLine = {
 };
 export type RoomLine = ChatLine | LocalLine;
 
+/** Lines the window keeps: the newest; older ones are dropped (and counted) to bound memory. */
+export const MAX_LINES = 5_000;
+
 export interface TimelineSlice {
   lines: RoomLine[];
+  /** Lines dropped from the top to keep at most MAX_LINES. */
+  dropped: number;
   /** Messages being decrypted right now. */
   decrypting: number;
   unread: number;
@@ -32,6 +37,7 @@ export interface TimelineSlice {
 
 export const initialTimeline = (): Omit<TimelineSlice, 'setFocused'> => ({
   lines: [],
+  dropped: 0,
   decrypting: 0,
   unread: 0,
   focused: true,
@@ -46,6 +52,37 @@ export function timelineSlice(ctx: SliceContext): TimelineSlice {
   };
 }
 
+/** Our messages still sending or failed are never dropped: their text must not be lost. */
+const keep = (line: RoomLine) =>
+  line.kind !== 'local' &&
+  line.kind !== 'system' &&
+  line.kind !== 'undecryptable' &&
+  line.delivery !== undefined &&
+  line.delivery.state !== 'sent';
+
+/** The lines to store, the oldest dropped beyond MAX_LINES, and the new dropped count. */
+export function bounded(
+  lines: RoomLine[],
+  dropped: number,
+): { lines: RoomLine[]; dropped: number } {
+  let excess = lines.length - MAX_LINES;
+  if (excess <= 0) return { lines, dropped };
+  const kept: RoomLine[] = [];
+  let removed = 0;
+  for (const line of lines) {
+    if (excess > 0 && !keep(line)) {
+      excess--;
+      removed++;
+    } else kept.push(line);
+  }
+  return { lines: kept, dropped: dropped + removed };
+}
+
+/** Replaces the timeline's lines, keeping the bound. */
+export function setLines(ctx: SliceContext, lines: RoomLine[]) {
+  ctx.set(bounded(lines, ctx.get().dropped));
+}
+
 export function addLocal(ctx: SliceContext, text: string, level: LocalLine['level'] = 'info') {
   const lines = ctx.get().lines;
   const lastId = lines.length > 0 ? Math.floor(lines[lines.length - 1]!.id) : 0;
@@ -56,12 +93,12 @@ export function addLocal(ctx: SliceContext, text: string, level: LocalLine['leve
     level,
     text,
   };
-  ctx.set({ lines: [...lines, line] });
+  setLines(ctx, [...lines, line]);
 }
 
 /** Puts our own lines (e.g. the copy of a sent DM) in their place in the order. */
 export function addLines(ctx: SliceContext, lines: readonly ChatLine[]) {
-  ctx.set({ lines: mergeLines<RoomLine>(ctx.get().lines, lines) });
+  setLines(ctx, mergeLines<RoomLine>(ctx.get().lines, lines));
 }
 
 export function reportRoomError(ctx: SliceContext, error: unknown, what: string) {
@@ -118,7 +155,7 @@ export async function processRows(ctx: SliceContext, rows: MessageRow[], mine: n
       );
     }
     set({
-      lines: mergeLines<RoomLine>(state.lines, decoded),
+      ...bounded(mergeLines<RoomLine>(state.lines, decoded), state.dropped),
       ...(members ? { members } : {}),
       decrypting: Math.max(0, state.decrypting - batch.length),
       unread: state.focused ? 0 : state.unread + fromOthers.length,

@@ -1,0 +1,55 @@
+import { LIMITS } from '../../src-shared/protocol';
+import { ApiError } from './api';
+
+/**
+ * Where one of our messages is: shown at once as sending, sent once the server answers with its
+ * msgid, failed (with the real reason) otherwise. A failed message keeps its text for Retry/Edit.
+ */
+export type Delivery =
+  { state: 'sending' } | { state: 'sent' } | { state: 'failed'; reason: string };
+
+/**
+ * OpenPGP's packets around the plaintext (SKESK with salt, SEIPD header and MDC, literal data
+ * header) take under 100 bytes uncompressed; 512 keeps the estimate on the safe side.
+ */
+const CIPHERTEXT_OVERHEAD_BYTES = 512;
+
+/** base64 characters the encrypted form of this plaintext may take, at most. */
+export function estimatedCiphertextChars(plaintext: string): number {
+  const bytes = new TextEncoder().encode(plaintext).length + CIPHERTEXT_OVERHEAD_BYTES;
+  return Math.ceil(bytes / 3) * 4;
+}
+
+/** Whether the server will take this plaintext once encrypted (checked before anything is sent). */
+export function fitsMessageLimit(plaintext: string): boolean {
+  return estimatedCiphertextChars(plaintext) <= LIMITS.messageLength;
+}
+
+export const TOO_LONG = 'too long for the server';
+
+/** One short phrase for why a send failed, from the API's classified errors. */
+export function failureReason(
+  error: unknown,
+  action: 'sendMsg' | 'sendDirectMsg',
+  to?: string,
+): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  switch (error.kind) {
+    case 'unreachable':
+      return /time(d)? ?out|timeout/i.test(error.message) ? 'timed out' : 'server unreachable';
+    case 'server-busy':
+      return 'server full, try again in a minute';
+    case 'forbidden':
+      return 'session ended';
+    case 'bad-request':
+    case 'invalid-input':
+      // Sizes are checked before sending, so a refused DM names an absent recipient.
+      return action === 'sendDirectMsg'
+        ? `“${to ?? ''}” is not in the room`
+        : `refused as ${TOO_LONG}`;
+    case 'certificate-mismatch':
+      return 'server certificate changed';
+    default:
+      return `server error (${error.message})`;
+  }
+}
