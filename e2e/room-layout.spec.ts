@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { createRoom, expect, messages, openClient, test } from './fixtures';
 
 for (const size of [
