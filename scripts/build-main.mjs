@@ -17,10 +17,12 @@ const outDir = process.env.BUILD_MAIN_OUT_DIR
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 const externalPackages = ['electron', ...Object.keys(pkg.dependencies ?? {})];
+// JSON data is bundled: an external JSON import loses its `with { type: 'json' }`, which Node needs.
 const isExternal = (id) =>
   id.startsWith('node:') ||
   builtinModules.includes(id) ||
-  externalPackages.some((name) => id === name || id.startsWith(`${name}/`));
+  (!id.endsWith('.json') &&
+    externalPackages.some((name) => id === name || id.startsWith(`${name}/`)));
 
 const common = { configFile: false, root, logLevel: 'warn', publicDir: false };
 
