@@ -29,7 +29,7 @@ test('kick, ban and close end the victims’ sessions with the notice shown', as
 
   await confirmOwnerAction(owner, 'Kick kim', 'Kick');
   await expect(kim.getByRole('heading', { name: 'You are no longer in mods' })).toBeVisible();
-  await expect(kim.getByText('You have been kicked from the room')).toBeVisible();
+  await expect(kim.getByText('The room’s owner removed you from the room. Ask for a new invite to come back.')).toBeVisible();
   await expect(kim.getByText('still here')).toHaveCount(0);
   await screenshot(kim, 'kicked-notice');
   await expect(messages(owner).locator('[data-level="syswarn"]').getByText('User olivia kicked kim from the room')).toBeVisible();
@@ -39,7 +39,7 @@ test('kick, ban and close end the victims’ sessions with the notice shown', as
   await expect(kim.getByRole('heading', { name: 'mods', level: 1 })).toBeVisible();
 
   await confirmOwnerAction(owner, 'Ban bea', 'Ban');
-  await expect(bea.getByText('You have been banned from the room')).toBeVisible();
+  await expect(bea.getByText('The room’s owner banned you. You cannot rejoin unless invited again.')).toBeVisible();
   await expect(messages(owner).getByText('User olivia banned bea from the room')).toBeVisible();
   await expect(owner.getByRole('complementary', { name: /In the room/ }).locator('[data-user="bea"]')).toHaveCount(0);
   // A banned user's account is gone.
@@ -52,7 +52,7 @@ test('kick, ban and close end the victims’ sessions with the notice shown', as
   await expect(owner.getByRole('heading', { name: 'Room mods closed' })).toBeVisible();
   for (const victim of [kim, cal]) {
     await expect(victim.getByRole('heading', { name: 'You are no longer in mods' })).toBeVisible();
-    await expect(victim.getByText('The room has been closed')).toBeVisible();
+    await expect(victim.getByText('The room’s owner closed the room. Its messages are gone from the server.')).toBeVisible();
   }
   await screenshot(cal, 'room-closed-notice');
 });
