@@ -19,6 +19,7 @@ const recorded = vi.hoisted(() => ({
   beforeRequest: undefined as Listener | undefined,
   quit: vi.fn(),
   userData: '',
+  menu: undefined as unknown,
 }));
 
 vi.mock('electron', () => {
@@ -52,8 +53,14 @@ vi.mock('electron', () => {
       getPath: () => recorded.userData,
       quit: recorded.quit,
       setAppUserModelId: () => {},
+      isPackaged: false,
+      getName: () => 'LocalChat Desktop',
     },
     BrowserWindow,
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: (menu: unknown) => (recorded.menu = menu),
+    },
     ipcMain: {
       handle: (channel: string, handler: Listener) => recorded.ipcHandlers.set(channel, handler),
     },
@@ -120,6 +127,21 @@ describe('Electron main process wiring', () => {
       { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
     ]);
     expect(recorded.protocolClients).toEqual(['localchat']);
+  });
+
+  it('sets the standard application menu (a build from source keeps the developer tools)', () => {
+    const roles = JSON.stringify(recorded.menu);
+    for (const role of [
+      'copy',
+      'paste',
+      'selectAll',
+      'zoomIn',
+      'zoomOut',
+      'quit',
+      'toggleDevTools',
+    ])
+      expect(roles).toContain(`"role":"${role}"`);
+    expect(recorded.windows[0]!.options.webPreferences).toMatchObject({ devTools: true });
   });
 
   it('registers a validated handler for every invoke channel, and nothing else', async () => {

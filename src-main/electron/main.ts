@@ -1,7 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import { createNodeWorkerS2kBackend } from '../crypto/nodeS2k';
 import { Hosting } from '../hosting/hosting';
 import { listInterfaces } from '../hosting/interfaces';
@@ -13,17 +15,30 @@ import { generateCertificate, namesForHost } from '../server/transport/certifica
 import { electronLinkOpener, openExternalLink } from './external-links';
 import { handle, sendEvent } from './ipc/main-ipc';
 import { keychain } from './keychain';
+import { applicationMenuTemplate, isDevToolsShortcut } from './menu/application-menu';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
 import { RENDERER_HEADERS } from './security/content-security-policy';
 import { isNavigationAllowed, windowOpenDecision } from './security/navigation';
 import { isPermissionAllowed } from './security/permissions';
 import { isRendererRequestAllowed } from './security/requests';
 import { hardenedWebPreferences } from './security/web-preferences';
+import { createPageDriver } from './self-test/renderer-driver';
+import { runSelfTest, wantsSelfTest } from './self-test/self-test';
 
 // Laid out by scripts/build-main.mjs: dist/main/electron/{main.js,preload.cjs}, dist/renderer/.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
 const RENDERER_DIR = path.join(here, '..', '..', 'renderer');
+
+/**
+ * `--self-test` checks an install and exits (see self-test/). It runs beside a running app in a
+ * throwaway profile: no single-instance lock, no link registration, no kept certificate.
+ */
+const selfTest = wantsSelfTest(process.argv);
+const selfTestProfile = selfTest
+  ? mkdtempSync(path.join(os.tmpdir(), 'localchat-self-test-'))
+  : null;
+if (selfTestProfile) app.setPath('userData', selfTestProfile);
 
 let mainWindow: BrowserWindow | null = null;
 const links = new LinkRouter((link) => {
@@ -42,17 +57,18 @@ const hosting = new Hosting({
     keychain,
   ),
   webDir: RENDERER_DIR,
-  log: (line) => console.log(line),
+  // The self-test's report is the output there; the server's log lines would break it up.
+  log: selfTest ? () => {} : (line) => console.log(line),
 });
 
 /** The renderer's decryption hands GnuPG-sized S2K work here (see 'crypto:s2k-digests'). */
 const s2k = createNodeWorkerS2kBackend();
 
-if (!app.requestSingleInstanceLock()) {
+if (!selfTest && !app.requestSingleInstanceLock()) {
   // The running instance receives our argv (and any localchat:// link) via 'second-instance'.
   app.quit();
 } else {
-  registerLinkHandling();
+  if (!selfTest) registerLinkHandling();
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
@@ -65,15 +81,64 @@ if (!app.requestSingleInstanceLock()) {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(windowOpenDecision);
+    if (app.isPackaged) {
+      contents.on('before-input-event', (event, input) => {
+        if (isDevToolsShortcut(input, process.platform)) event.preventDefault();
+      });
+      contents.on('devtools-opened', () => contents.closeDevTools());
+    }
   });
-  registerQuitHandling();
+  if (!selfTest) registerQuitHandling();
   void app.whenReady().then(() => {
     if (process.platform === 'win32') app.setAppUserModelId('org.localchat.desktop');
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        applicationMenuTemplate({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          appName: app.getName(),
+        }),
+      ),
+    );
     hardenSession();
     serveRenderer();
     registerIpc();
-    mainWindow = createWindow();
+    if (selfTest) void runSelfTestAndExit();
+    else mainWindow = createWindow().window;
   });
+}
+
+async function runSelfTestAndExit(): Promise<void> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const result = await runSelfTest(
+    {
+      async startHosting() {
+        // Port 0: whatever is free, so it never collides with a room the user is hosting.
+        const started = await hosting.start({ address: '127.0.0.1', port: 0 });
+        if (!started.ok) throw new Error(started.error.message);
+        return started.status;
+      },
+      stopHosting: () => hosting.stop(),
+      async openWindow() {
+        const { window, loaded } = createWindow();
+        mainWindow = window;
+        await loaded;
+        return createPageDriver((script) => window.webContents.executeJavaScript(script, true));
+      },
+      request,
+    },
+    print,
+  ).catch((error: unknown) => {
+    print(`self-test FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return { ok: false as const };
+  });
+  await hosting.stop().catch(() => undefined);
+  try {
+    if (selfTestProfile) rmSync(selfTestProfile, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // Windows keeps the profile's files locked until Chromium exits; the OS cleans its temp dir.
+  }
+  app.exit(result.ok ? 0 : 1);
 }
 
 function registerLinkHandling(): void {
@@ -148,7 +213,7 @@ function registerIpc(): void {
   handle('links:open-external', (url) => openExternalLink(url, opener), fromApp);
 }
 
-function createWindow(): BrowserWindow {
+function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
   const window = new BrowserWindow({
     width: 1100,
     height: 760,
@@ -157,7 +222,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'LocalChat',
     autoHideMenuBar: true,
-    webPreferences: hardenedWebPreferences(PRELOAD),
+    webPreferences: hardenedWebPreferences(PRELOAD, { isPackaged: app.isPackaged }),
   });
   window.once('ready-to-show', () => window.show());
   // A reload or crashed renderer must ask for pending links again before getting new ones.
@@ -165,8 +230,10 @@ function createWindow(): BrowserWindow {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  void window.loadURL(APP_ENTRY_URL);
-  return window;
+  const loaded = window.loadURL(APP_ENTRY_URL);
+  // The self-test awaits it; the normal window shows a load failure in itself.
+  loaded.catch(() => undefined);
+  return { window, loaded };
 }
 
 function registerQuitHandling(): void {

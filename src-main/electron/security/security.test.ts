@@ -119,7 +119,7 @@ describe('renderer request policy', () => {
 
 describe('hardenedWebPreferences', () => {
   it('isolates and sandboxes the page, without Node.js', () => {
-    expect(hardenedWebPreferences('/app/preload.cjs')).toMatchObject({
+    expect(hardenedWebPreferences('/app/preload.cjs', { isPackaged: true })).toMatchObject({
       preload: '/app/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -128,6 +128,12 @@ describe('hardenedWebPreferences', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+  });
+
+  it('offers developer tools only when running from source', () => {
+    expect(hardenedWebPreferences('/p', { isPackaged: false }).devTools).toBe(true);
+    expect(hardenedWebPreferences('/p', { isPackaged: true }).devTools).toBe(false);
   });
 });

@@ -3,9 +3,12 @@
  * page gets no Node.js, runs sandboxed in its own isolated world, and reaches main only through
  * the preload's `window.localchat`.
  */
-export function hardenedWebPreferences(preload: string) {
+export function hardenedWebPreferences(preload: string, { isPackaged }: { isPackaged: boolean }) {
   return {
     preload,
+    // An installed build has no developer tools: they would let anyone at the keyboard read the
+    // room's keys and messages out of the page.
+    devTools: !isPackaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

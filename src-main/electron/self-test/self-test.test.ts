@@ -1,0 +1,245 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HostingStatus, ServerReply, ServerRequest } from '../../../src-shared/ipc/contract';
+import { decryptText, encryptText } from '../../../src-shared/crypto/message';
+import { encodeInvite } from '../../../src-shared/invite';
+import { request as pinnedRequest } from '../../net/pinned-request';
+import { startServer, type RunningServer } from '../../server/index';
+import type { PageEnvironment, RendererDriver } from './renderer-driver';
+import { runSelfTest, SELF_TEST_STEPS, wantsSelfTest, type SelfTestDrivers } from './self-test';
+
+// The self-test's logic against the real room server and main's real pinned transport; only the
+// window is a stand-in (a Node client speaking the protocol). The page driver itself runs
+// against the real page in e2e/self-test.spec.ts, and the whole thing in Electron in
+// e2e/electron.spec.ts.
+
+const ISOLATED: PageEnvironment = {
+  bridge: ['invoke', 'on', 'request'],
+  require: 'undefined',
+  process: 'undefined',
+  url: 'app://localchat/index.html',
+};
+
+/** A window stand-in: owns a room through the same wire calls the renderer makes. */
+class StandInWindow implements RendererDriver {
+  private server = '';
+  private fingerprint = '';
+  private room = '';
+  private user = '';
+  private sesskey = '';
+  private syskey = '';
+  private last = 0;
+  private readonly roomPass = 'ROOMPASS12345678';
+  private readonly seen: string[] = [];
+
+  constructor(private readonly send_: (req: ServerRequest) => Promise<ServerReply>) {}
+
+  environment = async () => ISOLATED;
+  waitForStartScreen = async () => {};
+
+  async createRoom(input: { server: string; room: string; user: string }) {
+    Object.assign(this, { server: input.server, room: input.room, user: input.user });
+    const pass = 'OWNERPASS1234567';
+    await this.call('createRoom', { roomName: this.room, owner: this.user, pass });
+    const joined = await this.call('joinRoom', {
+      roomName: this.room,
+      user: this.user,
+      userpass: pass,
+    });
+    this.sesskey = String(joined.session);
+    this.syskey = String(joined.syskey);
+  }
+
+  async invite(user: string) {
+    const userPass = 'MEMBERPASS123456';
+    await this.call('inviteUser', { ...this.session(), invite: user, pass: userPass });
+    return encodeInvite({
+      server: this.server,
+      fingerprint: this.fingerprint,
+      room: this.room,
+      roomPass: this.roomPass,
+      user,
+      userPass,
+    });
+  }
+
+  async waitForMessage(text: string) {
+    await vi.waitFor(
+      async () => {
+        await this.poll();
+        expect(this.seen).toContain(text);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+  }
+
+  async send(text: string) {
+    const msg = await encryptText(
+      JSON.stringify({ user: this.user, text, verb: 'say' }),
+      this.roomPass,
+    );
+    await this.call('sendMsg', { ...this.session(), msg });
+  }
+
+  async closeRoom() {
+    await this.call('closeRoom', this.session());
+  }
+
+  private async poll() {
+    const body = await this.call('pollMsg', { ...this.session(), mylast: this.last });
+    for (const [id, msg, , from] of (body.messages ?? []) as [number, string, number, string][]) {
+      this.last = Math.max(this.last, id);
+      const key = from === 'SYSTEM' ? this.syskey : this.roomPass;
+      this.seen.push((JSON.parse(await decryptText(msg, key)) as { text: string }).text);
+    }
+  }
+
+  private session() {
+    return { roomName: this.room, user: this.user, sesskey: this.sesskey };
+  }
+
+  private async call(action: string, payload: unknown): Promise<Record<string, unknown>> {
+    const reply = await this.send_({ url: this.server, action, payload });
+    if (reply.kind !== 'response' || reply.status !== 200) {
+      throw new Error(`${action}: ${JSON.stringify(reply)}`);
+    }
+    this.fingerprint = reply.fingerprint;
+    return reply.body as Record<string, unknown>;
+  }
+}
+
+let server: RunningServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function drivers(overrides: Partial<SelfTestDrivers> = {}, window?: RendererDriver) {
+  const stopHosting = vi.fn(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const base: SelfTestDrivers = {
+    async startHosting(): Promise<HostingStatus> {
+      server = await startServer({ host: '127.0.0.1', port: 0, log: () => {} });
+      return {
+        url: server.url,
+        address: '127.0.0.1',
+        port: server.port,
+        fingerprint: server.fingerprint,
+        certificateKept: false,
+      };
+    },
+    stopHosting,
+    openWindow: async () => window ?? new StandInWindow(pinnedRequest),
+    request: pinnedRequest,
+  };
+  return { drivers: { ...base, ...overrides }, stopHosting };
+}
+
+async function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('runSelfTest', () => {
+  it('passes every check against the real room server, printing each, and stops hosting', async () => {
+    const lines: string[] = [];
+    const { drivers: d, stopHosting } = drivers();
+    let port = 0;
+    const started = d.startHosting;
+    d.startHosting = async () => {
+      const status = await started();
+      port = status.port;
+      return status;
+    };
+    const result = await runSelfTest(d, (line) => lines.push(line));
+    expect(result).toEqual({ ok: true, checks: SELF_TEST_STEPS.length });
+    expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(SELF_TEST_STEPS.length);
+    SELF_TEST_STEPS.forEach((name, i) => expect(lines[i + 1]).toMatch(`ok ${i + 1} - ${name}`));
+    expect(lines.join('\n')).toMatch(/another certificate refused/);
+    expect(lines.join('\n')).toMatch(/told: The room has been closed/);
+    expect(lines.at(-1)).toBe(`self-test passed: all ${SELF_TEST_STEPS.length} checks`);
+    expect(stopHosting).toHaveBeenCalledTimes(1);
+    expect(await isListening(port)).toBe(false);
+  });
+
+  it('fails at the step that failed, says why, skips the rest and still stops hosting', async () => {
+    const window = new StandInWindow(pinnedRequest);
+    window.invite = async () => {
+      throw new Error('the invite panel never opened');
+    };
+    const { drivers: d, stopHosting } = drivers({}, window);
+    const lines: string[] = [];
+    const result = await runSelfTest(d, (line) => lines.push(line));
+    const step = SELF_TEST_STEPS.indexOf('invite a second member from the window') + 1;
+    expect(result).toEqual({
+      ok: false,
+      step,
+      name: 'invite a second member from the window',
+      error: 'the invite panel never opened',
+    });
+    expect(lines).toContain(
+      `not ok ${step} - invite a second member from the window: the invite panel never opened`,
+    );
+    expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(step - 1);
+    expect(lines.at(-1)).toBe(
+      `self-test FAILED at step ${step} (invite a second member from the window)`,
+    );
+    expect(stopHosting).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails when the page can reach Node.js', async () => {
+    const window = new StandInWindow(pinnedRequest);
+    window.environment = async () => ({ ...ISOLATED, require: 'function' });
+    const result = await runSelfTest(drivers({}, window).drivers, () => {});
+    expect(result).toMatchObject({ ok: false, step: 3, error: /can reach Node\.js/ });
+  });
+
+  it('fails when the second session does not pin the certificate (a transport trusting anyone)', async () => {
+    // The attack: a transport that ignores the invite's fingerprint would talk to any server.
+    const trusting = (req: ServerRequest) => pinnedRequest({ ...req, fingerprint: undefined });
+    const result = await runSelfTest(drivers({ request: trusting }).drivers, () => {});
+    expect(result).toMatchObject({
+      ok: false,
+      name: "join as the second member through main's pinned transport",
+      error: /accepted a certificate other than the invite's/,
+    });
+  });
+
+  it('fails when hosting is not on loopback', async () => {
+    const { drivers: d } = drivers();
+    const started = d.startHosting;
+    d.startHosting = async () => ({ ...(await started()), address: '192.168.1.5' });
+    const result = await runSelfTest(d, () => {});
+    expect(result).toMatchObject({ ok: false, step: 1, error: /not on loopback/ });
+  });
+
+  it('ends a step that hangs instead of hanging itself', async () => {
+    const window = new StandInWindow(pinnedRequest);
+    window.waitForStartScreen = () => new Promise(() => {});
+    const lines: string[] = [];
+    const result = await runSelfTest(drivers({}, window).drivers, (l) => lines.push(l), {
+      stepTimeoutMs: 200,
+    });
+    expect(result).toMatchObject({ ok: false, step: 2, error: 'no result after 0.2 s' });
+    expect(lines).toContain('not ok 2 - open the window: no result after 0.2 s');
+  });
+});
+
+describe('wantsSelfTest', () => {
+  it('recognises the flag anywhere in argv, and nothing else', () => {
+    expect(wantsSelfTest(['/opt/LocalChat/localchat-desktop', '--self-test'])).toBe(true);
+    expect(wantsSelfTest(['electron', '.', '--self-test'])).toBe(true);
+    expect(wantsSelfTest(['/opt/LocalChat/localchat-desktop'])).toBe(false);
+    expect(wantsSelfTest(['x', 'localchat://join/--self-test'])).toBe(false);
+    expect(wantsSelfTest(['x', '--self-testing'])).toBe(false);
+  });
+});
