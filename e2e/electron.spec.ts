@@ -5,31 +5,28 @@ import {
   type ElectronApplication,
   type Page,
 } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
+import { SELF_TEST_STEPS } from '../src-main/electron/self-test/self-test';
 import type { HostingStartResult, LocalChatBridge, ServerReply } from '../src-shared/ipc/contract';
 
-// Drives the real desktop app. LOCALCHAT_APP=<packaged executable> tests an installed build;
-// otherwise the built app (dist/) runs in node_modules' Electron. Skipped, saying why, where no
-// Electron binary can run (it is never downloaded on this project's CI machine), unless
-// LOCALCHAT_REQUIRE_ELECTRON=1 makes that a failure.
+// Drives the real desktop app: the built app (dist/) in node_modules' Electron. Skipped, saying
+// why, where no Electron binary can run (it is never downloaded on this project's CI machine),
+// unless LOCALCHAT_REQUIRE_ELECTRON=1 makes that a failure. LOCALCHAT_APP=<packaged executable>
+// runs the self-test of an installed build instead of the source build's; the other tests need
+// the source build, since a packaged app's fuses refuse the inspector Playwright connects with.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const packagedApp = process.env.LOCALCHAT_APP;
-
-function electronBinary(): string | null {
-  if (packagedApp) return existsSync(packagedApp) ? packagedApp : null;
-  return findElectronBinary(root);
-}
+const sourceBinary = findElectronBinary(root);
 
 function whyNoElectron(): string | null {
-  if (!electronBinary()) {
-    return packagedApp
-      ? `LOCALCHAT_APP=${packagedApp} does not exist`
-      : 'node_modules/electron has no binary (run `node node_modules/electron/install.js` where downloads work)';
+  if (packagedApp && !existsSync(packagedApp)) return `LOCALCHAT_APP=${packagedApp} does not exist`;
+  if (!sourceBinary) {
+    return 'node_modules/electron has no binary (run `node node_modules/electron/install.js` where downloads work)';
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return 'no display (DISPLAY unset); run under xvfb-run';
@@ -49,6 +46,29 @@ if (reason) {
   );
 }
 
+/** The command that starts the app (from source unless LOCALCHAT_APP) with `args`. */
+function appCommand(args: string[], packaged = false): { command: string; args: string[] } {
+  return packaged && packagedApp
+    ? { command: packagedApp, args }
+    : { command: sourceBinary!, args: [root, ...args] };
+}
+
+/** Runs the app to its exit; resolves with the exit code and everything it printed. */
+function runApp(
+  args: string[],
+  packaged = false,
+): Promise<{ code: number | null; output: string }> {
+  const { command, args: argv } = appCommand(args, packaged);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
 /** In the page: no DOM lib in this tsconfig, so the page's globals are typed here. */
 type PageGlobals = {
   localchat?: LocalChatBridge;
@@ -66,28 +86,32 @@ async function freePort(): Promise<number> {
 }
 
 test.describe('desktop app (Electron)', () => {
+  test.describe.configure({ mode: 'serial' });
   test.skip(reason !== null && !required, `Electron cannot run here: ${reason}`);
-  test.beforeAll(() => {
-    if (reason !== null) throw new Error(`LOCALCHAT_REQUIRE_ELECTRON=1, but ${reason}`);
-  });
-
   let app: ElectronApplication;
   let page: Page;
 
   test.beforeAll(async () => {
-    if (!packagedApp)
-      execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { cwd: root });
-    app = await electron.launch(
-      packagedApp
-        ? { executablePath: packagedApp }
-        : // No executablePath: Playwright then uses node_modules' electron with its own loader.
-          { args: [root], cwd: root },
-    );
+    if (reason !== null) throw new Error(`LOCALCHAT_REQUIRE_ELECTRON=1, but ${reason}`);
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { cwd: root });
+    // No executablePath: Playwright then uses node_modules' electron with its own loader.
+    app = await electron.launch({ args: [root], cwd: root });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   });
   test.afterAll(async () => {
     await app?.close();
+  });
+
+  test('--self-test passes every check and exits 0, beside the running app', async () => {
+    const { code, output } = await runApp(['--self-test'], true);
+    expect(output).toContain(`self-test passed: all ${SELF_TEST_STEPS.length} checks`);
+    SELF_TEST_STEPS.forEach((name, i) => expect(output).toContain(`ok ${i + 1} - ${name}`));
+    expect(output).not.toMatch(/^not ok/m);
+    expect(code).toBe(0);
+    // The running app was left alone: still one window, on its start screen.
+    expect(app.windows()).toHaveLength(1);
+    await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
   });
 
   test('shows the app page, isolated from Node, with only the localchat bridge', async () => {
@@ -170,5 +194,111 @@ test.describe('desktop app (Electron)', () => {
       body: { status: 'ok', name: 'e2e' },
     });
     expect(result.wrongPin).toMatchObject({ kind: 'certificate-mismatch' });
+  });
+
+  test('runs the page in an OS sandbox and in its own world, apart from the preload', async () => {
+    const { pid, metrics } = await app.evaluate(({ app: electronApp, BrowserWindow }) => {
+      const pid = BrowserWindow.getAllWindows()[0]!.webContents.getOSProcessId();
+      return { pid, metrics: electronApp.getAppMetrics().find((m) => m.pid === pid) ?? null };
+    });
+    // What the OS says, not just what was asked: seccomp-bpf filtering (mode 2) on Linux,
+    // Chromium's own report on macOS and Windows.
+    if (process.platform === 'linux') {
+      expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Seccomp:\s+2$/m);
+    } else {
+      expect(metrics?.sandboxed).toBe(true);
+    }
+    // contextBridge only works with context isolation, and hands the page proxies: the
+    // preload's own functions (which hold ipcRenderer) never reach the page's world.
+    const bridgeSource = await page.evaluate(() => {
+      const bridge = (globalThis as unknown as PageGlobals).localchat!;
+      return [bridge.invoke, bridge.on, bridge.request].map(String).join('\n');
+    });
+    expect(bridgeSource).not.toMatch(/ipcRenderer|invokable|contextBridge/);
+  });
+
+  test('refuses to navigate the window away from the app', async () => {
+    await app.evaluate(({ BrowserWindow }) => {
+      const seen: string[] = [];
+      (globalThis as unknown as { navigations: string[] }).navigations = seen;
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      contents.on('will-navigate', (_event, url) => seen.push(url));
+      contents.on('did-navigate', (_event, url) => seen.push(`navigated ${url}`));
+    });
+    await page.evaluate(() => {
+      (globalThis as unknown as { location: { href: string } }).location.href =
+        'https://127.0.0.1:9/phish';
+    });
+    const navigations = () =>
+      app.evaluate(() => (globalThis as unknown as { navigations: string[] }).navigations);
+    await expect.poll(navigations).toContain('https://127.0.0.1:9/phish');
+    expect(await navigations()).toEqual(['https://127.0.0.1:9/phish']);
+    expect(page.url()).toBe('app://localchat/index.html');
+    await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
+  });
+
+  test('opens no window for window.open and refuses malformed or unknown IPC', async () => {
+    const outcome = await page.evaluate(async () => {
+      const g = globalThis as unknown as PageGlobals;
+      const bridge = g.localchat!;
+      const refusal = (call: () => Promise<unknown>) =>
+        call().then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        );
+      return {
+        opened: g.open('app://localchat/index.html') === null,
+        fileUrl: await refusal(() =>
+          bridge.request({ url: 'file:///etc/passwd', action: 'pollMsg', payload: {} }),
+        ),
+        hugeS2k: await refusal(() =>
+          bridge.invoke('crypto:s2k-digests', {
+            hash: 'SHA-1',
+            pattern: new Uint8Array(24),
+            count: 1e12,
+            contexts: 1,
+          }),
+        ),
+        extraArgument: await refusal(() =>
+          (bridge.invoke as (c: string, ...a: unknown[]) => Promise<unknown>)(
+            'hosting:status',
+            'extra',
+          ),
+        ),
+        unknownChannel: await refusal(() =>
+          (bridge.invoke as (c: string) => Promise<unknown>)('fs:read'),
+        ),
+      };
+    });
+    expect(outcome).toEqual({
+      opened: true,
+      fileUrl: expect.stringMatching(/invalid arguments/),
+      hugeS2k: expect.stringMatching(/invalid arguments/),
+      extraArgument: expect.stringMatching(/invalid arguments/),
+      unknownChannel: expect.stringMatching(/Unknown channel fs:read/),
+    });
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  test('has the standard menu: editing, zoom and quit', async () => {
+    const roles = await app.evaluate(({ Menu }) => {
+      const walk = (menu: Electron.Menu): string[] =>
+        menu.items.flatMap((item) => [
+          ...(item.role ? [String(item.role).toLowerCase()] : []),
+          ...(item.submenu ? walk(item.submenu) : []),
+        ]);
+      const menu = Menu.getApplicationMenu();
+      return menu ? walk(menu) : [];
+    });
+    for (const role of ['copy', 'paste', 'selectall', 'zoomin', 'zoomout', 'resetzoom', 'quit'])
+      expect(roles).toContain(role);
+  });
+
+  test('a second launch hands its localchat:// link to the running app and quits', async () => {
+    const link = 'localchat://join/LC1.e30.00000000';
+    const second = await runApp([link]);
+    expect(second.code).toBe(0);
+    await expect(page.getByLabel('Invite code, localchat:// link or /join line')).toHaveValue(link);
+    expect(app.windows()).toHaveLength(1);
   });
 });
