@@ -62,28 +62,53 @@ describe('.github/workflows/ci.yml', () => {
   });
 
   it.each(OSES)(
-    'on %s: downloads Electron, runs npm test and the Electron specs, skips refused',
+    'on %s: downloads Electron, runs npm test, the Electron specs and the self-test, skips refused',
     async (os) => {
       const { test } = (await workflow('ci.yml')).jobs;
       expect(test!.strategy!.matrix!.os).toEqual(expect.arrayContaining(OSES));
       expect(test!.env).toMatchObject({ LOCALCHAT_REQUIRE_ELECTRON: '1' });
       const commands = commandsOn(test!, os);
+      const install = indexOf(commands, /^npm ci/);
       const download = indexOf(commands, /node node_modules\/electron\/install\.js/);
       const npmTest = indexOf(commands, /(^|\s)npm test$/);
       const electronSpec = indexOf(commands, /playwright test e2e\/electron\.spec\.ts/);
-      expect(indexOf(commands, /^npm ci/)).toBeGreaterThanOrEqual(0);
-      expect(download).toBeGreaterThan(indexOf(commands, /^npm ci/));
+      const build = indexOf(commands, /^npm run build$/);
+      const selfTest = indexOf(commands, /node scripts\/run-self-test\.mjs$/);
+      expect(install).toBeGreaterThanOrEqual(0);
+      expect(download).toBeGreaterThan(install);
       expect(npmTest).toBeGreaterThan(download);
       expect(electronSpec).toBeGreaterThan(download);
+      expect(build).toBeGreaterThan(download);
+      expect(selfTest).toBeGreaterThan(build);
       if (os === 'ubuntu-latest') {
-        expect(commands[npmTest]).toMatch(/^xvfb-run /);
-        expect(commands[electronSpec]).toMatch(/^xvfb-run /);
-        expect(commands.join('\n')).toMatch(/apt-get install .*gnupg.*chromium.*xvfb/);
+        for (const step of [npmTest, electronSpec, selfTest])
+          expect(commands[step]).toMatch(/^xvfb-run /);
+        expect(commands.join('\n')).toMatch(/apt-get install .*gnupg.*xvfb/);
       } else {
         expect(commands.join('\n')).toMatch(/gnupg/);
       }
     },
   );
+
+  it('tests on a Node that Electron tooling supports, with a browser for the browser e2e', async () => {
+    const { test } = (await workflow('ci.yml')).jobs;
+    const setup = test!.steps!.find((s) => s.uses?.startsWith('actions/setup-node'));
+    expect(
+      Number((setup as { with: { 'node-version': unknown } }).with['node-version']),
+    ).toBeGreaterThanOrEqual(22);
+    expect(test!.env).toMatchObject({ LOCALCHAT_BROWSER_CHANNEL: 'chrome' });
+  });
+
+  it('keeps Node 20 supported for development and the headless server', async () => {
+    const { node20 } = (await workflow('ci.yml')).jobs;
+    const setup = node20!.steps!.find((s) => s.uses?.startsWith('actions/setup-node'));
+    expect(String((setup as { with: { 'node-version': unknown } }).with['node-version'])).toMatch(
+      /^20\./,
+    );
+    expect(commandsOn(node20!, 'ubuntu-latest')).toContain('npm test');
+    // Without Electron there, its specs skip (printing why) rather than fail.
+    expect(node20!.env?.LOCALCHAT_REQUIRE_ELECTRON).toBeUndefined();
+  });
 });
 
 describe('.github/workflows/release.yml', () => {
@@ -95,16 +120,54 @@ describe('.github/workflows/release.yml', () => {
   });
 
   it.each(OSES)(
-    'on %s: packages, then publishes the installers with their SHA-256 sums',
+    'on %s: packages, self-tests the installed app, then publishes it with SHA-256 sums',
     async (os) => {
       const { installers } = (await workflow('release.yml')).jobs;
       const commands = commandsOn(installers!, os);
       const dist = indexOf(commands, /^npm run dist/);
+      const selfTest = indexOf(commands, /node scripts\/run-self-test\.mjs "?\S/);
       const sums = indexOf(commands, /node scripts\/checksums\.mjs release /);
       expect(dist).toBeGreaterThan(indexOf(commands, /node node_modules\/electron\/install\.js/));
-      expect(sums).toBeGreaterThan(dist);
+      expect(selfTest).toBeGreaterThan(dist);
+      expect(sums).toBeGreaterThan(selfTest);
+      const installed = {
+        'ubuntu-latest': /^xvfb-run -a node scripts\/run-self-test\.mjs release\/\S+\.AppImage$/m,
+        'windows-latest':
+          /Start-Process -Wait -FilePath \$installer[\s\S]*run-self-test\.mjs "[^"]+\.exe"/,
+        'macos-latest': /hdiutil attach[\s\S]*run-self-test\.mjs "[^"]+\.app\/Contents\/MacOS\//,
+      }[os]!;
+      expect(commands[selfTest]).toMatch(installed);
       const upload = installers!.steps!.find((s) => s.uses?.startsWith('actions/upload-artifact'));
       expect(String((upload as { with?: { path?: string } }).with?.path)).toMatch(/SHA256SUMS/);
     },
   );
+
+  it('installs what compiling better-sqlite3 for Electron needs, on Node 22+', async () => {
+    const { installers } = (await workflow('release.yml')).jobs;
+    expect(commandsOn(installers!, 'ubuntu-latest').join('\n')).toMatch(
+      /apt-get install .*build-essential.*python3.*xvfb/,
+    );
+    const setup = installers!.steps!.find((s) => s.uses?.startsWith('actions/setup-node'));
+    expect(
+      Number((setup as { with: { 'node-version': unknown } }).with['node-version']),
+    ).toBeGreaterThanOrEqual(22);
+  });
+
+  it('never publishes through electron-builder or ships an updater', async () => {
+    const { installers } = (await workflow('release.yml')).jobs;
+    for (const os of OSES)
+      expect(commandsOn(installers!, os).find((c) => /^npm run dist/.test(c))).toMatch(
+        /--publish never/,
+      );
+    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+    expect(names.filter((n) => /updat/i.test(n))).toEqual([]);
+    const builder = yaml.load(
+      await readFile(path.join(root, 'electron-builder.yml'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(builder.publish).toBeNull();
+  });
 });
