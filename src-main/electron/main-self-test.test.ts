@@ -52,6 +52,7 @@ vi.mock('electron', () => {
     protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
     session: {
       defaultSession: {
+        setSpellCheckerEnabled: () => {},
         setPermissionRequestHandler: () => {},
         setPermissionCheckHandler: () => {},
         webRequest: { onBeforeRequest: () => {} },

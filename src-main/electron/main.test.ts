@@ -20,6 +20,7 @@ const recorded = vi.hoisted(() => ({
   quit: vi.fn(),
   userData: '',
   menu: undefined as unknown,
+  spellChecker: undefined as boolean | undefined,
 }));
 
 vi.mock('electron', () => {
@@ -70,6 +71,7 @@ vi.mock('electron', () => {
     },
     session: {
       defaultSession: {
+        setSpellCheckerEnabled: (on: boolean) => (recorded.spellChecker = on),
         setPermissionRequestHandler: (h: Listener) => (recorded.permissionRequest = h),
         setPermissionCheckHandler: (h: Listener) => (recorded.permissionCheck = h),
         webRequest: {
@@ -144,6 +146,10 @@ describe('Electron main process wiring', () => {
     expect(recorded.windows[0]!.options.webPreferences).toMatchObject({ devTools: true });
   });
 
+  it('turns off the spell checker, whose dictionaries would be downloaded from Google', () => {
+    expect(recorded.spellChecker).toBe(false);
+  });
+
   it('registers a validated handler for every invoke channel, and nothing else', async () => {
     expect([...recorded.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     await expect(invoke('hosting:start', { address: 'not-an-ip' })).rejects.toThrow(
@@ -206,6 +212,37 @@ describe('Electron main process wiring', () => {
     expect(recorded.windows[0]!.sent).toEqual([
       ['link:join', { link: 'localchat://join/second' }],
       ['link:join', { link: 'localchat://join/mac' }],
+    ]);
+  });
+
+  it('takes links from second instances as each OS passes them, and nothing else', () => {
+    const sent = recorded.windows[0]!.sent;
+    sent.length = 0;
+    const secondInstance = recorded.appListeners.get('second-instance')!;
+    // Windows: the registered command line, with the switches Chromium adds before the link.
+    secondInstance({}, [
+      'C:\\Users\\ana\\AppData\\Local\\Programs\\LocalChat Desktop\\LocalChat Desktop.exe',
+      '--allow-file-access-from-files',
+      '--original-process-start-time=13372016474123456',
+      'localchat://join/LC1.eyJhIjoxfQ.0a1b2c3d',
+    ]);
+    // Linux: xdg-open runs `localchat-desktop %U`; from source, `electron <app dir> <link>`.
+    secondInstance({}, ['/opt/LocalChat Desktop/localchat-desktop', 'localchat://join/linux']);
+    secondInstance({}, ['/usr/lib/electron', '/home/ana/localchat', 'LOCALCHAT://JOIN/upper']);
+    // Not links: a plain second start, a --self-test, look-alikes and a file path.
+    secondInstance({}, ['/opt/LocalChat Desktop/localchat-desktop']);
+    secondInstance({}, ['/opt/LocalChat Desktop/localchat-desktop', '--self-test']);
+    secondInstance({}, [
+      'x',
+      'localchat://join/a b',
+      'localchat:join/abc',
+      '/tmp/localchat://join',
+    ]);
+    recorded.appListeners.get('open-url')!({ preventDefault: () => {} }, 'javascript:alert(1)');
+    expect(sent).toEqual([
+      ['link:join', { link: 'localchat://join/LC1.eyJhIjoxfQ.0a1b2c3d' }],
+      ['link:join', { link: 'localchat://join/linux' }],
+      ['link:join', { link: 'localchat://join/upper' }],
     ]);
   });
 

@@ -168,6 +168,8 @@ function registerLinkHandling(): void {
 
 function hardenSession(): void {
   const ses = session.defaultSession;
+  // Chromium's spell checker downloads dictionaries from Google: a request nobody asked for.
+  ses.setSpellCheckerEnabled(false);
   ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(isPermissionAllowed(permission, details.requestingUrl, APP_ORIGIN)),
   );
