@@ -56,7 +56,8 @@ describe('scripts/build-main.mjs', () => {
       path.join(outDir, 'electron-stub.mjs'),
       `const app = { requestSingleInstanceLock: () => false, quit: () => console.log('quit'), getPath: () => '/nonexistent' };
        export { app }; export const BrowserWindow = class {}; export const ipcMain = {}; export const protocol = {};
-       export const safeStorage = {}; export const session = {}; export const dialog = {}; export const shell = {};`,
+       export const safeStorage = {}; export const session = {}; export const dialog = {}; export const shell = {};
+       export const Menu = {};`,
     );
     await writeFile(
       path.join(outDir, 'hooks.mjs'),
