@@ -1,5 +1,8 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { nodeStreamingS2kBackend } from '../src-main/crypto/nodeS2k';
+import { validatedHandler, type InvokeHandler } from '../src-main/electron/ipc/validated-handler';
+import { APP_ORIGIN } from '../src-main/electron/security/app-protocol';
+import { isNavigationAllowed } from '../src-main/electron/security/navigation';
 import { createPageDriver } from '../src-main/electron/self-test/renderer-driver';
 import {
   runSelfTest,
@@ -8,15 +11,21 @@ import {
 } from '../src-main/electron/self-test/self-test';
 import { request as pinnedRequest } from '../src-main/net/pinned-request';
 import { startServer, type RunningServer } from '../src-main/server/index';
-import type { HostingStatus, ServerRequest } from '../src-shared/ipc/contract';
-import type { S2kHash } from '../src-shared/crypto/s2k';
+import {
+  INVOKE_CHANNELS,
+  type HostingStatus,
+  type InvokeChannel,
+} from '../src-shared/ipc/contract';
 
 // The desktop self-test with everything real but Electron: the built page in Chromium, the room
-// server, and main's pinned transport (in this process, reached from the page's stand-in bridge
-// as main is reached over IPC). The page driver's scripts run here exactly as
+// server, main's argument checks and pinned transport (in this process, reached from the page's
+// stand-in bridge as main is reached over IPC). The page driver's scripts run here exactly as
 // webContents.executeJavaScript runs them in the app.
 
-/** The page as the desktop app shows it: `window.localchat` forwards to this process. */
+/**
+ * The page as the desktop app shows it: `window.localchat` forwards to this process, where each
+ * call passes main's own checks (validatedHandler) before its handler runs, as over IPC.
+ */
 async function openAppPage(
   browser: Browser,
   server: RunningServer,
@@ -24,36 +33,46 @@ async function openAppPage(
   viewport: { width: number; height: number },
 ): Promise<Page> {
   const page = await (await browser.newContext({ viewport })).newPage();
-  await page.exposeFunction('mainRequest', (req: ServerRequest) => pinnedRequest(req));
-  await page.exposeFunction(
-    'mainS2k',
-    async (hash: S2kHash, pattern: number[], count: number, contexts: number) =>
-      (
-        await nodeStreamingS2kBackend.repeatedDigests(
-          hash,
-          Uint8Array.from(pattern),
-          count,
-          contexts,
-        )
-      ).map((d) => Array.from(d)),
-  );
+  const handlers: { [K in InvokeChannel]?: InvokeHandler<K> } = {
+    'server:request': pinnedRequest,
+    'hosting:interfaces': async () => [
+      { name: 'lo', address: '127.0.0.1', family: 'IPv4', internal: true },
+    ],
+    'hosting:status': async () => status,
+    'hosting:start': async () => ({
+      ok: false,
+      error: { code: 'already-hosting', message: 'A room server is already running' },
+    }),
+    'hosting:certificate': async () => ({ kept: false, encryptionAvailable: false }),
+    'links:take-pending': async () => [],
+    'crypto:s2k-digests': (req) =>
+      nodeStreamingS2kBackend.repeatedDigests(req.hash, req.pattern, req.count, req.contexts),
+  };
+  const fromApp = { senderFrame: { url: 'app://localchat/index.html' } };
+  const trusted = (url: string) => isNavigationAllowed(url, APP_ORIGIN);
+  await page.exposeFunction('mainInvoke', async (channel: InvokeChannel, args: unknown[]) => {
+    // Byte arrays cross as number arrays here (main gets them as Uint8Array over IPC).
+    if (channel === 'crypto:s2k-digests') {
+      const req = args[0] as { pattern: number[] };
+      args = [{ ...req, pattern: Uint8Array.from(req.pattern) }];
+    }
+    const handler = handlers[channel] as InvokeHandler<InvokeChannel> | undefined;
+    if (!handler) throw new Error(`${channel}: not used by the self-test`);
+    const result = await validatedHandler(channel, handler, trusted)(fromApp, ...args);
+    return channel === 'crypto:s2k-digests'
+      ? (result as Uint8Array[]).map((digest) => Array.from(digest))
+      : result;
+  });
   await page.addInitScript(`(() => {
-    const status = ${JSON.stringify(status)};
-    const request = (req) => window.mainRequest(req);
-    const channels = {
-      'server:request': request,
-      'hosting:interfaces': async () => [{ name: 'lo', address: '127.0.0.1', family: 'IPv4', internal: true }],
-      'hosting:status': async () => status,
-      'hosting:certificate': async () => ({ kept: false, encryptionAvailable: false }),
-      'links:take-pending': async () => [],
-      'crypto:s2k-digests': async (req) =>
-        (await window.mainS2k(req.hash, Array.from(req.pattern), req.count, req.contexts)).map((d) => Uint8Array.from(d)),
+    const channels = new Set(${JSON.stringify(INVOKE_CHANNELS)});
+    const invoke = async (channel, ...args) => {
+      if (!channels.has(channel)) throw new Error('Unknown channel ' + channel);
+      if (channel !== 'crypto:s2k-digests') return window.mainInvoke(channel, args);
+      const [req] = args;
+      const digests = await window.mainInvoke(channel, [{ ...req, pattern: Array.from(req.pattern) }]);
+      return digests.map((digest) => Uint8Array.from(digest));
     };
-    const bridge = {
-      invoke: (channel, ...args) => channels[channel] ? channels[channel](...args) : Promise.reject(new Error('not in this test: ' + channel)),
-      on: () => () => {},
-      request,
-    };
+    const bridge = { invoke, on: () => () => {}, request: (req) => invoke('server:request', req) };
     Object.defineProperty(window, 'localchat', { value: bridge });
   })()`);
   await page.goto(server.webUrl!);

@@ -7,6 +7,8 @@
 export interface RendererDriver {
   /** What the page can reach: the bridge's keys and whether Node's globals leaked in. */
   environment(): Promise<PageEnvironment>;
+  /** Makes calls main must refuse, from the page, and returns how each ended. */
+  refusals(): Promise<PageRefusals>;
   waitForStartScreen(): Promise<void>;
   createRoom(input: { server: string; room: string; user: string }): Promise<void>;
   /** Invites `user` from the room's invite panel and returns the invite code shown. */
@@ -22,6 +24,16 @@ export interface PageEnvironment {
   require: string;
   process: string;
   url: string;
+}
+
+/** Each probe's error message, or 'accepted' if main let it through. */
+export interface PageRefusals {
+  /** hosting:start with an address that is not one. */
+  malformedArguments: string;
+  /** server:request to a file:// URL. */
+  fileRequest: string;
+  /** A channel that does not exist. */
+  unknownChannel: string;
 }
 
 /** Evaluates a script expression in the page and resolves with its (JSON-serialisable) result. */
@@ -105,6 +117,15 @@ const PAGE_SCRIPT = String.raw`async (op, args, timeoutMs) => {
       process: typeof globalThis.process,
       url: location.href,
     }),
+    refusals: async () => {
+      const bridge = globalThis.localchat;
+      const outcome = (call) => Promise.resolve().then(call).then(() => 'accepted', (e) => String((e && e.message) || e));
+      return {
+        malformedArguments: await outcome(() => bridge.invoke('hosting:start', { address: 'not an address' })),
+        fileRequest: await outcome(() => bridge.request({ url: 'file:///etc/passwd', action: 'pollMsg', payload: {} })),
+        unknownChannel: await outcome(() => bridge.invoke('fs:read', '/etc/passwd')),
+      };
+    },
     waitForStartScreen: async () => {
       await waitFor(() => within(document, 'form', 'Create a room'), 'form "Create a room"');
     },
@@ -174,6 +195,7 @@ export function createPageDriver(evaluate: Evaluate, timeoutMs = 20_000): Render
   }
   return {
     environment: async () => (await run('environment')) as PageEnvironment,
+    refusals: async () => (await run('refusals')) as PageRefusals,
     waitForStartScreen: async () => void (await run('waitForStartScreen')),
     createRoom: async (input) => void (await run('createRoom', input)),
     invite: async (user) => {

@@ -35,6 +35,11 @@ class StandInWindow implements RendererDriver {
   constructor(private readonly send_: (req: ServerRequest) => Promise<ServerReply>) {}
 
   environment = async () => ISOLATED;
+  refusals = async () => ({
+    malformedArguments: 'hosting:start: invalid arguments (address: not an IP address)',
+    fileRequest: 'server:request: invalid arguments (url: must be https)',
+    unknownChannel: 'Unknown channel fs:read',
+  });
   waitForStartScreen = async () => {};
 
   async createRoom(input: { server: string; room: string; user: string }) {
@@ -201,6 +206,18 @@ describe('runSelfTest', () => {
     window.environment = async () => ({ ...ISOLATED, require: 'function' });
     const result = await runSelfTest(drivers({}, window).drivers, () => {});
     expect(result).toMatchObject({ ok: false, step: 3, error: /can reach Node\.js/ });
+  });
+
+  it('fails when main lets a malformed call from the page through', async () => {
+    const window = new StandInWindow(pinnedRequest);
+    const refusals = await window.refusals();
+    window.refusals = async () => ({ ...refusals, fileRequest: 'accepted' });
+    const result = await runSelfTest(drivers({}, window).drivers, () => {});
+    expect(result).toMatchObject({
+      ok: false,
+      name: 'main refuses malformed and unknown calls from the page',
+      error: 'fileRequest: expected a refusal, got "accepted"',
+    });
   });
 
   it('fails when the second session does not pin the certificate (a transport trusting anyone)', async () => {

@@ -86,6 +86,22 @@ const STEPS: readonly Step[] = [
     },
   },
   {
+    name: 'main refuses malformed and unknown calls from the page',
+    async run(ctx) {
+      const refused = await need(ctx.window, 'the window').refusals();
+      const expected: [keyof typeof refused, RegExp][] = [
+        ['malformedArguments', /invalid arguments/],
+        ['fileRequest', /invalid arguments/],
+        ['unknownChannel', /Unknown channel/],
+      ];
+      for (const [probe, pattern] of expected) {
+        if (!pattern.test(refused[probe])) {
+          throw new SelfTestError(`${probe}: expected a refusal, got "${refused[probe]}"`);
+        }
+      }
+    },
+  },
+  {
     name: 'create a room in the window',
     async run(ctx) {
       const room = `selftest-${randomBytes(4).toString('hex')}`;
