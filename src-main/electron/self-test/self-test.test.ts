@@ -231,12 +231,13 @@ describe('runSelfTest', () => {
     });
   });
 
-  it('fails when hosting is not on loopback', async () => {
-    const { drivers: d } = drivers();
+  it('fails when hosting is not on loopback, and stops that server', async () => {
+    const { drivers: d, stopHosting } = drivers();
     const started = d.startHosting;
     d.startHosting = async () => ({ ...(await started()), address: '192.168.1.5' });
     const result = await runSelfTest(d, () => {});
     expect(result).toMatchObject({ ok: false, step: 1, error: /not on loopback/ });
+    expect(stopHosting).toHaveBeenCalledTimes(1);
   });
 
   it('ends a step that hangs instead of hanging itself', async () => {

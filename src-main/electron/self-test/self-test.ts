@@ -56,10 +56,10 @@ const STEPS: readonly Step[] = [
     name: 'host a room server on loopback',
     async run(ctx, drivers) {
       const status = await drivers.startHosting();
+      ctx.hosting = status;
       if (status.address !== '127.0.0.1' || !status.url.startsWith('https://127.0.0.1:')) {
         throw new SelfTestError(`hosting is not on loopback: ${status.url}`);
       }
-      ctx.hosting = status;
       return status.url;
     },
   },
