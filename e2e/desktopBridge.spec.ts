@@ -84,16 +84,16 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
   await expect(owner.getByRole('region', { name: 'Hosting on this computer' })).toContainText(server.url);
   await screenshot(owner, 'desktop-hosting');
 
-  const create = owner.getByRole('form', { name: 'Create a room' });
+  const create = owner.getByRole('form', { name: 'Start a room' });
   await expect(create.getByLabel('Server address')).toHaveValue(server.url);
   await create.getByLabel('Room name').fill('desk');
   await create.getByLabel('Your name').fill('dora');
-  await create.getByRole('button', { name: 'Create and join' }).click();
+  await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User dora joined the room')).toBeVisible();
 
   await owner.getByRole('button', { name: 'Invite…' }).click();
   await owner.getByLabel('Their name in the room').fill('eli');
-  await owner.getByRole('button', { name: 'Create invite' }).click();
+  await owner.getByRole('dialog').getByRole('button', { name: 'Create invite' }).click();
   await expect(owner.getByRole('dialog', { name: 'Invite for eli' })).toContainText(server.fingerprint);
   await owner.getByRole('button', { name: 'Done' }).click();
   const { code, link } = await invite(owner, 'fay');
@@ -105,20 +105,26 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
 
   // The app was started by opening fay's localchat:// link: the invite is filled in to confirm.
   const fay = await openDesktop(browser, server, server.fingerprint, [link]);
-  const field = fay.getByLabel('Invite code, localchat:// link or /join line');
-  await expect(field).toHaveValue(link);
-  await fay.getByRole('form', { name: 'Join with an invite' }).getByRole('button', { name: 'Join room' }).click();
+  const form = fay.getByRole('form', { name: 'Join with an invite' });
+  await expect(form.getByLabel('Invite', { exact: true })).toHaveValue(link);
+  // Before anything is sent: what the invite is for, and that the app pins the certificate.
+  const summary = form.getByRole('region', { name: 'What this invite is for' });
+  await expect(summary).toContainText('desk');
+  await expect(summary).toContainText('fay');
+  await expect(summary).toContainText(server.url);
+  await expect(summary).toContainText(`Pinned by the invite (${server.fingerprint.slice(0, 23)}…)`);
+  await form.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(fay.getByRole('heading', { name: 'desk', level: 1 })).toBeVisible();
   await expect(messages(owner).getByText('User fay joined the room')).toBeVisible();
 });
 
 test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main', async ({ browser, server }) => {
   const owner = await openDesktop(browser, server, server.fingerprint);
-  const create = owner.getByRole('form', { name: 'Create a room' });
+  const create = owner.getByRole('form', { name: 'Start a room' });
   await create.getByLabel('Server address').fill(server.url);
   await create.getByLabel('Room name').fill('s2k');
   await create.getByLabel('Your name').fill('gus');
-  await create.getByRole('button', { name: 'Create and join' }).click();
+  await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User gus joined the room')).toBeVisible();
   const { joinLine } = await invite(owner, 'term');
   const stock = StockClient.fromJoinLine(server.url, joinLine);
