@@ -2,6 +2,7 @@ import {
   encodeInvite,
   InviteError,
   inviteLink,
+  isFingerprint,
   inviteWebLink,
   pageServer,
   reachOf,
@@ -10,7 +11,7 @@ import {
   type Invite,
   type Reach,
 } from '../../../src-shared/invite';
-import { ApiError } from '../../client/api';
+import { ApiError, type Api } from '../../client/api';
 import { inviteMessage } from '../../client/inviteMessage';
 import type { SliceContext } from './context';
 import { requireSession, type Session } from './session';
@@ -58,6 +59,19 @@ async function browserPage(ctx: SliceContext, session: Session): Promise<string 
   return served.some((url) => sameServer(url, session.server.url)) ? status.webUrl : undefined;
 }
 
+/**
+ * A browser page cannot see its server's certificate; the server announces it in serverInfo.
+ * No new trust: the page's own code came over that same connection.
+ */
+async function announcedCertificate(api: Api): Promise<string | undefined> {
+  try {
+    const certificate = (await api.call('serverInfo', {})).certificate;
+    return certificate && isFingerprint(certificate) ? certificate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function makeInviteView(invite: Invite, page: string | undefined): InviteView {
   const web = page ? { ...invite, server: pageServer(new URL(page)) } : undefined;
   const shown = web ?? invite;
@@ -103,7 +117,8 @@ export async function inviteUser(ctx: SliceContext, user: string): Promise<void>
     }
     return;
   }
-  const fingerprint = active.api.fingerprint ?? session.server.fingerprint;
+  const fingerprint =
+    active.api.fingerprint || session.server.fingerprint || (await announcedCertificate(active.api));
   const invite: Invite = {
     server: session.server.url,
     ...(fingerprint ? { fingerprint } : {}),
