@@ -54,6 +54,12 @@ describe('https invite links', () => {
     expect(parseWebLink(link)).toEqual({ invite, page: 'https://192.168.1.20:8090/Xy_9-abc' });
   });
 
+  it('stay short enough for a QR code a phone reads easily', () => {
+    // QR version 15 at level M holds 412 bytes, still easy for a phone camera; the colons of
+    // the fingerprint are left out of the code to stay there.
+    expect(inviteWebLink(invite, PAGE).length).toBeLessThan(360);
+  });
+
   it('accept the page with index.html, without its trailing slash, and wrapped by a mail client', () => {
     const code = encodeInvite(invite);
     const withIndex = `${PAGE}index.html#join=${code}`;
