@@ -26,7 +26,13 @@ async function openDesktop(
         (digest) => Array.from(digest),
       ),
   );
-  const config = JSON.stringify({ origin: server.url, port: server.port, fingerprint: presentedFingerprint, pendingLinks });
+  const config = JSON.stringify({
+    origin: server.url,
+    web: server.webUrl,
+    port: server.port,
+    fingerprint: presentedFingerprint,
+    pendingLinks,
+  });
   await page.addInitScript(`(() => {
     const cfg = ${config};
     const norm = (f) => f.replace(/:/g, '').toUpperCase();
@@ -55,6 +61,7 @@ async function openDesktop(
       'hosting:status': async () => hosting,
       'hosting:start': async (options) => {
         hosting = { url: cfg.origin, address: options.address, port: cfg.port, fingerprint: cfg.fingerprint, certificateKept: false };
+        if (options.serveWeb) hosting.webUrl = cfg.web;
         return { ok: true, status: hosting };
       },
       'hosting:stop': async () => { hosting = null; },
@@ -116,6 +123,33 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
   await form.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(fay.getByRole('heading', { name: 'desk', level: 1 })).toBeVisible();
   await expect(messages(owner).getByText('User fay joined the room')).toBeVisible();
+});
+
+test('desktop mode: hosting the browser page makes the invite its https link, which the app also joins with, pinned', async ({
+  browser,
+  server,
+}) => {
+  const owner = await openDesktop(browser, server, server.fingerprint);
+  await owner.getByLabel('Also serve the browser page (under a secret path)').check();
+  await owner.getByRole('button', { name: 'Start hosting' }).click();
+  const create = owner.getByRole('form', { name: 'Start a room' });
+  await expect(create.getByLabel('Server address')).toHaveValue(server.url);
+  await create.getByLabel('Room name').fill('webdesk');
+  await create.getByLabel('Your name').fill('hana');
+  await create.getByRole('button', { name: 'Start a room' }).click();
+  await expect(messages(owner).getByText('User hana joined the room')).toBeVisible();
+  const { link, message } = await invite(owner, 'ivo');
+  expect(link.startsWith(`${server.webUrl}#join=LC1.`)).toBe(true);
+  expect(message).toContain(server.fingerprint.slice(0, 23));
+
+  // Pasted into the app, the same link joins, and the summary says the certificate is pinned.
+  const ivo = await openDesktop(browser, server, server.fingerprint);
+  const form = ivo.getByRole('form', { name: 'Join with an invite' });
+  await form.getByLabel('Invite', { exact: true }).fill(link);
+  await expect(form.getByRole('region', { name: 'What this invite is for' })).toContainText('Pinned by the invite');
+  await form.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(ivo.getByRole('heading', { name: 'webdesk', level: 1 })).toBeVisible();
+  await expect(messages(owner).getByText('User ivo joined the room')).toBeVisible();
 });
 
 test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main', async ({ browser, server }) => {

@@ -183,7 +183,10 @@ export function StartScreen() {
             spellCheck={false}
             aria-describedby={inviteHintId}
             aria-invalid={reading && 'problem' in reading ? true : undefined}
-            onChange={(e) => setInviteText(e.target.value)}
+            onChange={(e) => {
+              setInviteError(undefined);
+              setInviteText(e.target.value);
+            }}
             placeholder="Paste it here"
           />
           <div id={inviteHintId} aria-live="polite">
