@@ -37,7 +37,7 @@ export function InviteSummary({ reading }: { reading: JoinReading }) {
           <bdi>{reading.user}</bdi>
         </dd>
         <dt>Server</dt>
-        <dd>{server ? <code>{server.url}</code> : 'Enter it below'}</dd>
+        <dd>{server ? <code>{server.url}</code> : 'A /join line names none: enter the server address'}</dd>
         <dt>Certificate</dt>
         <dd>{certificate}</dd>
       </dl>
