@@ -44,5 +44,6 @@ describe('readJoinInput', () => {
     expect(() => readJoinInput('  ', undefined)).toThrow(/Paste the invite/);
     expect(() => readJoinInput('hello', undefined)).toThrow(/not a LocalChat invite/);
     expect(() => readJoinInput('https://h:8090/', undefined)).toThrow(/holds no invite/);
+    expect(() => readJoinInput(`LC1.${'A'.repeat(1_000_000)}.00000000`, undefined)).toThrow(/far too long/);
   });
 });

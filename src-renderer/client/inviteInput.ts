@@ -1,6 +1,7 @@
 import {
   decodeInvite,
   isWebLink,
+  MAX_LINK_LENGTH,
   parseStockJoinLine,
   parseWebLink,
   type Invite,
@@ -54,6 +55,8 @@ export function readJoinInput(text: string, stockServer: ServerTarget | undefine
   const trimmed = text.trim();
   if (trimmed === '')
     throw new Error('Paste the invite: a link, an invite code or a /join line.');
+  // Read on every keystroke: a huge paste is refused before any decoding.
+  if (trimmed.length > MAX_LINK_LENGTH) throw new Error('This is far too long to be an invite.');
   if (trimmed.startsWith('/join')) {
     const line = parseStockJoinLine(trimmed);
     const base = { form: 'join-line' as const, room: line.room, user: line.user };
