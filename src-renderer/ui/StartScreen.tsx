@@ -170,7 +170,7 @@ export function StartScreen() {
     busy && pressed === which ? working : idle;
 
   const joinCard = (
-    <section className="card join-card" aria-labelledby="join-invite-title">
+    <section className="card join-card">
       <form onSubmit={onJoinInvite} aria-labelledby="join-invite-title" aria-busy={busy && pressed === 'join'}>
         <h2 id="join-invite-title">Join with an invite</h2>
         <div className="field">
