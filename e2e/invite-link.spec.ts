@@ -12,7 +12,9 @@ async function expectAccessible(page: Page, scope?: string): Promise<void> {
   if (scope) builder.include(scope);
   const { violations } = await builder.analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
 }
 
 /** The same view at both sizes in both colour schemes, then back to light at `size`. */
@@ -29,7 +31,10 @@ async function screenshots(page: Page, name: string, size = DESKTOP): Promise<vo
 }
 
 async function openLink(browser: Browser, link: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
+  const context = await browser.newContext({
+    viewport,
+    ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}),
+  });
   const page = await context.newPage();
   await page.goto(link);
   return page;
@@ -37,10 +42,18 @@ async function openLink(browser: Browser, link: string, viewport = DESKTOP): Pro
 
 /** The owner's two actions: "Start a room" with its two names, then "Create invite" with one. */
 async function ownerInvites(owner: Page, friend: string) {
-  await owner.getByRole('form', { name: 'Invite the first person' }).getByLabel('Their name').fill(friend);
-  await owner.getByRole('form', { name: 'Invite the first person' }).getByRole('button', { name: 'Create invite' }).click();
+  await owner
+    .getByRole('form', { name: 'Invite the first person' })
+    .getByLabel('Their name')
+    .fill(friend);
+  await owner
+    .getByRole('form', { name: 'Invite the first person' })
+    .getByRole('button', { name: 'Create invite' })
+    .click();
   const dialog = owner.getByRole('dialog', { name: `Invite for ${friend}` });
-  await expect(dialog.getByRole('status')).toHaveText(`Copied. Paste it into a private chat with ${friend}.`);
+  await expect(dialog.getByRole('status')).toHaveText(
+    `Copied. Paste it into a private chat with ${friend}.`,
+  );
   return dialog;
 }
 
@@ -51,7 +64,11 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   // Three people join and the views are photographed eight times over: a long flow, not a slow one.
   test.slow();
   const owner = await openClient(browser, server);
-  await owner.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await owner
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(server.url).origin,
+    });
   await owner.setViewportSize(DESKTOP);
   // Only two primary actions; placeholders are instructions, never sample values.
   await expect(owner.getByRole('button', { name: 'Start a room' })).toBeVisible();
@@ -78,10 +95,14 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   // 127.0.0.1 reaches nobody else: said, with how to host on the network.
   await expect(dialog.getByRole('note').first()).toContainText('127.0.0.1');
   await expect(dialog.getByRole('note').first()).toContainText('--host 0.0.0.0');
-  await expect(dialog.getByRole('img', { name: 'QR code of the invite link for finn' })).toBeVisible();
+  await expect(
+    dialog.getByRole('img', { name: 'QR code of the invite link for finn' }),
+  ).toBeVisible();
   await expect(dialog.getByLabel('Command to type')).toBeHidden();
   await dialog.getByText('For the LocalChat terminal client').click();
-  await expect(dialog.getByLabel('Command to type')).toHaveValue(/^\/join picnic [A-Z0-9]{16}:[A-Z0-9]{16} finn$/);
+  await expect(dialog.getByLabel('Command to type')).toHaveValue(
+    /^\/join picnic [A-Z0-9]{16}:[A-Z0-9]{16} finn$/,
+  );
   await expectAccessible(owner, '.dialog');
   await screenshots(owner, 'invite-dialog');
   // Escape closes the dialog.
@@ -112,11 +133,15 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   await expect(again.getByLabel('Their name in the room')).toBeFocused();
   for (let i = 0; i < 8; i++) {
     await owner.keyboard.press('Tab');
-    expect(await owner.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
+    expect(await owner.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(
+      true,
+    );
   }
   // An earlier invite can be shown again, the same as before.
   await again.getByRole('button', { name: 'Show the invite for finn again' }).click();
-  await expect(owner.getByRole('dialog', { name: 'Invite for finn' }).getByLabel('Message to send')).toHaveValue(message);
+  await expect(
+    owner.getByRole('dialog', { name: 'Invite for finn' }).getByLabel('Message to send'),
+  ).toHaveValue(message);
   await owner.keyboard.press('Escape');
   await expect(opener).toBeFocused();
 
@@ -124,7 +149,10 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   await opener.click();
   await again.getByLabel('Their name in the room').fill('pia');
   await again.getByRole('button', { name: 'Create invite' }).click();
-  const piaMessage = await owner.getByRole('dialog', { name: 'Invite for pia' }).getByLabel('Message to send').inputValue();
+  const piaMessage = await owner
+    .getByRole('dialog', { name: 'Invite for pia' })
+    .getByLabel('Message to send')
+    .inputValue();
   await owner.getByRole('button', { name: 'Done' }).click();
   const phone = await openLink(browser, /https:\/\/\S+/.exec(piaMessage)![0], PHONE);
   await expect(phone.getByRole('region', { name: 'What this invite is for' })).toContainText('pia');
@@ -135,12 +163,20 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   await screenshot(phone, 'invite-phone-room');
 });
 
-test('a damaged or foreign invite is explained before anything is sent', async ({ browser, server }) => {
+test('a damaged or foreign invite is explained before anything is sent', async ({
+  browser,
+  server,
+}) => {
   const page = await openClient(browser, server);
   const join = page.getByRole('form', { name: 'Join with an invite' });
   const box = join.getByLabel('Invite', { exact: true });
   const base = server.webUrl!;
-  const invite = { room: 'r', roomPass: 'QX7RM2KD9WZ4TB1N', user: 'u', userPass: 'A1B2C3D4E5F6G7H8' };
+  const invite = {
+    room: 'r',
+    roomPass: 'QX7RM2KD9WZ4TB1N',
+    user: 'u',
+    userPass: 'A1B2C3D4E5F6G7H8',
+  };
   const code = encodeInvite({ server: base.replace(/\/$/, ''), ...invite });
 
   // One changed character: the checksum catches it, in words, while typing.

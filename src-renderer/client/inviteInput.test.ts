@@ -35,8 +35,14 @@ describe('readJoinInput', () => {
 
   it('reads a /join line, with the server only when one is known', () => {
     const line = '/join lunch QX7RM2KD9WZ4TB1N:A1B2C3D4E5F6G7H8 bob';
-    expect(readJoinInput(line, undefined)).toEqual({ form: 'join-line', room: 'lunch', user: 'bob' });
-    expect(readJoinInput(line, { url: 'https://h:8090' }).details?.server).toEqual({ url: 'https://h:8090' });
+    expect(readJoinInput(line, undefined)).toEqual({
+      form: 'join-line',
+      room: 'lunch',
+      user: 'bob',
+    });
+    expect(readJoinInput(line, { url: 'https://h:8090' }).details?.server).toEqual({
+      url: 'https://h:8090',
+    });
     expect(() => parseJoinInput(line, undefined)).toThrow(/enter the server address/);
   });
 
@@ -44,6 +50,8 @@ describe('readJoinInput', () => {
     expect(() => readJoinInput('  ', undefined)).toThrow(/Paste the invite/);
     expect(() => readJoinInput('hello', undefined)).toThrow(/not a LocalChat invite/);
     expect(() => readJoinInput('https://h:8090/', undefined)).toThrow(/holds no invite/);
-    expect(() => readJoinInput(`LC1.${'A'.repeat(1_000_000)}.00000000`, undefined)).toThrow(/far too long/);
+    expect(() => readJoinInput(`LC1.${'A'.repeat(1_000_000)}.00000000`, undefined)).toThrow(
+      /far too long/,
+    );
   });
 });

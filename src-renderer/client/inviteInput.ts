@@ -53,8 +53,7 @@ function fromInvite(invite: Invite, form: InviteForm, linkPage?: string): JoinRe
  */
 export function readJoinInput(text: string, stockServer: ServerTarget | undefined): JoinReading {
   const trimmed = text.trim();
-  if (trimmed === '')
-    throw new Error('Paste the invite: a link, an invite code or a /join line.');
+  if (trimmed === '') throw new Error('Paste the invite: a link, an invite code or a /join line.');
   // Read on every keystroke: a huge paste is refused before any decoding.
   if (trimmed.length > MAX_LINK_LENGTH) throw new Error('This is far too long to be an invite.');
   if (trimmed.startsWith('/join')) {

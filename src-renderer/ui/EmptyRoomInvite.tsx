@@ -21,7 +21,11 @@ export function EmptyRoomInvite() {
   }
 
   return (
-    <form className="empty-invite" aria-label="Invite the first person" onSubmit={(e) => void onSubmit(e)}>
+    <form
+      className="empty-invite"
+      aria-label="Invite the first person"
+      onSubmit={(e) => void onSubmit(e)}
+    >
       <p>Nobody else is here yet.</p>
       <label htmlFor={id}>Their name</label>
       <input id={id} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />

@@ -146,7 +146,13 @@ function InviteDetails({
       {view.reach !== 'network' && <ReachWarning view={view} hosting={!!host.hosting} />}
       <div className="field">
         <label htmlFor="invite-message">Message to send</label>
-        <textarea id="invite-message" readOnly rows={6} value={view.message} className="invite-message" />
+        <textarea
+          id="invite-message"
+          readOnly
+          rows={6}
+          value={view.message}
+          className="invite-message"
+        />
       </div>
       <div className="row copy-row" ref={copyRef}>
         <CopyButton text={view.message} label="Copy message" fieldId="invite-message" primary />
@@ -174,7 +180,12 @@ function InviteDetails({
       </div>
       <details className="terminal-invite">
         <summary>For the LocalChat terminal client</summary>
-        <CopyField id="invite-server" label="Server address" copyLabel="Copy server address" value={view.stockServer} />
+        <CopyField
+          id="invite-server"
+          label="Server address"
+          copyLabel="Copy server address"
+          value={view.stockServer}
+        />
         {'line' in view.joinLine ? (
           <CopyField
             id="invite-join-line"
@@ -216,7 +227,17 @@ function ReachWarning({ view, hosting }: { view: InviteView; hosting: boolean })
 }
 
 /** A read-only, labelled field with its Copy button. */
-function CopyField({ id, label, copyLabel, value }: { id: string; label: string; copyLabel: string; value: string }) {
+function CopyField({
+  id,
+  label,
+  copyLabel,
+  value,
+}: {
+  id: string;
+  label: string;
+  copyLabel: string;
+  value: string;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

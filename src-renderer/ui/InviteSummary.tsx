@@ -10,7 +10,9 @@ export function InviteSummary({ reading }: { reading: JoinReading }) {
   const otherServer =
     server && host.ownServer && !sameServer(server.url, host.ownServer) ? server.url : undefined;
   const alteredLink =
-    reading.linkPage && server && !sameServer(reading.linkPage, server.url) ? reading.linkPage : undefined;
+    reading.linkPage && server && !sameServer(reading.linkPage, server.url)
+      ? reading.linkPage
+      : undefined;
   const unreachable = host.kind === 'electron' && server && reachOf(server.url) !== 'network';
 
   let certificate: string;
@@ -37,15 +39,17 @@ export function InviteSummary({ reading }: { reading: JoinReading }) {
           <bdi>{reading.user}</bdi>
         </dd>
         <dt>Server</dt>
-        <dd>{server ? <code>{server.url}</code> : 'A /join line names none: enter the server address'}</dd>
+        <dd>
+          {server ? <code>{server.url}</code> : 'A /join line names none: enter the server address'}
+        </dd>
         <dt>Certificate</dt>
         <dd>{certificate}</dd>
       </dl>
       {otherServer && (
         <p className="summary-warning">
-          This invite is for another server, <code>{otherServer}</code>. This page can only join rooms
-          on its own server, <code>{host.ownServer}</code>: open the invite’s own link, or use LocalChat
-          Desktop.
+          This invite is for another server, <code>{otherServer}</code>. This page can only join
+          rooms on its own server, <code>{host.ownServer}</code>: open the invite’s own link, or use
+          LocalChat Desktop.
         </p>
       )}
       {alteredLink && (

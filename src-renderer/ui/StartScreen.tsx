@@ -59,7 +59,13 @@ export function StartScreen() {
   const [createName, setCreateName] = useState('');
   const [createUser, setCreateUser] = useState('');
   const [createServer, setCreateServer] = useState('');
-  const [manual, setManual] = useState({ server: '', room: '', roomPass: '', user: '', userPass: '' });
+  const [manual, setManual] = useState({
+    server: '',
+    room: '',
+    roomPass: '',
+    user: '',
+    userPass: '',
+  });
   const [pressed, setPressed] = useState<Pressed>();
   const inviteId = useId();
   const inviteHintId = useId();
@@ -142,7 +148,11 @@ export function StartScreen() {
     setInviteError(undefined);
     const server = ownServer ?? createServer.trim();
     setPressed('create');
-    void createRoom({ room: createName.trim(), user: createUser.trim(), ...(server ? { server } : {}) });
+    void createRoom({
+      room: createName.trim(),
+      user: createUser.trim(),
+      ...(server ? { server } : {}),
+    });
   }
 
   function onManual(e: FormEvent) {
@@ -171,7 +181,11 @@ export function StartScreen() {
 
   const joinCard = (
     <section className="card join-card">
-      <form onSubmit={onJoinInvite} aria-labelledby="join-invite-title" aria-busy={busy && pressed === 'join'}>
+      <form
+        onSubmit={onJoinInvite}
+        aria-labelledby="join-invite-title"
+        aria-busy={busy && pressed === 'join'}
+      >
         <h2 id="join-invite-title">Join with an invite</h2>
         <div className="field">
           <label htmlFor={inviteId}>Invite</label>
@@ -216,7 +230,11 @@ export function StartScreen() {
       </form>
       <details className="more-ways">
         <summary>More ways to join</summary>
-        <form onSubmit={onManual} aria-labelledby="manual-title" aria-busy={busy && pressed === 'manual'}>
+        <form
+          onSubmit={onManual}
+          aria-labelledby="manual-title"
+          aria-busy={busy && pressed === 'manual'}
+        >
           <h3 id="manual-title">Join by details</h3>
           {needsServerField && (
             <Field
@@ -226,14 +244,22 @@ export function StartScreen() {
               hint={SERVER_EXAMPLE}
             />
           )}
-          <Field label="Room" value={manual.room} onChange={(room) => setManual({ ...manual, room })} />
+          <Field
+            label="Room"
+            value={manual.room}
+            onChange={(room) => setManual({ ...manual, room })}
+          />
           <Field
             label="Room passphrase"
             type="password"
             value={manual.roomPass}
             onChange={(roomPass) => setManual({ ...manual, roomPass })}
           />
-          <Field label="User name" value={manual.user} onChange={(user) => setManual({ ...manual, user })} />
+          <Field
+            label="User name"
+            value={manual.user}
+            onChange={(user) => setManual({ ...manual, user })}
+          />
           <Field
             label="Password"
             type="password"
@@ -261,7 +287,11 @@ export function StartScreen() {
           label="Server address"
           value={createServer}
           onChange={setCreateServer}
-          hint={local ? 'The server this computer hosts.' : `Start hosting above, or enter another server’s address. ${SERVER_EXAMPLE}`}
+          hint={
+            local
+              ? 'The server this computer hosts.'
+              : `Start hosting above, or enter another server’s address. ${SERVER_EXAMPLE}`
+          }
         />
       )}
       <Field label="Room name" value={createName} onChange={setCreateName} />
@@ -277,7 +307,9 @@ export function StartScreen() {
     <main className="screen start" aria-labelledby="start-title">
       <header className="start-header">
         <h1 id="start-title">LocalChat</h1>
-        <p className="tagline">Off-the-record, end-to-end-encrypted rooms. Nothing is kept once you leave.</p>
+        <p className="tagline">
+          Off-the-record, end-to-end-encrypted rooms. Nothing is kept once you leave.
+        </p>
         {ownServer && (
           <p className="server-line">
             Server: <code>{ownServer}</code>

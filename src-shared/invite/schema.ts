@@ -17,7 +17,10 @@ export const serverUrl = z
       !!url && url.hostname !== '' && !url.username && !url.password && !url.search && !url.hash
     );
   }, 'must be https://host[:port][/path], without credentials, query or fragment')
-  .refine(isPlainServerUrl, 'must be written plainly: lower-case host, path of letters, digits, . _ ~ -');
+  .refine(
+    isPlainServerUrl,
+    'must be written plainly: lower-case host, path of letters, digits, . _ ~ -',
+  );
 
 /**
  * A crafted invite must not be able to dress one server up as another: only the form the URL

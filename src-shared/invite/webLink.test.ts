@@ -134,14 +134,19 @@ describe('https invite links', () => {
       { fingerprint: `${FP}<img src=x>` },
       { room: 'a\u202eb\n' },
     ]) {
-      expect(() => decodeInvite(forgedCode({ ...invite, ...change })), JSON.stringify(change)).toThrow(
-        InviteError,
-      );
+      expect(
+        () => decodeInvite(forgedCode({ ...invite, ...change })),
+        JSON.stringify(change),
+      ).toThrow(InviteError);
     }
   });
 
   it('accept the plain forms of IPv6 and named hosts', () => {
-    for (const server of ['https://[2001:db8::5]:8090', 'https://laptop.local', 'https://h:8090/']) {
+    for (const server of [
+      'https://[2001:db8::5]:8090',
+      'https://laptop.local',
+      'https://h:8090/',
+    ]) {
       expect(decodeInvite(encodeInvite({ ...invite, server })).server).toBe(server);
     }
   });

@@ -52,7 +52,8 @@ export function isWebLink(text: string): boolean {
 /** Reads an https invite link; throws InviteError saying what is wrong. */
 export function parseWebLink(text: string): WebInvite {
   const link = text.replace(/\s+/g, '');
-  if (link.length > MAX_LINK_LENGTH) throw new InviteError('This link is far too long to be an invite');
+  if (link.length > MAX_LINK_LENGTH)
+    throw new InviteError('This link is far too long to be an invite');
   if (!URL.canParse(link)) throw new InviteError('This link is not a valid address');
   const url = new URL(link);
   if (url.protocol !== 'https:') throw new InviteError('An invite link starts with https://');
@@ -64,6 +65,8 @@ export function parseWebLink(text: string): WebInvite {
     );
   const shape = FRAGMENT_SHAPE.exec(url.hash);
   if (!shape)
-    throw new InviteError('The invite in this link is incomplete or damaged: copy the link again in full');
+    throw new InviteError(
+      'The invite in this link is incomplete or damaged: copy the link again in full',
+    );
   return { invite: decodeInvite(shape[1]!), page: pageServer(url) };
 }

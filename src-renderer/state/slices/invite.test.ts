@@ -17,7 +17,10 @@ describe('makeInviteView', () => {
     const view = makeInviteView(invite, 'https://192.168.1.20:8090/s3cr3t/');
     expect(view.linkKind).toBe('web');
     expect(view.link).toMatch(/^https:\/\/192\.168\.1\.20:8090\/s3cr3t\/#join=LC1\./);
-    expect(parseWebLink(view.link).invite).toEqual({ ...invite, server: 'https://192.168.1.20:8090/s3cr3t' });
+    expect(parseWebLink(view.link).invite).toEqual({
+      ...invite,
+      server: 'https://192.168.1.20:8090/s3cr3t',
+    });
     // The terminal client keeps the address it was given.
     expect(view.stockServer).toBe(invite.server);
     expect(view.joinLine).toEqual({ line: '/join lunch QX7RM2KD9WZ4TB1N:A1B2C3D4E5F6G7H8 bob' });
@@ -38,7 +41,9 @@ describe('makeInviteView', () => {
   });
 
   it('knows a loopback address reaches nobody else', () => {
-    expect(makeInviteView({ ...invite, server: 'https://127.0.0.1:8090' }, undefined).reach).toBe('this-computer');
+    expect(makeInviteView({ ...invite, server: 'https://127.0.0.1:8090' }, undefined).reach).toBe(
+      'this-computer',
+    );
     expect(makeInviteView(invite, undefined).reach).toBe('network');
   });
 });

@@ -118,7 +118,9 @@ export async function inviteUser(ctx: SliceContext, user: string): Promise<void>
     return;
   }
   const fingerprint =
-    active.api.fingerprint || session.server.fingerprint || (await announcedCertificate(active.api));
+    active.api.fingerprint ||
+    session.server.fingerprint ||
+    (await announcedCertificate(active.api));
   const invite: Invite = {
     server: session.server.url,
     ...(fingerprint ? { fingerprint } : {}),
