@@ -80,6 +80,7 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   await screenshots(owner, 'invite-start');
 
   await createRoom(owner, 'picnic', 'olga');
+  await screenshots(owner, 'invite-empty-room');
   const dialog = await ownerInvites(owner, 'finn');
   await expect(dialog.getByRole('button', { name: 'Copy message' })).toBeFocused();
   const message = await dialog.getByLabel('Message to send').inputValue();

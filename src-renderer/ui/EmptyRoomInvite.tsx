@@ -26,7 +26,7 @@ export function EmptyRoomInvite() {
       aria-label="Invite the first person"
       onSubmit={(e) => void onSubmit(e)}
     >
-      <p>Nobody else is here yet.</p>
+      <p>Nobody else is here yet: invite someone.</p>
       <label htmlFor={id}>Their name</label>
       <input id={id} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
       <button type="submit" className="primary" disabled={busy || !name.trim()}>
