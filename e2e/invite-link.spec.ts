@@ -64,11 +64,9 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   // Three people join and the views are photographed eight times over: a long flow, not a slow one.
   test.slow();
   const owner = await openClient(browser, server);
-  await owner
-    .context()
-    .grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(server.url).origin,
-    });
+  await owner.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(server.url).origin,
+  });
   await owner.setViewportSize(DESKTOP);
   // Only two primary actions; placeholders are instructions, never sample values.
   await expect(owner.getByRole('button', { name: 'Start a room' })).toBeVisible();
@@ -202,4 +200,10 @@ test('a damaged or foreign invite is explained before anything is sent', async (
   await box.fill(`${base}#join=${foreign}`);
   await expect(summary).toContainText('but the invite inside it is for https://192.0.2.7:8090');
   await screenshot(page, 'invite-foreign');
+
+  // Another invite link opened in the same tab changes only the fragment: it is taken all the same.
+  await page.evaluate((fragment) => (window.location.hash = fragment), `#join=${code}`);
+  await expect(box).toHaveValue(`${base}#join=${code}`);
+  await expect(summary).not.toContainText('another server');
+  expect(page.url()).toBe(base);
 });
