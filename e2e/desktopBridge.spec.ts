@@ -26,7 +26,13 @@ async function openDesktop(
         (digest) => Array.from(digest),
       ),
   );
-  const config = JSON.stringify({ origin: server.url, port: server.port, fingerprint: presentedFingerprint, pendingLinks });
+  const config = JSON.stringify({
+    origin: server.url,
+    web: server.webUrl,
+    port: server.port,
+    fingerprint: presentedFingerprint,
+    pendingLinks,
+  });
   await page.addInitScript(`(() => {
     const cfg = ${config};
     const norm = (f) => f.replace(/:/g, '').toUpperCase();
@@ -55,6 +61,7 @@ async function openDesktop(
       'hosting:status': async () => hosting,
       'hosting:start': async (options) => {
         hosting = { url: cfg.origin, address: options.address, port: cfg.port, fingerprint: cfg.fingerprint, certificateKept: false };
+        if (options.serveWeb) hosting.webUrl = cfg.web;
         return { ok: true, status: hosting };
       },
       'hosting:stop': async () => { hosting = null; },
@@ -80,20 +87,22 @@ async function openDesktop(
 
 test('desktop mode: hosting, creating with the local server, pinned invites and a mismatched certificate', async ({ browser, server }) => {
   const owner = await openDesktop(browser, server, server.fingerprint);
+  // Without the browser page, invites are localchat:// links for the app.
+  await owner.getByLabel('Also serve the browser page (under a secret path)').uncheck();
   await owner.getByRole('button', { name: 'Start hosting' }).click();
   await expect(owner.getByRole('region', { name: 'Hosting on this computer' })).toContainText(server.url);
   await screenshot(owner, 'desktop-hosting');
 
-  const create = owner.getByRole('form', { name: 'Create a room' });
+  const create = owner.getByRole('form', { name: 'Start a room' });
   await expect(create.getByLabel('Server address')).toHaveValue(server.url);
   await create.getByLabel('Room name').fill('desk');
   await create.getByLabel('Your name').fill('dora');
-  await create.getByRole('button', { name: 'Create and join' }).click();
+  await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User dora joined the room')).toBeVisible();
 
   await owner.getByRole('button', { name: 'Invite…' }).click();
   await owner.getByLabel('Their name in the room').fill('eli');
-  await owner.getByRole('button', { name: 'Create invite' }).click();
+  await owner.getByRole('dialog').getByRole('button', { name: 'Create invite' }).click();
   await expect(owner.getByRole('dialog', { name: 'Invite for eli' })).toContainText(server.fingerprint);
   await owner.getByRole('button', { name: 'Done' }).click();
   const { code, link } = await invite(owner, 'fay');
@@ -105,20 +114,53 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
 
   // The app was started by opening fay's localchat:// link: the invite is filled in to confirm.
   const fay = await openDesktop(browser, server, server.fingerprint, [link]);
-  const field = fay.getByLabel('Invite code, localchat:// link or /join line');
-  await expect(field).toHaveValue(link);
-  await fay.getByRole('form', { name: 'Join with an invite' }).getByRole('button', { name: 'Join room' }).click();
+  const form = fay.getByRole('form', { name: 'Join with an invite' });
+  await expect(form.getByLabel('Invite', { exact: true })).toHaveValue(link);
+  // Before anything is sent: what the invite is for, and that the app pins the certificate.
+  const summary = form.getByRole('region', { name: 'What this invite is for' });
+  await expect(summary).toContainText('desk');
+  await expect(summary).toContainText('fay');
+  await expect(summary).toContainText(server.url);
+  await expect(summary).toContainText(`Pinned by the invite (${server.fingerprint.slice(0, 23)}…)`);
+  await form.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(fay.getByRole('heading', { name: 'desk', level: 1 })).toBeVisible();
   await expect(messages(owner).getByText('User fay joined the room')).toBeVisible();
 });
 
+test('desktop mode: hosting the browser page makes the invite its https link, which the app also joins with, pinned', async ({
+  browser,
+  server,
+}) => {
+  const owner = await openDesktop(browser, server, server.fingerprint);
+  await expect(owner.getByLabel('Also serve the browser page (under a secret path)')).toBeChecked();
+  await owner.getByRole('button', { name: 'Start hosting' }).click();
+  const create = owner.getByRole('form', { name: 'Start a room' });
+  await expect(create.getByLabel('Server address')).toHaveValue(server.url);
+  await create.getByLabel('Room name').fill('webdesk');
+  await create.getByLabel('Your name').fill('hana');
+  await create.getByRole('button', { name: 'Start a room' }).click();
+  await expect(messages(owner).getByText('User hana joined the room')).toBeVisible();
+  const { link, message } = await invite(owner, 'ivo');
+  expect(link.startsWith(`${server.webUrl}#join=LC1.`)).toBe(true);
+  expect(message).toContain(server.fingerprint.slice(0, 23));
+
+  // Pasted into the app, the same link joins, and the summary says the certificate is pinned.
+  const ivo = await openDesktop(browser, server, server.fingerprint);
+  const form = ivo.getByRole('form', { name: 'Join with an invite' });
+  await form.getByLabel('Invite', { exact: true }).fill(link);
+  await expect(form.getByRole('region', { name: 'What this invite is for' })).toContainText('Pinned by the invite');
+  await form.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(ivo.getByRole('heading', { name: 'webdesk', level: 1 })).toBeVisible();
+  await expect(messages(owner).getByText('User ivo joined the room')).toBeVisible();
+});
+
 test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main', async ({ browser, server }) => {
   const owner = await openDesktop(browser, server, server.fingerprint);
-  const create = owner.getByRole('form', { name: 'Create a room' });
+  const create = owner.getByRole('form', { name: 'Start a room' });
   await create.getByLabel('Server address').fill(server.url);
   await create.getByLabel('Room name').fill('s2k');
   await create.getByLabel('Your name').fill('gus');
-  await create.getByRole('button', { name: 'Create and join' }).click();
+  await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User gus joined the room')).toBeVisible();
   const { joinLine } = await invite(owner, 'term');
   const stock = StockClient.fromJoinLine(server.url, joinLine);

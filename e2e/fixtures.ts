@@ -34,17 +34,21 @@ export async function openClient(browser: Browser, server: RunningServer): Promi
 }
 
 export async function createRoom(page: Page, room: string, user: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Create a room' });
+  const form = page.getByRole('form', { name: 'Start a room' });
   await form.getByLabel('Room name').fill(room);
   await form.getByLabel('Your name').fill(user);
-  await form.getByRole('button', { name: 'Create and join' }).click();
+  await form.getByRole('button', { name: 'Start a room' }).click();
   await expect(page.getByRole('heading', { name: room, level: 1 })).toBeVisible();
   await expect(messages(page).getByText(`User ${user} joined the room`)).toBeVisible();
 }
 
 export interface InviteTexts {
+  /** The invite code inside the link. */
   code: string;
+  /** The one link of the message: the page's https link, or localchat:// without a page. */
   link: string;
+  /** The message to send, as shown. */
+  message: string;
   joinLine: string;
   server: string;
 }
@@ -56,11 +60,16 @@ export async function invite(page: Page, user: string, shot?: string): Promise<I
   await dialog.getByLabel('Their name in the room').fill(user);
   await dialog.getByRole('button', { name: 'Create invite' }).click();
   const panel = page.getByRole('dialog', { name: `Invite for ${user}` });
-  await expect(panel.getByLabel('Invite code', { exact: true })).not.toHaveValue('');
+  const messageField = panel.getByLabel('Message to send', { exact: true });
+  await expect(messageField).not.toHaveValue('');
   if (shot) await screenshot(page, shot);
+  const message = await messageField.inputValue();
+  const link = /(?:https|localchat):\/\/\S+/.exec(message)?.[0] ?? '';
+  await panel.getByText('For the LocalChat terminal client').click();
   const texts = {
-    code: await panel.getByLabel('Invite code', { exact: true }).inputValue(),
-    link: await panel.getByLabel('Invite link', { exact: true }).inputValue(),
+    code: /LC1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}/.exec(link)?.[0] ?? '',
+    link,
+    message,
     joinLine: await panel.getByLabel('Command to type', { exact: true }).inputValue(),
     server: await panel.getByLabel('Server address', { exact: true }).inputValue(),
   };
@@ -69,10 +78,11 @@ export async function invite(page: Page, user: string, shot?: string): Promise<I
   return texts;
 }
 
+/** Pastes any form of invite into the start screen's one box and presses Join. */
 export async function joinWithInvite(page: Page, text: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Join with an invite' });
-  await form.getByLabel('Invite code, localchat:// link or /join line').fill(text);
-  await form.getByRole('button', { name: 'Join room' }).click();
+  await form.getByLabel('Invite', { exact: true }).fill(text);
+  await form.getByRole('button', { name: 'Join', exact: true }).click();
 }
 
 export function messages(page: Page) {

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { generatePassword } from '../src-shared/crypto/passwords';
 import { createBrowserHost } from './client/fetchTransport';
+import { takeFragmentInvite } from './client/fragmentInvite';
 import { createElectronHost } from './client/ipcTransport';
 import { createBrowserNotifier } from './client/notifier';
 import { createWorkerCipher } from './client/workerCipher';
@@ -20,6 +21,15 @@ const store = createChatStore({
   generatePassword: () => generatePassword(),
   notifier: createBrowserNotifier(),
   performance: window.performance,
+});
+
+// Opened from an https invite link: the invite is filled in, and gone from the address bar.
+const fragmentInvite = takeFragmentInvite(window.location, window.history);
+if (fragmentInvite) store.getState().setInviteDraft(fragmentInvite);
+// Another invite link opened in this tab only changes the fragment: no reload.
+window.addEventListener('hashchange', () => {
+  const link = takeFragmentInvite(window.location, window.history);
+  if (link) store.getState().receiveJoinLink(link);
 });
 
 createRoot(document.getElementById('root')!).render(

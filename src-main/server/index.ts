@@ -126,6 +126,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     hashing: new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing }),
     syskey: newSystemKey(),
     instance: newServerInstance(),
+    certificate: fingerprintOf(tls.cert),
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
     limits,

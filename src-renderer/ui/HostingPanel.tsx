@@ -17,7 +17,8 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
   const [interfaces, setInterfaces] = useState<NetworkInterfaceInfo[]>([]);
   const [address, setAddress] = useState('');
   const [port, setPort] = useState('8090');
-  const [serveWeb, setServeWeb] = useState(false);
+  // On by default: then an invite is a link any browser opens, not only the app.
+  const [serveWeb, setServeWeb] = useState(true);
   const [keep, setKeep] = useState(false);
   const [status, setStatus] = useState<HostingStatus | null>(null);
   const [certificate, setCertificate] = useState<KeptCertificateInfo>();

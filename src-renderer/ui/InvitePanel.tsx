@@ -1,22 +1,46 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useChat } from '../state/context';
+import type { InviteView } from '../state/store';
+import { useChat, useHost } from '../state/context';
 import { CopyButton } from './CopyButton';
+import { QrCode } from './QrCode';
+import { useDialogFocus } from './useDialogFocus';
+import './InvitePanel.css';
 
-/** Invite someone: generates their password and shows both invite forms. */
+/** Invites already put on the clipboard once: creating copies, showing again does not. */
+const copiedOnce = new WeakSet<InviteView>();
+
+/** Invite someone: generates their password and shows the one message to send them. */
 export function InvitePanel({ onClose }: { onClose(): void }) {
   const invite = useChat((s) => s.invite);
+  const invites = useChat((s) => s.invites);
   const inviteUser = useChat((s) => s.inviteUser);
+  const showInvite = useChat((s) => s.showInvite);
   const dismissInvite = useChat((s) => s.dismissInvite);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState<'copied' | 'failed'>();
   const nameId = useId();
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const dialog = useRef<HTMLElement>(null);
+  const copyRef = useRef<HTMLDivElement>(null);
 
   function close() {
     dismissInvite();
     onClose();
   }
+  const onKeyDown = useDialogFocus(dialog, close);
+
+  // A new invite goes on the clipboard at once: creating it is the owner's one action.
+  useEffect(() => {
+    setCopied(undefined);
+    if (!invite) return;
+    copyRef.current?.querySelector('button')?.focus();
+    if (copiedOnce.has(invite) || invite !== invites[0]) return;
+    copiedOnce.add(invite);
+    navigator.clipboard.writeText(invite.message).then(
+      () => setCopied('copied'),
+      () => setCopied('failed'),
+    );
+  }, [invite, invites]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -27,121 +51,198 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
   }
 
   return (
-    <div className="backdrop" onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <div className="backdrop" onKeyDown={onKeyDown}>
       <section
+        ref={dialog}
         className="dialog invite"
         role="dialog"
         aria-modal="true"
         aria-labelledby="invite-title"
       >
-        <h2 id="invite-title">{invite ? `Invite for ${invite.invite.user}` : 'Invite someone'}</h2>
+        <h2 id="invite-title">
+          {invite ? (
+            <>
+              Invite for <bdi>{invite.invite.user}</bdi>
+            </>
+          ) : (
+            'Invite someone'
+          )}
+        </h2>
         {!invite && (
-          <form onSubmit={(e) => void onSubmit(e)}>
-            <div className="field">
-              <label htmlFor={nameId}>Their name in the room</label>
-              <input
-                id={nameId}
-                ref={first}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                autoComplete="off"
-              />
-            </div>
-            <p className="hint">
-              A password is generated for them. Problems show in the room below.
-            </p>
-            <div className="row end">
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="primary" disabled={busy || !name.trim()}>
-                Create invite
-              </button>
-            </div>
-          </form>
-        )}
-        {invite && (
           <>
-            <p className="hint">
-              Send this privately: it holds the room passphrase. Anyone with it can read the room.
-            </p>
-            <h3>LocalChat Desktop or browser</h3>
-            <CopyField
-              id="invite-code"
-              label="Invite code"
-              copyLabel="Copy invite code"
-              value={invite.code}
-              rows={3}
-            />
-            <CopyField
-              id="invite-link"
-              label="Invite link"
-              copyLabel="Copy invite link"
-              value={invite.link}
-            />
-            <h3>Stock terminal client</h3>
-            <CopyField
-              id="invite-server"
-              label="Server address"
-              copyLabel="Copy server address"
-              value={invite.invite.server}
-            />
-            {'line' in invite.joinLine ? (
-              <CopyField
-                id="invite-join-line"
-                label="Command to type"
-                copyLabel="Copy /join line"
-                value={invite.joinLine.line}
-              />
-            ) : (
+            <form onSubmit={(e) => void onSubmit(e)}>
               <div className="field">
-                <label htmlFor="invite-join-line">Command to type</label>
-                <p className="hint" role="note">
-                  The stock client cannot join with this invite: {invite.joinLine.unavailable}
-                </p>
+                <label htmlFor={nameId}>Their name in the room</label>
+                <input
+                  id={nameId}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  autoComplete="off"
+                />
               </div>
-            )}
-            {invite.invite.fingerprint && (
               <p className="hint">
-                Certificate fingerprint:{' '}
-                <code className="fingerprint">{invite.invite.fingerprint}</code>
+                A password is generated for them, and the message to send them is copied for you.
+                Problems show in the room below.
               </p>
-            )}
-            <div className="row end">
-              <button type="button" className="primary" onClick={close}>
-                Done
-              </button>
-            </div>
+              <div className="row end">
+                <button type="button" onClick={close}>
+                  Cancel
+                </button>
+                <button type="submit" className="primary" disabled={busy || !name.trim()}>
+                  {busy ? 'Creating…' : 'Create invite'}
+                </button>
+              </div>
+            </form>
+            {invites.length > 0 && <EarlierInvites invites={invites} show={showInvite} />}
           </>
         )}
+        {invite && <InviteDetails view={invite} copied={copied} copyRef={copyRef} onDone={close} />}
       </section>
     </div>
   );
 }
 
-/** A read-only, labelled field with its Copy button; `rows` makes it a textarea. */
+function EarlierInvites({ invites, show }: { invites: InviteView[]; show(user: string): void }) {
+  return (
+    <section className="earlier-invites" aria-labelledby="earlier-invites-title">
+      <h3 id="earlier-invites-title">Invites you made</h3>
+      <p className="hint">
+        Kept in this window only, until you leave. Each works until that person first joins with
+        LocalChat or a browser, which then replaces their password.
+      </p>
+      <ul>
+        {invites.map((view) => (
+          <li key={view.invite.user}>
+            <bdi>{view.invite.user}</bdi>
+            <button
+              type="button"
+              aria-label={`Show the invite for ${view.invite.user} again`}
+              onClick={() => show(view.invite.user)}
+            >
+              Show again
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function InviteDetails({
+  view,
+  copied,
+  copyRef,
+  onDone,
+}: {
+  view: InviteView;
+  copied: 'copied' | 'failed' | undefined;
+  copyRef: React.RefObject<HTMLDivElement | null>;
+  onDone(): void;
+}) {
+  const host = useHost();
+  const user = view.invite.user;
+  return (
+    <>
+      {view.reach !== 'network' && <ReachWarning view={view} hosting={!!host.hosting} />}
+      <div className="field">
+        <label htmlFor="invite-message">Message to send</label>
+        <textarea
+          id="invite-message"
+          readOnly
+          rows={6}
+          value={view.message}
+          className="invite-message"
+        />
+      </div>
+      <div className="row copy-row" ref={copyRef}>
+        <CopyButton text={view.message} label="Copy message" fieldId="invite-message" primary />
+        <p className="hint" role="status">
+          {copied === 'copied' && `Copied. Paste it into a private chat with ${user}.`}
+          {copied === 'failed' && 'Copy it with the button, then paste it into a private chat.'}
+        </p>
+      </div>
+      <p className="hint">
+        It holds the room passphrase: send it privately. It works until {user} first joins with
+        LocalChat or a browser, which then replaces their password.
+      </p>
+      <div className="invite-qr">
+        <QrCode text={view.link} label={`QR code of the invite link for ${user}`} />
+        <p className="hint">
+          Or let {user} scan this with a phone: it holds the same link.
+          {view.invite.fingerprint && (
+            <>
+              {' '}
+              Full certificate fingerprint (SHA-256):{' '}
+              <code className="fingerprint">{view.invite.fingerprint}</code>
+            </>
+          )}
+        </p>
+      </div>
+      <details className="terminal-invite">
+        <summary>For the LocalChat terminal client</summary>
+        <CopyField
+          id="invite-server"
+          label="Server address"
+          copyLabel="Copy server address"
+          value={view.stockServer}
+        />
+        {'line' in view.joinLine ? (
+          <CopyField
+            id="invite-join-line"
+            label="Command to type"
+            copyLabel="Copy /join line"
+            value={view.joinLine.line}
+          />
+        ) : (
+          <p className="hint" role="note">
+            The terminal client cannot join with this invite: {view.joinLine.unavailable}
+          </p>
+        )}
+      </details>
+      <div className="row end">
+        <button type="button" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** Nobody else can reach a loopback or link-local address: say so, and how to host on the LAN. */
+function ReachWarning({ view, hosting }: { view: InviteView; hosting: boolean }) {
+  const address = new URL(view.stockServer).host;
+  const how = hosting
+    ? 'To invite someone on your network, stop hosting and start again on your Wi-Fi or Ethernet interface (an address such as 192.168.x.x).'
+    : 'To invite someone on your network, the server must listen on a network address: start it with npm run serve -- --host 0.0.0.0 (or this computer’s LAN address).';
+  return (
+    <p className="reach-warning" role="note">
+      <strong>
+        {view.reach === 'this-computer'
+          ? `${address} is this computer only: nobody else can reach it.`
+          : `${address} is a link-local address: only a computer on the same cable or ad-hoc network can reach it.`}
+      </strong>{' '}
+      {how}
+    </p>
+  );
+}
+
+/** A read-only, labelled field with its Copy button. */
 function CopyField({
   id,
   label,
   copyLabel,
   value,
-  rows,
 }: {
   id: string;
   label: string;
   copyLabel: string;
   value: string;
-  rows?: number;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <div className="row">
-        {rows ? (
-          <textarea id={id} readOnly rows={rows} value={value} />
-        ) : (
-          <input id={id} readOnly value={value} />
-        )}
+        <input id={id} readOnly value={value} />
         <CopyButton text={value} label={copyLabel} fieldId={id} />
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useChat } from '../state/context';
 import { Composer } from './Composer';
+import { EmptyRoomInvite } from './EmptyRoomInvite';
 import { ConfirmDialog, type Confirmation } from './ConfirmDialog';
 import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
@@ -140,10 +141,7 @@ export function RoomScreen() {
         <div className="conversation">
           {alone && (
             <div className="empty-room">
-              <p>Nobody else is here yet.</p>
-              <button type="button" className="link-button" onClick={() => setInviting(true)}>
-                Invite someone
-              </button>
+              <EmptyRoomInvite />
             </div>
           )}
           <MessageList />

@@ -1,6 +1,13 @@
 import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 
-const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE = 'button, [href], input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+/** Controls that can take focus now: not disabled, not inside a closed disclosure. */
+function focusable(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => !el.hasAttribute('disabled') && el.getClientRects().length > 0,
+  );
+}
 
 /**
  * A modal dialog's keyboard contract: focus on its first control, Tab kept inside, Escape closes,
@@ -11,7 +18,7 @@ export function useDialogFocus(dialog: RefObject<HTMLElement | null>, onClose: (
   close.current = onClose;
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    if (dialog.current) focusable(dialog.current)[0]?.focus();
     return () => {
       if (opener?.isConnected) opener.focus();
     };
@@ -24,7 +31,7 @@ export function useDialogFocus(dialog: RefObject<HTMLElement | null>, onClose: (
       return;
     }
     if (e.key !== 'Tab' || !dialog.current) return;
-    const items = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.hasAttribute('disabled'));
+    const items = focusable(dialog.current);
     const first = items[0];
     const last = items[items.length - 1];
     if (!first || !last) return;

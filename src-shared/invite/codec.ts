@@ -52,7 +52,11 @@ function validate(invite: unknown): Invite {
 /** The one-line code to paste into LocalChat Desktop. Throws InviteError if the invite is invalid. */
 export function encodeInvite(invite: Invite): string {
   const valid = validate(invite);
-  const body = toBase64Url(new TextEncoder().encode(JSON.stringify(valid)));
+  // The fingerprint's colons are a third of its length; decoding puts them back.
+  const compact = valid.fingerprint
+    ? { ...valid, fingerprint: valid.fingerprint.replace(/:/g, '') }
+    : valid;
+  const body = toBase64Url(new TextEncoder().encode(JSON.stringify(compact)));
   return `${PREFIX}${body}.${checksum(PREFIX + body)}`;
 }
 

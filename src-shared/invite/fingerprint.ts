@@ -32,3 +32,14 @@ export function fingerprintsEqual(a: string, b: string): boolean {
     isFingerprint(a) && isFingerprint(b) && normaliseFingerprint(a) === normaliseFingerprint(b)
   );
 }
+
+/** Octets of the short form: 64 bits, far beyond making a look-alike certificate by trial. */
+const SHORT_OCTETS = 8;
+
+/**
+ * The first octets of a fingerprint, 'AB:CD:…', for people to compare with the SHA-256
+ * fingerprint a browser's certificate viewer shows; the app pins the whole one.
+ */
+export function shortFingerprint(text: string): string {
+  return normaliseFingerprint(text).split(':').slice(0, SHORT_OCTETS).join(':');
+}

@@ -16,7 +16,24 @@ export const serverUrl = z
     return (
       !!url && url.hostname !== '' && !url.username && !url.password && !url.search && !url.hash
     );
-  }, 'must be https://host[:port][/path], without credentials, query or fragment');
+  }, 'must be https://host[:port][/path], without credentials, query or fragment')
+  .refine(
+    isPlainServerUrl,
+    'must be written plainly: lower-case host, path of letters, digits, . _ ~ -',
+  );
+
+/**
+ * A crafted invite must not be able to dress one server up as another: only the form the URL
+ * parser itself writes is accepted (so no IDN look-alikes, backslashes, dot segments or escapes),
+ * with a path of plain segments such as the secret prefix the browser page is served under.
+ */
+function isPlainServerUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  const path = url.pathname.replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$/.test(path)) return false;
+  return text.replace(/\/+$/, '') === `${url.protocol}//${url.host}${path}`;
+}
 
 export const fingerprint = z
   .string()

@@ -53,6 +53,8 @@ export const actionResponses = {
      * means the server restarted and every room it held is gone.
      */
     instance: z.string().optional(),
+    /** SHA-256 of the server's certificate, 'AB:CD:…' (LocalChat Desktop servers only). */
+    certificate: z.string().optional(),
   }),
   listMembers: z.object({
     status: z.literal('ok'),

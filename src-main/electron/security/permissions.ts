@@ -1,8 +1,12 @@
 /**
  * Permission requests from web content: a chat needs desktop notifications for new messages and
- * nothing else (no camera, microphone, location, clipboard reading, ...).
+ * writing plain text to the clipboard (the Copy buttons, the invite message), nothing else (no
+ * camera, microphone, location, clipboard reading, ...).
  */
-const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set([
+  'notifications',
+  'clipboard-sanitized-write',
+]);
 
 export function isPermissionAllowed(
   permission: string,

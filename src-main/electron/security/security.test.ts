@@ -40,6 +40,9 @@ describe('permission policy', () => {
   it('grants notifications to the app page only, and nothing else to anyone', () => {
     expect(isPermissionAllowed('notifications', `${APP_ORIGIN}/index.html`, APP_ORIGIN)).toBe(true);
     expect(isPermissionAllowed('notifications', 'https://evil.example/', APP_ORIGIN)).toBe(false);
+    // Copy buttons write text; nothing may read the clipboard, and no other origin may write.
+    expect(isPermissionAllowed('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`, APP_ORIGIN)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', APP_ORIGIN)).toBe(false);
     for (const permission of [
       'media',
       'geolocation',

@@ -551,6 +551,8 @@ describe('extensions', () => {
       extensions: ['longpoll', 'members', 'setpassword'],
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
+    // For the browser page's invites, which cannot see the certificate themselves.
+    expect(res.json?.certificate).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
   });
 
   it('listMembers lists who is in the room now, with the owner flagged; it needs a session', async () => {

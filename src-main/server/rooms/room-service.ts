@@ -58,6 +58,11 @@ export interface RoomServiceOptions {
   syskey: string;
   /** Random per server run, announced by serverInfo: a client sees a restart by its change. */
   instance: string;
+  /**
+   * SHA-256 of the server's certificate, announced by serverInfo for the browser page, which
+   * cannot see it and puts it in invites. No new trust: that page's code came over the same TLS.
+   */
+  certificate?: string;
   testingMode: boolean;
   noticeMaxAgeMs: number;
   limits: RoomLimits;
@@ -101,6 +106,7 @@ export class RoomService {
   private readonly reservations = new SlotReservations<string | number>();
   private readonly syskey: string;
   private readonly instance: string;
+  private readonly certificate: string | undefined;
   private readonly testingMode: boolean;
   private readonly noticeMaxAgeMs: number;
   private readonly limits: RoomLimits;
@@ -114,6 +120,7 @@ export class RoomService {
     this.hashing = options.hashing;
     this.syskey = options.syskey;
     this.instance = options.instance;
+    this.certificate = options.certificate;
     this.testingMode = options.testingMode;
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
     this.limits = options.limits;
@@ -146,6 +153,7 @@ export class RoomService {
       version: SERVER_VERSION,
       extensions: [...EXTENSIONS],
       instance: this.instance,
+      ...(this.certificate ? { certificate: this.certificate } : {}),
     }),
     listMembers: (p) => this.listMembers(p),
     setPassword: (p, ctx) => this.setPassword(p, ctx),

@@ -1,0 +1,37 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useChat } from '../state/context';
+
+/**
+ * While the owner is alone, inviting is one step: a name and "Create invite", which opens the
+ * invite with its message already copied.
+ */
+export function EmptyRoomInvite() {
+  const inviteUser = useChat((s) => s.inviteUser);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return;
+    setBusy(true);
+    await inviteUser(name.trim());
+    setBusy(false);
+    setName('');
+  }
+
+  return (
+    <form
+      className="empty-invite"
+      aria-label="Invite the first person"
+      onSubmit={(e) => void onSubmit(e)}
+    >
+      <p>Nobody else is here yet: invite someone.</p>
+      <label htmlFor={id}>Their name</label>
+      <input id={id} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+      <button type="submit" className="primary" disabled={busy || !name.trim()}>
+        {busy ? 'Creating…' : 'Create invite'}
+      </button>
+    </form>
+  );
+}
