@@ -127,15 +127,15 @@ const PAGE_SCRIPT = String.raw`async (op, args, timeoutMs) => {
       };
     },
     waitForStartScreen: async () => {
-      await waitFor(() => within(document, 'form', 'Create a room'), 'form "Create a room"');
+      await waitFor(() => within(document, 'form', 'Start a room'), 'form "Start a room"');
     },
     createRoom: async ({ server, room, user }) => {
-      const form = await waitFor(() => within(document, 'form', 'Create a room'), 'form "Create a room"');
+      const form = await waitFor(() => within(document, 'form', 'Start a room'), 'form "Start a room"');
       const address = field(form, 'Server address');
       if (address) fill(address, server);
       fill(await waitFor(() => field(form, 'Room name'), 'field "Room name"'), room);
       fill(await waitFor(() => field(form, 'Your name'), 'field "Your name"'), user);
-      await click(form, 'Create and join');
+      await click(form, 'Start a room');
       await waitFor(() => [...document.querySelectorAll('h1')].some((h) => clean(h.textContent) === room), 'room heading "' + room + '"');
       await waitFor(() => logHas('User ' + user + ' joined the room'), 'join notice of ' + user);
     },
@@ -145,10 +145,12 @@ const PAGE_SCRIPT = String.raw`async (op, args, timeoutMs) => {
       fill(await waitFor(() => field(ask, 'Their name in the room'), 'field "Their name in the room"'), user);
       await click(ask, 'Create invite');
       const panel = await dialog('dialog', 'Invite for ' + user);
+      // The message to send holds one link (https or localchat://); its LC1 code is the invite.
       const code = await waitFor(() => {
-        const input = field(panel, 'Invite code');
-        return input && input.value ? input.value : null;
-      }, 'invite code for ' + user);
+        const input = field(panel, 'Message to send');
+        const found = input && /LC1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}/.exec(input.value);
+        return found ? found[0] : null;
+      }, 'invite message for ' + user);
       await click(panel, 'Done');
       return code;
     },
