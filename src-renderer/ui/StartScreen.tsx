@@ -4,6 +4,7 @@ import { parseJoinInput } from '../client/inviteInput';
 import type { ServerTarget } from '../client/transport';
 import { useChat, useHost } from '../state/context';
 import { HostingPanel } from './HostingPanel';
+import { RetryCountdown } from './session/RetryCountdown';
 
 function Field(props: {
   label: string;
@@ -144,6 +145,7 @@ export function StartScreen() {
           {shown}
         </div>
       )}
+      <RetryCountdown />
 
       {host.hosting && <HostingPanel hosting={host.hosting} onChange={onHosting} />}
 
