@@ -98,7 +98,7 @@ export function sessionEndWording(end: SessionEnd, room: string): { title: strin
   if (notice.includes('banned')) return { title, text: 'The room’s owner banned you. You cannot rejoin unless invited again.' };
   if (notice.includes('kicked')) return { title, text: 'The room’s owner removed you from the room. Ask for a new invite to come back.' };
   if (notice.includes('elsewhere') || notice.includes('another session'))
-    return { title, text: 'Your name was signed in to this room elsewhere (another window or device), which ended this session. If that was not you, someone else has your invite: tell the room’s owner.' };
+    return { title, text: 'Your name was signed in to this room elsewhere (another window or device), which ended this session. If that was not you, someone else has your invite or password: tell the room’s owner.' };
   if (notice.includes('nobody used it')) return { title, text: 'The room was closed for idleness: nobody used it for a long time. Its messages are gone.' };
   if (notice.includes('closed')) return { title, text: 'The room’s owner closed the room. Its messages are gone from the server.' };
   return { title, text: end.text };

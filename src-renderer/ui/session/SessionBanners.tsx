@@ -8,9 +8,9 @@ function ReconnectingBar() {
   return (
     <div className="session-banner reconnecting-bar" role="status">
       <strong>Reconnecting…</strong> The server is not answering; next try within{' '}
-      {Math.ceil((retryInMs ?? 1_000) / 1_000)} s. The messages on screen stay in this window, and
-      messages sent meanwhile arrive when the server answers again. If the host stopped or
-      restarted its server, the room and every message on it are gone.
+      {Math.ceil((retryInMs ?? 1_000) / 1_000)} s. What is on screen stays here, and messages sent
+      meanwhile arrive once it answers (the server keeps them for minutes, not hours). If the host
+      stopped or restarted the server, the room and its messages are gone.
     </div>
   );
 }
@@ -54,7 +54,7 @@ function PassphrasePrompt() {
         the room, and the passphrase never leaves this window. Until then, the others cannot read
         what you send either.
       </p>
-      <form className="passphrase-form" onSubmit={(e) => void submit(e)} aria-label="Room passphrase">
+      <form className="passphrase-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="passphrase-input">Room passphrase</label>
         <input
           id="passphrase-input"
