@@ -241,3 +241,30 @@ test('a second sign-in with the same name ends the first session with its own no
   await shots(bob, 'signed-in-elsewhere');
   await device.dispose();
 });
+
+test('a login lockout says how long to wait and counts down', async ({ browser }) => {
+  const child = await ServerProcess.start();
+  const raw = await apiCaller(child.url);
+  try {
+    expect((await raw.call('createRoom', { roomName: 'locks', owner: 'olga', pass: 'OWNERPASSWORD012' })).status).toBe(200);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(child.webUrl);
+    const alert = page.getByRole('alert');
+    // Failed joins from one address until the server locks it out.
+    for (let i = 0; i < 10; i++) {
+      await joinWithInvite(page, `/join locks ROOMPASSWORD0000:WRONGPASSWORD${String(i).padStart(3, '0')} olga`);
+      await expect(alert).not.toBeEmpty();
+      if (/locked/.test((await alert.textContent()) ?? '')) break;
+    }
+    await expect(alert).toHaveText(/locked them out .*; it asks to wait \d+ s\.$/);
+    const timer = page.getByRole('timer');
+    await expect(timer).toHaveText(/^You can try again in \d+ s\.$/);
+    const first = Number(/(\d+) s/.exec((await timer.textContent()) ?? '')![1]);
+    await expect(timer).not.toHaveText(`You can try again in ${first} s.`);
+    await expectAccessible(page, '.retry-countdown');
+    await shots(page, 'lockout-countdown');
+  } finally {
+    await raw.dispose();
+    await child.stop();
+  }
+});

@@ -39,20 +39,20 @@ describe('how a session ended, in words', () => {
 describe('waits the server asked for', () => {
   it('says how long a lockout lasts, from Retry-After', () => {
     const locked = new ApiError('locked-out', 'joinRoom', 'x', 429, 95);
-    expect(connectionErrorMessage(locked, 'https://h')).toMatch(/locked them out .*; try again in 1 min 35 s\.$/);
+    expect(connectionErrorMessage(locked, 'https://h')).toMatch(/locked them out .*; it asks to wait 1 min 35 s\.$/);
     const unknown = new ApiError('locked-out', 'joinRoom', 'x', 429);
     expect(connectionErrorMessage(unknown, 'https://h')).toMatch(/try again in a minute\.$/);
   });
 
   it('says when a busy or full server can be tried again', () => {
     expect(connectionErrorMessage(new ApiError('server-busy', 'joinRoom', 'x', 503, 2), 'h')).toMatch(
-      /^The server is busy .*; try again in 2 s\.$/,
+      /^The server is busy .*; it asks to wait 2 s\.$/,
     );
     expect(connectionErrorMessage(new ApiError('server-busy', 'sendMsg', 'x', 503, 60), 'h')).toMatch(
-      /^The server is holding as many messages as it can; try again in 1 min\.$/,
+      /^The server is holding as many messages as it can; it asks to wait 1 min\.$/,
     );
     expect(connectionErrorMessage(new ApiError('locked-out', 'createRoom', 'x', 429, 600), 'h')).toMatch(
-      /created too many rooms .*; try again in 10 min\.$/,
+      /created too many rooms .*; it asks to wait 10 min\.$/,
     );
   });
 

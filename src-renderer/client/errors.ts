@@ -33,12 +33,12 @@ export function connectionErrorMessage(error: ApiError, server: string): string 
       return `Not connecting: the server’s certificate does not match the one in the invite, so someone may be intercepting the connection. ${error.message}`;
     case 'server-busy':
       return error.action === 'sendMsg' || error.action === 'sendDirectMsg'
-        ? `The server is holding as many messages as it can; ${tryAgainIn(error.retryAfterSeconds, 'in a minute')}.`
-        : `The server is busy (too many people joining or creating rooms at once); ${tryAgainIn(error.retryAfterSeconds, 'in a few seconds')}.`;
+        ? `The server is holding as many messages as it can; ${waitFor(error.retryAfterSeconds, 'try again in a minute')}.`
+        : `The server is busy (too many people joining or creating rooms at once); ${waitFor(error.retryAfterSeconds, 'try again in a few seconds')}.`;
     case 'locked-out':
       return error.action === 'createRoom'
-        ? `This computer has created too many rooms in a short time; ${tryAgainIn(error.retryAfterSeconds, 'in a few minutes')}.`
-        : `Too many failed attempts to join with this name or from this computer, so the server locked them out (for longer after each new failure); ${tryAgainIn(error.retryAfterSeconds, 'in a minute')}.`;
+        ? `This computer has created too many rooms in a short time; ${waitFor(error.retryAfterSeconds, 'try again in a few minutes')}.`
+        : `Too many failed attempts to join with this name or from this computer, so the server locked them out (longer after each new failure); ${waitFor(error.retryAfterSeconds, 'try again in a minute')}.`;
     case 'server-error':
       return `The server had a problem (${error.message}). Try again in a moment.`;
     case 'malformed':
@@ -52,9 +52,12 @@ export function connectionErrorMessage(error: ApiError, server: string): string 
   }
 }
 
-/** "try again in 45 s" from the server's Retry-After, or a rough wait when it sent none. */
-export function tryAgainIn(seconds: number | undefined, fallback: string): string {
-  return `try again ${seconds === undefined ? fallback : `in ${formatWait(seconds)}`}`;
+/**
+ * The wait the server asked for (Retry-After), as a fixed duration: the start screen counts down
+ * beside it. A rough wait when the server sent none.
+ */
+export function waitFor(seconds: number | undefined, fallback: string): string {
+  return seconds === undefined ? fallback : `it asks to wait ${formatWait(seconds)}`;
 }
 
 /** 45 s, 2 min 5 s, 1 h: a wait in words a countdown can also use. */

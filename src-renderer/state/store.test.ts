@@ -480,7 +480,7 @@ describe('chat store', () => {
     server.lockedOut = true;
     await store.getState().join(bobJoin);
     expect(store.getState().error).toMatch(
-      /^Too many failed attempts to join with this name or from this computer, .*; try again in 30 s\.$/,
+      /^Too many failed attempts to join with this name or from this computer, .*; it asks to wait 30 s\.$/,
     );
     expect(store.getState().retryAt).toBe(Date.now() + 30_000);
     server.lockedOut = false;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatWait } from '../../client/errors';
 import { useChat } from '../../state/context';
+import './RetryCountdown.css';
 
 /**
  * Counts down to the moment the server said trying again makes sense (a login lockout, a busy
