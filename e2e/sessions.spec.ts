@@ -268,3 +268,21 @@ test('a login lockout says how long to wait and counts down', async ({ browser }
     await child.stop();
   }
 });
+
+test('notifications are asked for from the bell, with what they are for, never at join', async ({ browser, server }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.webUrl ?? `${server.url}/`);
+  await createRoom(page, 'bells', 'alice');
+  expect(await page.evaluate(() => Notification.permission)).toBe('default');
+  const bell = page.getByRole('button', { name: 'Notifications off' });
+  await bell.click();
+  const panel = page.getByRole('group', { name: 'Notifications' });
+  await expect(panel).toContainText('It never shows what they wrote.');
+  await expectAccessible(page, '#notify-panel');
+  await shots(page, 'notifications-panel');
+  await context.grantPermissions(['notifications']);
+  await panel.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByRole('button', { name: 'Notifications on' })).toBeVisible();
+  await context.close();
+});
