@@ -252,7 +252,12 @@ function setup(options: { extensions?: string[] | null; notifier?: Notifier } = 
   let n = 0;
   const passwords = () => `PASS${String(++n).padStart(12, '0')}`;
   let resetCount = 0;
-  const cipher: Cipher = { ...fakeCipher, reset: () => void resetCount++ };
+  // Calls through, so a test can spy on fakeCipher.
+  const cipher: Cipher = {
+    encrypt: (text, pass) => fakeCipher.encrypt(text, pass),
+    decrypt: (jobs) => fakeCipher.decrypt(jobs),
+    reset: () => void resetCount++,
+  };
   const store = createChatStore({
     host,
     cipher,
@@ -852,6 +857,32 @@ describe('sessions that tell the truth', () => {
     await store.getState().submit('thanks');
     await settle(1_000);
     expect(texts(store).slice(-2)).toEqual(['alice: now it works', 'bob: thanks']);
+    await store.getState().leave();
+  });
+
+  it('tries a new passphrase on the newest few first, then opens every kept message', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join({ ...bobJoin, roomPass: 'TYPO' });
+    await settle();
+    for (let i = 1; i <= 5; i++) await server.say('r1', 'alice', `m${i}`);
+    server.post('r1', 'bm90IGEgbWVzc2FnZQ==', 'mallory', '0');
+    await settle(1_000);
+    expect(store.getState().passphraseWrong).toBe(true);
+    store.getState().dismissPassphraseWarning();
+    expect(store.getState()).toMatchObject({ passphraseWrong: true, passphraseWarningDismissed: true });
+    const tried: number[] = [];
+    const decrypt = fakeCipher.decrypt.bind(fakeCipher);
+    vi.spyOn(fakeCipher, 'decrypt').mockImplementation(async (jobs) => {
+      tried.push(jobs.length);
+      return decrypt(jobs);
+    });
+    await expect(store.getState().retryPassphrase('WRONG AGAIN')).resolves.toBe('still-wrong');
+    expect(tried).toEqual([3]);
+    await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
+    vi.restoreAllMocks();
+    expect(texts(store).slice(1)).toEqual(['alice: m1', 'alice: m2', 'alice: m3', 'alice: m4', 'alice: m5', '?? mallory']);
+    expect(store.getState()).toMatchObject({ passphraseWrong: false, passphraseWarningDismissed: false });
     await store.getState().leave();
   });
 

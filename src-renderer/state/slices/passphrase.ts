@@ -14,7 +14,7 @@ export type PassphraseRetry = 'opened' | 'still-wrong' | 'nothing-to-check';
 export interface PassphraseSlice {
   /** Others' messages fail to decrypt while SYSTEM's open: the room passphrase looks wrong. */
   passphraseWrong: boolean;
-  /** The user closed the warning; it comes back only if they enter a passphrase again. */
+  /** The user put the prompt aside ("Not now"); a one-line reminder stays. */
   passphraseWarningDismissed: boolean;
   /**
    * Tries `roomPass` on the kept messages; when one opens, it becomes the session's passphrase
@@ -22,6 +22,7 @@ export interface PassphraseSlice {
    */
   retryPassphrase(roomPass: string): Promise<PassphraseRetry>;
   dismissPassphraseWarning(): void;
+  reopenPassphraseWarning(): void;
 }
 
 export const initialPassphrase = () => ({
@@ -50,21 +51,42 @@ export function resetPassphraseEvidence(ctx: SliceContext) {
   ctx.live.undecrypted = [];
 }
 
+/** Kept messages a new passphrase is first tried on (several: one may be a member's garbage). */
+const PROBE_COUNT = 3;
+
+async function openRows(
+  ctx: SliceContext,
+  rows: readonly MessageRow[],
+  roomPass: string,
+): Promise<Map<number, ChatLine>> {
+  const opened = new Map<number, ChatLine>();
+  if (rows.length === 0) return opened;
+  const results = await ctx.deps.cipher
+    .decrypt(rows.map(([id, data]) => ({ id, data, passphrase: roomPass })))
+    .catch(() => []);
+  const byId = new Map(results.map((r) => [r.id, r]));
+  for (const row of rows) {
+    const line = decodeLine(row, byId.get(row[0]));
+    if (line.kind !== 'undecryptable') opened.set(row[0], line);
+  }
+  return opened;
+}
+
 async function retryPassphrase(ctx: SliceContext, roomPass: string): Promise<PassphraseRetry> {
-  const { live, get, set, deps } = ctx;
+  const { live, get, set } = ctx;
   const session = get().session;
   const kept = [...live.undecrypted];
   if (!session || kept.length === 0) return 'nothing-to-check';
   const mine = live.generation;
-  const results = await deps.cipher
-    .decrypt(kept.map(([id, data]) => ({ id, data, passphrase: roomPass })))
-    .catch(() => []);
+  // Each message has its own S2K salt, so every try costs a key derivation: a wrong guess is
+  // refused after the newest few, and only a passphrase that opens one of them pays for the rest.
+  const split = Math.max(0, kept.length - PROBE_COUNT);
+  const opened = await openRows(ctx, kept.slice(split), roomPass);
   if (mine !== live.generation) return 'nothing-to-check';
-  const byId = new Map(results.map((r) => [r.id, r]));
-  const opened = new Map<number, ChatLine>();
-  for (const row of kept) {
-    const line = decodeLine(row, byId.get(row[0]));
-    if (line.kind !== 'undecryptable') opened.set(row[0], line);
+  if (opened.size > 0) {
+    const rest = await openRows(ctx, kept.slice(0, split), roomPass);
+    if (mine !== live.generation) return 'nothing-to-check';
+    for (const [id, line] of rest) opened.set(id, line);
   }
   if (opened.size === 0) return 'still-wrong';
   live.undecrypted = live.undecrypted.filter((row) => !opened.has(row[0]));
@@ -91,6 +113,9 @@ export function passphraseSlice(ctx: SliceContext): PassphraseSlice {
     retryPassphrase: (roomPass) => retryPassphrase(ctx, roomPass),
     dismissPassphraseWarning() {
       ctx.set({ passphraseWarningDismissed: true });
+    },
+    reopenPassphraseWarning() {
+      ctx.set({ passphraseWarningDismissed: false });
     },
   };
 }

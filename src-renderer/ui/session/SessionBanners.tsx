@@ -86,10 +86,24 @@ function PassphrasePrompt() {
   );
 }
 
+/** The prompt put aside: one line that brings it back, as long as the passphrase looks wrong. */
+function PassphraseReminder() {
+  const reopen = useChat((s) => s.reopenPassphraseWarning);
+  return (
+    <div className="session-banner passphrase-reminder">
+      Other members’ messages do not decrypt.{' '}
+      <button type="button" className="link-button" onClick={reopen}>
+        Enter the room passphrase again
+      </button>
+    </div>
+  );
+}
+
 /** Session state that needs the user's eye: the server away, a passphrase that looks wrong. */
 export function SessionBanners() {
   const connection = useChat((s) => s.connection);
-  const wrong = useChat((s) => s.passphraseWrong && !s.passphraseWarningDismissed);
+  const wrong = useChat((s) => s.passphraseWrong);
+  const dismissed = useChat((s) => s.passphraseWarningDismissed);
   return (
     <>
       {connection === 'reconnecting' && <ReconnectingBar />}
@@ -97,7 +111,7 @@ export function SessionBanners() {
       <p className="visually-hidden" role="status">
         {wrong ? 'The room passphrase looks wrong.' : ''}
       </p>
-      {wrong && <PassphrasePrompt />}
+      {wrong && (dismissed ? <PassphraseReminder /> : <PassphrasePrompt />)}
     </>
   );
 }
