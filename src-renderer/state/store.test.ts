@@ -36,6 +36,8 @@ const SYSKEY = 'SYSKEY0000000000';
 /** A small in-memory room server speaking the wire protocol's answers. */
 class FakeServer {
   down = false;
+  /** Presents another certificate than the pinned one (a restart without a kept one, or an attack). */
+  otherCertificate = false;
   /** Holding as many message bytes as it may: new messages are refused with 503. */
   full = false;
   /** Refuses joins with 429, as a server whose login throttle has locked the name or address out. */
@@ -87,6 +89,7 @@ class FakeServer {
   ): Promise<ServerReply> {
     this.calls.push({ action, payload: p, ...(options?.keepalive ? { keepalive: true } : {}) });
     if (this.down) return { kind: 'unreachable', message: 'ECONNREFUSED' };
+    if (this.otherCertificate) return { kind: 'certificate-mismatch', expected: 'AA', actual: 'BB' };
     const room = this.rooms.get(String(p.roomName));
     const session = this.sessions.get(String(p.sesskey));
     const authed = room && session && session.room === p.roomName && session.user === p.user;
@@ -820,6 +823,22 @@ describe('sessions that tell the truth', () => {
       title: 'r1 no longer exists',
       text: expect.stringMatching(/^The server restarted; the room no longer exists\./),
     });
+  });
+
+  it('names both causes when the certificate changes mid-session, and sends nothing more', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.otherCertificate = true;
+    await settle(1_000);
+    const calls = server.calls.length;
+    expect(store.getState().ended).toEqual({
+      title: 'Connection not trusted',
+      text: expect.stringMatching(/restarted its server without keeping its certificate.*or someone is intercepting/),
+    });
+    await settle(5_000);
+    expect(server.calls.length).toBe(calls);
   });
 
   it('cannot rule out a restart when the server announces no instance', async () => {

@@ -131,7 +131,15 @@ async function ended(ctx: SliceContext, end: PollEnd) {
   const explained = await explainEnd(ctx, end);
   if (mine !== ctx.live.generation) return;
   if (explained.kind === 'certificate-mismatch') {
-    wipe(ctx, { phase: 'ended', ended: { title: 'Connection not trusted', text: explained.message } });
+    // Mid-session the certificate changes when the host restarted without keeping it (the room
+    // is then gone anyway), or when someone intercepts: nothing more is sent either way.
+    wipe(ctx, {
+      phase: 'ended',
+      ended: {
+        title: 'Connection not trusted',
+        text: `${explained.message} Either the host restarted its server without keeping its certificate, which also deleted the room, or someone is intercepting the connection. Nothing more was sent.`,
+      },
+    });
   } else {
     wipe(ctx, { phase: 'ended', ended: sessionEndWording(explained, room) });
   }
