@@ -50,7 +50,9 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
       req.on('data', (c: Buffer) => (text += c.toString()));
       req.on('end', () => {
         received.push(JSON.parse(text));
-        if (req.url === '/secret/path') {
+        if (req.url === '/locked') {
+          res.writeHead(429, { 'Retry-After': '42' }).end();
+        } else if (req.url === '/secret/path') {
           res
             .writeHead(200, { 'Content-Type': 'application/json' })
             .end('{"status":"ok","roomid":1}');
@@ -92,6 +94,11 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
       body: null,
       fingerprint: right.fingerprint,
     });
+  });
+
+  it('passes on the Retry-After of a lockout, so the client can count down', async () => {
+    const reply = await request({ url: `${url}/locked`, action: 'joinRoom', payload: {} });
+    expect(reply).toMatchObject({ kind: 'response', status: 429, retryAfter: 42 });
   });
 
   it('trusts on first use without a fingerprint and reports the one it saw', async () => {

@@ -1,6 +1,7 @@
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { ServerReply, ServerRequest } from '../../src-shared/ipc/contract';
+import { parseRetryAfter } from '../../src-shared/protocol/retry-after';
 import { normalizeFingerprint } from './fingerprint';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -85,11 +86,13 @@ export function request(req: ServerRequest): Promise<ServerReply> {
         chunks.push(chunk);
       });
       res.on('end', () => {
+        const retryAfter = parseRetryAfter(res.headers['retry-after']);
         finish({
           kind: 'response',
           status: res.statusCode ?? 0,
           body: parseBody(Buffer.concat(chunks)),
           fingerprint: seen,
+          ...(retryAfter === undefined ? {} : { retryAfter }),
         });
       });
       res.on('error', (err) => finish({ kind: 'unreachable', message: describe(err, url) }));

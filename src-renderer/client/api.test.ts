@@ -54,7 +54,17 @@ describe('createApi', () => {
     const api = createApi(transportReplying({ kind: 'response', status: 503, body: null, fingerprint: '' }));
     const error = await failure(api.call('sendMsg', { ...session, msg: 'QUJD' }));
     expect(error).toMatchObject({ kind: 'server-busy', status: 503, transient: true });
-    expect(error.message).toBe('The server is holding too many messages; try again in a minute');
+    expect(error.message).toBe('The server is busy or full; try again later');
+  });
+
+  it('carries the Retry-After of a 429 or 503 to the caller', async () => {
+    for (const status of [429, 503]) {
+      const api = createApi(
+        transportReplying({ kind: 'response', status, body: null, fingerprint: '', retryAfter: 42 }),
+      );
+      const error = await failure(api.call('joinRoom', { roomName: 'r', user: 'u', userpass: 'p' }));
+      expect(error).toMatchObject({ status, retryAfterSeconds: 42 });
+    }
   });
 
   it('treats a malformed answer as an error, not a crash', async () => {

@@ -5,13 +5,16 @@ import {
   type ActionName,
   type ActionResponse,
 } from '../../src-shared/protocol';
-import type { Transport } from './transport';
+import type { SendOptions, Transport } from './transport';
 
 export type ApiErrorKind =
   | 'invalid-input'
   | 'bad-request'
   | 'forbidden'
-  /** 503: the server holds as many messages as it may; space frees as they expire. */
+  /**
+   * 503: the server holds as many messages as it may (space frees as they expire), or its
+   * password-hashing queue is full.
+   */
   | 'server-busy'
   /** 429: too many failed joins for this name or from this address; the lockout ends by itself. */
   | 'locked-out'
@@ -28,6 +31,8 @@ export class ApiError extends Error {
     readonly action: ActionName,
     message: string,
     readonly status?: number,
+    /** From the answer's `Retry-After` (429, 503): seconds until trying again makes sense. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -47,7 +52,7 @@ export interface Api {
   readonly transport: Transport;
   /** Certificate fingerprint the server presented on the last call, when the host can see it. */
   readonly fingerprint: string | undefined;
-  call<A extends ActionName>(action: A, payload: ActionInput<A>, options?: { timeoutMs?: number }): Promise<ActionResponse<A>>;
+  call<A extends ActionName>(action: A, payload: ActionInput<A>, options?: SendOptions): Promise<ActionResponse<A>>;
 }
 
 /** What the user called each payload field, for input errors. */
@@ -95,12 +100,19 @@ export function createApi(transport: Transport): Api {
         throw new ApiError(
           'server-busy',
           action,
-          'The server is holding too many messages; try again in a minute',
+          'The server is busy or full; try again later',
           503,
+          reply.retryAfter,
         );
       }
       if (reply.status === 429) {
-        throw new ApiError('locked-out', action, 'Too many failed attempts; locked out for a while', 429);
+        throw new ApiError(
+          'locked-out',
+          action,
+          'Too many attempts; locked out for a while',
+          429,
+          reply.retryAfter,
+        );
       }
       if (reply.status !== 200) throw new ApiError('server-error', action, `Server error ${reply.status}`, reply.status);
       const parsed = actionResponses[action].safeParse(reply.body);

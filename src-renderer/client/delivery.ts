@@ -1,5 +1,6 @@
 import { LIMITS } from '../../src-shared/protocol';
 import { ApiError } from './api';
+import { formatWait } from './errors';
 
 /**
  * Where one of our messages is: shown at once as sending, sent once the server answers with its
@@ -38,7 +39,9 @@ export function failureReason(
     case 'unreachable':
       return /time(d)? ?out|timeout/i.test(error.message) ? 'timed out' : 'server unreachable';
     case 'server-busy':
-      return 'server full, try again in a minute';
+      return error.retryAfterSeconds === undefined
+        ? 'server full, try again in a minute'
+        : `server full, try again in ${formatWait(error.retryAfterSeconds)}`;
     case 'forbidden':
       return 'session ended';
     case 'bad-request':

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBrowserHost, createFetchTransport, pageServerUrl } from './fetchTransport';
+import { parseRetryAfter } from '../../src-shared/protocol/retry-after';
 import { HostError } from './transport';
 
 describe('browser host', () => {
@@ -28,5 +29,25 @@ describe('browser host', () => {
       throw new TypeError('Failed to fetch');
     });
     await expect(down.send('serverInfo', {})).resolves.toEqual({ kind: 'unreachable', message: 'Failed to fetch' });
+  });
+
+  it('exposes Retry-After and sends a keepalive JSON request when asked (leaving on page hide)', async () => {
+    const inits: RequestInit[] = [];
+    const t = createFetchTransport({ url: 'https://h' }, async (_url, init) => {
+      inits.push(init!);
+      return new Response('', { status: 429, headers: { 'Retry-After': '27' } });
+    });
+    await expect(t.send('joinRoom', {}, { keepalive: true })).resolves.toMatchObject({ status: 429, retryAfter: 27 });
+    expect(inits[0]).toMatchObject({ keepalive: true, method: 'POST', headers: { 'Content-Type': 'application/json' } });
+    await t.send('joinRoom', {});
+    expect(inits[1]?.keepalive).toBeUndefined();
+  });
+
+  it('ignores a Retry-After that is not a plain number of seconds, and caps a huge one', () => {
+    expect(parseRetryAfter('30')).toBe(30);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')).toBeUndefined();
+    expect(parseRetryAfter('-5')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('999999999')).toBe(3_600);
   });
 });

@@ -1,4 +1,5 @@
 import type { ServerReply } from '../../src-shared/ipc/contract';
+import { parseRetryAfter } from '../../src-shared/protocol/retry-after';
 import { HostError, normaliseServerUrl, type Host, type ServerTarget, type Transport } from './transport';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -12,10 +13,14 @@ export function createFetchTransport(server: ServerTarget, fetchImpl: typeof fet
       try {
         response = await fetchImpl(server.url + '/', {
           method: 'POST',
+          // JSON (not a beacon's text/plain) even when leaving on page hide: the server refuses
+          // any other content type as a possible cross-site request.
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ action, payload }),
           credentials: 'omit',
           cache: 'no-store',
+          // Lets the request outlive the page (leaving on reload or tab close).
+          ...(options?.keepalive ? { keepalive: true } : {}),
           signal: AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });
       } catch (error) {
@@ -31,6 +36,8 @@ export function createFetchTransport(server: ServerTarget, fetchImpl: typeof fet
         }
       }
       const reply: ServerReply = { kind: 'response', status: response.status, body, fingerprint: '' };
+      const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+      if (retryAfter !== undefined) reply.retryAfter = retryAfter;
       return reply;
     },
   };

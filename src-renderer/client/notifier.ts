@@ -1,7 +1,11 @@
+/** Whether this window may show desktop notifications. */
+export type NotificationPermissionState = 'default' | 'granted' | 'denied' | 'unsupported';
+
 /** Desktop notifications while the window is unfocused. */
 export interface Notifier {
-  /** Asks for permission; call from a user gesture (the Join button). */
-  prepare(): void;
+  permission(): NotificationPermissionState;
+  /** Asks for permission. Call it only from a user gesture: browsers ignore or punish other asks. */
+  request(): Promise<NotificationPermissionState>;
   notify(title: string, body: string): void;
 }
 
@@ -11,12 +15,17 @@ export interface Notifier {
  */
 export function createBrowserNotifier(): Notifier {
   const supported = typeof Notification !== 'undefined';
+  const permission = (): NotificationPermissionState =>
+    supported ? Notification.permission : 'unsupported';
   return {
-    prepare() {
-      if (supported && Notification.permission === 'default') void Notification.requestPermission().catch(() => {});
+    permission,
+    async request() {
+      if (!supported) return 'unsupported';
+      if (Notification.permission !== 'default') return Notification.permission;
+      return Notification.requestPermission().catch(() => permission());
     },
     notify(title, body) {
-      if (!supported || Notification.permission !== 'granted') return;
+      if (permission() !== 'granted') return;
       const notification = new Notification(title, { body, tag: 'localchat', silent: false });
       notification.onclick = () => {
         window.focus();

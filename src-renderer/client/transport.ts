@@ -7,10 +7,16 @@ export interface ServerTarget {
   fingerprint?: string;
 }
 
+export interface SendOptions {
+  timeoutMs?: number;
+  /** Best effort while the page unloads: the request must outlive the page. */
+  keepalive?: boolean;
+}
+
 /** One way of delivering API calls. The UI and store never know which implementation runs. */
 export interface Transport {
   readonly server: ServerTarget;
-  send(action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<ServerReply>;
+  send(action: string, payload: unknown, options?: SendOptions): Promise<ServerReply>;
 }
 
 /** The environment the renderer runs in, chosen once at start-up. */

@@ -36,17 +36,23 @@ const SYSKEY = 'SYSKEY0000000000';
 /** A small in-memory room server speaking the wire protocol's answers. */
 class FakeServer {
   down = false;
+  /** Presents another certificate than the pinned one (a restart without a kept one, or an attack). */
+  otherCertificate = false;
   /** Holding as many message bytes as it may: new messages are refused with 503. */
   full = false;
   /** Refuses joins with 429, as a server whose login throttle has locked the name or address out. */
   lockedOut = false;
   extensions: string[] | null = ['longpoll', 'members'];
+  /** serverInfo's instance id; a restart gives a new one. */
+  instance: string | undefined = 'run-1';
   nextId = 100;
   rooms = new Map<string, { owner: string; users: Map<string, string>; present: Set<string> }>();
   messages: { id: number; room: string; msg: string; from: string; to: string }[] = [];
   sessions = new Map<string, { room: string; user: string }>();
   notices = new Map<string, string>();
-  calls: { action: string; payload: Record<string, unknown> }[] = [];
+  /** Accounts whose invite password was replaced with setPassword (once each). */
+  ownPassword = new Set<string>();
+  calls: { action: string; payload: Record<string, unknown>; keepalive?: boolean }[] = [];
 
   async system(room: string, text: string, verb = 'sysinfo') {
     this.post(
@@ -63,13 +69,27 @@ class FakeServer {
     return id;
   }
 
-  private reply(status: number, body: unknown = null): ServerReply {
-    return { kind: 'response', status, body, fingerprint: '' };
+  private reply(status: number, body: unknown = null, retryAfter?: number): ServerReply {
+    return { kind: 'response', status, body, fingerprint: '', ...(retryAfter ? { retryAfter } : {}) };
   }
 
-  async handle(action: string, p: Record<string, unknown>): Promise<ServerReply> {
-    this.calls.push({ action, payload: p });
+  /** A restarted server process: nothing of before survives, and the instance id changes. */
+  restart() {
+    this.rooms.clear();
+    this.sessions.clear();
+    this.notices.clear();
+    this.messages = [];
+    this.instance = 'run-2';
+  }
+
+  async handle(
+    action: string,
+    p: Record<string, unknown>,
+    options?: { keepalive?: boolean },
+  ): Promise<ServerReply> {
+    this.calls.push({ action, payload: p, ...(options?.keepalive ? { keepalive: true } : {}) });
     if (this.down) return { kind: 'unreachable', message: 'ECONNREFUSED' };
+    if (this.otherCertificate) return { kind: 'certificate-mismatch', expected: 'AA', actual: 'BB' };
     const room = this.rooms.get(String(p.roomName));
     const session = this.sessions.get(String(p.sesskey));
     const authed = room && session && session.room === p.roomName && session.user === p.user;
@@ -81,6 +101,7 @@ class FakeServer {
               server: 'fake',
               version: '1',
               extensions: this.extensions,
+              ...(this.instance ? { instance: this.instance } : {}),
             })
           : this.reply(400);
       case 'createRoom': {
@@ -93,7 +114,7 @@ class FakeServer {
         return this.reply(200, { status: 'ok', roomid: 1, name: p.roomName });
       }
       case 'joinRoom': {
-        if (this.lockedOut) return this.reply(429);
+        if (this.lockedOut) return this.reply(429, null, 30);
         if (!room) return this.reply(400);
         const pass = room.users.get(String(p.user));
         if (pass === undefined) return this.reply(200, { status: 'NOK' });
@@ -172,6 +193,13 @@ class FakeServer {
         this.rooms.delete(String(p.roomName));
         return this.reply(200, { status: 'ok' });
       }
+      case 'setPassword': {
+        if (!authed || session.user === room.owner) return this.reply(!authed ? 403 : 400);
+        if (this.ownPassword.has(`${String(p.roomName)}/${String(p.user)}`)) return this.reply(400);
+        this.ownPassword.add(`${String(p.roomName)}/${String(p.user)}`);
+        room.users.set(String(p.user), String(p.newpass));
+        return this.reply(200, { status: 'ok' });
+      }
       case 'listMembers': {
         if (!authed) return this.reply(403);
         return this.reply(200, {
@@ -202,7 +230,7 @@ class FakeServer {
   }
 }
 
-function setup(options: { extensions?: string[] | null } = {}) {
+function setup(options: { extensions?: string[] | null; notifier?: Notifier } = {}) {
   const server = new FakeServer();
   if (options.extensions !== undefined) server.extensions = options.extensions;
   const host: Host = {
@@ -213,17 +241,32 @@ function setup(options: { extensions?: string[] | null } = {}) {
       if (target.url !== SERVER) throw new HostError('This page can only talk to its own server');
       return {
         server: target,
-        send: (action, payload) => server.handle(action, payload as Record<string, unknown>),
+        send: (action, payload, options) =>
+          server.handle(action, payload as Record<string, unknown>, options),
       };
     },
   };
   const notified: string[] = [];
-  const notifier: Notifier = { prepare() {}, notify: (_title, body) => void notified.push(body) };
+  const notifier: Notifier = {
+    permission: () => 'granted',
+    request: async () => 'granted',
+    notify: (_title, body) => void notified.push(body),
+  };
   let n = 0;
   const passwords = () => `PASS${String(++n).padStart(12, '0')}`;
   let resetCount = 0;
-  const cipher: Cipher = { ...fakeCipher, reset: () => void resetCount++ };
-  const store = createChatStore({ host, cipher, generatePassword: passwords, notifier });
+  // Calls through, so a test can spy on fakeCipher.
+  const cipher: Cipher = {
+    encrypt: (text, pass) => fakeCipher.encrypt(text, pass),
+    decrypt: (jobs) => fakeCipher.decrypt(jobs),
+    reset: () => void resetCount++,
+  };
+  const store = createChatStore({
+    host,
+    cipher,
+    generatePassword: passwords,
+    notifier: options.notifier ?? notifier,
+  });
   return { server, store, notified, resets: () => resetCount };
 }
 
@@ -430,7 +473,7 @@ describe('chat store', () => {
     await store.getState().join({ ...bobJoin, userPass: 'WRONG' });
     expect(store.getState()).toMatchObject({
       phase: 'start',
-      error: 'Wrong password for “bob” in room “r1”.',
+      error: expect.stringMatching(/^Wrong password for “bob” in room “r1”\./),
     });
     await store.getState().join({ ...bobJoin, user: 'zed' });
     expect(store.getState().error).toBe(
@@ -445,8 +488,9 @@ describe('chat store', () => {
     server.lockedOut = true;
     await store.getState().join(bobJoin);
     expect(store.getState().error).toMatch(
-      /^Too many failed attempts to join with this name or from this computer\. .* wait, then try again\.$/,
+      /^Too many failed attempts to join with this name or from this computer, .*; it asks to wait 30 s\.$/,
     );
+    expect(store.getState().retryAt).toBe(Date.now() + 30_000);
     server.lockedOut = false;
     server.down = true;
     await store.getState().join(bobJoin);
@@ -503,7 +547,9 @@ describe('chat store', () => {
     server.sessions.delete('r1-bob-key');
     await settle(1_000);
     expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined });
-    expect(store.getState().ended?.text).toMatch(/room was closed, you were removed, or the server was restarted/);
+    expect(store.getState().ended?.text).toBe(
+      'The server no longer knows your session: the room was closed or you were removed.',
+    );
   });
 
   it('still shows the app invite when the stock client cannot express the room name', async () => {
@@ -761,5 +807,200 @@ describe('chat store', () => {
     expect(texts(store)[0]).toBe('alice: m101');
     await store.getState().leave();
     expect(store.getState().dropped).toBe(0);
+  });
+});
+
+describe('sessions that tell the truth', () => {
+  it('ends with the restart wording when serverInfo shows another server instance', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.restart();
+    await settle(1_000);
+    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined });
+    expect(store.getState().ended).toEqual({
+      title: 'r1 no longer exists',
+      text: expect.stringMatching(/^The server restarted; the room no longer exists\./),
+    });
+  });
+
+  it('names both causes when the certificate changes mid-session, and sends nothing more', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.otherCertificate = true;
+    await settle(1_000);
+    const calls = server.calls.length;
+    expect(store.getState().ended).toEqual({
+      title: 'Connection not trusted',
+      text: expect.stringMatching(/restarted its server without keeping its certificate.*or someone is intercepting/),
+    });
+    await settle(5_000);
+    expect(server.calls.length).toBe(calls);
+  });
+
+  it('cannot rule out a restart when the server announces no instance', async () => {
+    const { server, store } = setup();
+    server.instance = undefined;
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.sessions.delete('r1-bob-key');
+    await settle(1_000);
+    expect(store.getState().ended?.text).toMatch(/the room was closed, you were removed, or the server was restarted/);
+  });
+
+  it('says the room passphrase looks wrong, and a corrected one opens the kept messages', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join({ ...bobJoin, roomPass: 'TYPO' });
+    await settle();
+    expect(store.getState().passphraseWrong).toBe(false);
+    await server.say('r1', 'alice', 'hello bob');
+    await settle(1_000);
+    expect(texts(store)).toEqual(['[sysinfo] User bob joined the room', '?? alice']);
+    expect(store.getState().passphraseWrong).toBe(true);
+
+    const before = server.calls.length;
+    await expect(store.getState().retryPassphrase('STILLWRONG')).resolves.toBe('still-wrong');
+    expect(store.getState().passphraseWrong).toBe(true);
+    await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
+    // Checked locally: the passphrase never went to the server.
+    expect(server.calls.slice(before).map((c) => c.action).filter((a) => a !== 'pollMsg')).toEqual([]);
+    expect(texts(store)).toEqual(['[sysinfo] User bob joined the room', 'alice: hello bob']);
+    expect(store.getState()).toMatchObject({ passphraseWrong: false, session: { roomPass: 'ROOMPASS' } });
+
+    await server.say('r1', 'alice', 'now it works');
+    await store.getState().submit('thanks');
+    await settle(1_000);
+    expect(texts(store).slice(-2)).toEqual(['alice: now it works', 'bob: thanks']);
+    await store.getState().leave();
+  });
+
+  it('tries a new passphrase on the newest few first, then opens every kept message', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join({ ...bobJoin, roomPass: 'TYPO' });
+    await settle();
+    for (let i = 1; i <= 5; i++) await server.say('r1', 'alice', `m${i}`);
+    server.post('r1', 'bm90IGEgbWVzc2FnZQ==', 'mallory', '0');
+    await settle(1_000);
+    expect(store.getState().passphraseWrong).toBe(true);
+    store.getState().dismissPassphraseWarning();
+    expect(store.getState()).toMatchObject({ passphraseWrong: true, passphraseWarningDismissed: true });
+    const tried: number[] = [];
+    const decrypt = fakeCipher.decrypt.bind(fakeCipher);
+    vi.spyOn(fakeCipher, 'decrypt').mockImplementation(async (jobs) => {
+      tried.push(jobs.length);
+      return decrypt(jobs);
+    });
+    await expect(store.getState().retryPassphrase('WRONG AGAIN')).resolves.toBe('still-wrong');
+    expect(tried).toEqual([3]);
+    await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
+    vi.restoreAllMocks();
+    expect(texts(store).slice(1)).toEqual(['alice: m1', 'alice: m2', 'alice: m3', 'alice: m4', 'alice: m5', '?? mallory']);
+    expect(store.getState()).toMatchObject({ passphraseWrong: false, passphraseWarningDismissed: false });
+    await store.getState().leave();
+  });
+
+  it('does not doubt a passphrase that opened another member’s message', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    await server.say('r1', 'alice', 'hi');
+    server.post('r1', 'bm90IGEgbWVzc2FnZQ==', 'mallory', '0');
+    await settle(1_000);
+    expect(texts(store).slice(-2)).toEqual(['alice: hi', '?? mallory']);
+    expect(store.getState().passphraseWrong).toBe(false);
+    await store.getState().leave();
+  });
+
+  it('replaces the invite password with its own after the first join, and reuses it in this tab', async () => {
+    const { server, store } = setup({ extensions: ['longpoll', 'members', 'setpassword'] });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const set = server.calls.filter((c) => c.action === 'setPassword');
+    expect(set).toHaveLength(1);
+    const own = String(set[0]!.payload.newpass);
+    expect(own).not.toBe('BOBPASS');
+    expect(server.rooms.get('r1')!.users.get('bob')).toBe(own);
+    expect(store.getState().session?.userPass).toBe(own);
+
+    // The invite's password no longer opens the account...
+    const stale = await server.handle('joinRoom', { roomName: 'r1', user: 'bob', userpass: 'BOBPASS' });
+    expect(stale).toMatchObject({ status: 403 });
+    // ...but this tab joins again with the same invite (e.g. /join) using its own.
+    await store.getState().leave();
+    await store.getState().join(bobJoin);
+    await settle();
+    expect(store.getState().phase).toBe('room');
+    expect(server.calls.filter((c) => c.action === 'setPassword')).toHaveLength(1);
+    await store.getState().leave();
+  });
+
+  it('leaves the owner’s password and servers without the extension alone', async () => {
+    const owner = setup({ extensions: ['longpoll', 'members', 'setpassword'] });
+    await owner.store.getState().createRoom({ room: 'mine', user: 'alice' });
+    await settle();
+    expect(owner.server.calls.some((c) => c.action === 'setPassword')).toBe(false);
+    const stock = setup();
+    seedRoom(stock.server);
+    await stock.store.getState().join(bobJoin);
+    await settle();
+    expect(stock.server.calls.some((c) => c.action === 'setPassword')).toBe(false);
+    expect(stock.store.getState().session?.userPass).toBe('BOBPASS');
+  });
+
+  it('leaves with a keepalive request when the page goes away, and shows why', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    store.getState().leaveOnUnload();
+    await settle();
+    expect(server.calls.filter((c) => c.action === 'leaveRoom')).toEqual([
+      { action: 'leaveRoom', payload: { roomName: 'r1', user: 'bob', sesskey: 'r1-bob-key' }, keepalive: true },
+    ]);
+    expect(server.rooms.get('r1')!.present.has('bob')).toBe(false);
+    expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined });
+    expect(store.getState().ended?.text).toMatch(/reloaded or closed, which leaves the room/);
+  });
+
+  it('asks for notification permission only when the user turns them on', async () => {
+    let permission: NotificationPermission = 'default';
+    const asked: number[] = [];
+    const shown: string[] = [];
+    const notifier: Notifier = {
+      permission: () => permission,
+      request: async () => {
+        asked.push(1);
+        permission = 'granted';
+        return permission;
+      },
+      notify: (_t, body) => void shown.push(body),
+    };
+    const { server, store } = setup({ notifier });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    expect(asked).toEqual([]);
+    store.getState().setFocused(false);
+    await server.say('r1', 'alice', 'one');
+    await settle(1_000);
+    expect(shown).toEqual([]);
+    await store.getState().toggleNotifications();
+    expect(asked).toEqual([1]);
+    expect(store.getState()).toMatchObject({ notifications: 'granted', notificationsOn: true });
+    await server.say('r1', 'alice', 'two');
+    await settle(1_000);
+    expect(shown).toEqual(['New message from alice']);
+    await store.getState().toggleNotifications();
+    expect(store.getState().notificationsOn).toBe(false);
+    await store.getState().leave();
+    expect(store.getState().notificationsOn).toBe(false);
   });
 });

@@ -1,9 +1,11 @@
 import { createStore } from 'zustand/vanilla';
+import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
 import { composerSlice, initialComposer } from './slices/composer';
 import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from './slices/context';
 import { initialInvite, inviteSlice } from './slices/invite';
 import { initialMembers } from './slices/members';
+import { initialPassphrase, passphraseSlice } from './slices/passphrase';
 import { initialSession, sessionSlice } from './slices/session';
 import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
@@ -12,6 +14,7 @@ export type { ChatState, ChatStore, StoreDeps } from './slices/context';
 export type { ComposerSlice } from './slices/composer';
 export type { InviteSlice, InviteView } from './slices/invite';
 export type { MembersSlice } from './slices/members';
+export type { PassphraseRetry, PassphraseSlice } from './slices/passphrase';
 export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session';
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
@@ -30,8 +33,16 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialComposer(),
     ...initialInvite(),
     ...initialStart(deps),
+    ...initialPassphrase(),
   });
-  const live: Live = { generation: 0, decryptQueue: Promise.resolve(), localSeq: 0 };
+  const live: Live = {
+    generation: 0,
+    decryptQueue: Promise.resolve(),
+    localSeq: 0,
+    passphraseEvidence: noEvidence(),
+    undecrypted: [],
+    ownPasswords: new Map(),
+  };
   return createStore<ChatState>()((set, get) => {
     const ctx: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
     return {
@@ -41,6 +52,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...composerSlice(ctx),
       ...inviteSlice(ctx),
       ...startSlice(ctx),
+      ...passphraseSlice(ctx),
     };
   });
 }

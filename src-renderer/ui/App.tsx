@@ -3,6 +3,7 @@ import { useChat, useHost } from '../state/context';
 import { EndedScreen } from './EndedScreen';
 import { RoomScreen } from './RoomScreen';
 import { StartScreen } from './StartScreen';
+import { useLeaveOnUnload } from './session/useLeaveOnUnload';
 
 export function App() {
   const phase = useChat((s) => s.phase);
@@ -10,6 +11,7 @@ export function App() {
   const setFocused = useChat((s) => s.setFocused);
   const receiveJoinLink = useChat((s) => s.receiveJoinLink);
   const host = useHost();
+  useLeaveOnUnload();
 
   // Desktop app: localchat://join links, including the one the app was started with.
   useEffect(() => {

@@ -6,6 +6,8 @@ import { ConfirmDialog, type Confirmation } from './ConfirmDialog';
 import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
+import { NotificationToggle } from './session/NotificationToggle';
+import { SessionBanners } from './session/SessionBanners';
 
 /** Room actions that end something sit in a menu, each behind a confirmation. */
 function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
@@ -93,8 +95,6 @@ function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
 
 export function RoomScreen() {
   const session = useChat((s) => s.session);
-  const connection = useChat((s) => s.connection);
-  const retryInMs = useChat((s) => s.retryInMs);
   const invite = useChat((s) => s.invite);
   const memberCount = useChat((s) => s.members.length);
   const [confirmation, setConfirmation] = useState<Confirmation>();
@@ -128,15 +128,11 @@ export function RoomScreen() {
           >
             People ({memberCount})
           </button>
+          <NotificationToggle />
           <RoomMenu confirm={setConfirmation} />
         </nav>
       </header>
-      {connection === 'reconnecting' && (
-        <div className="reconnecting" role="status">
-          Reconnecting — the server is not answering. Next attempt within {Math.ceil((retryInMs ?? 1000) / 1000)} s. What
-          you see stays in this window; if the host restarted, the room and its messages are gone.
-        </div>
-      )}
+      <SessionBanners />
       <div className="room-body">
         <div className="conversation">
           {alone && (

@@ -6,6 +6,7 @@ import { useChat, useHost } from '../state/context';
 import { HostingPanel } from './HostingPanel';
 import { InviteSummary } from './InviteSummary';
 import './StartScreen.css';
+import { RetryCountdown } from './session/RetryCountdown';
 
 function Field(props: {
   label: string;
@@ -322,6 +323,7 @@ export function StartScreen() {
           {shown}
         </div>
       )}
+      <RetryCountdown />
 
       {host.hosting && <HostingPanel hosting={host.hosting} onChange={onHosting} />}
 

@@ -22,7 +22,14 @@ export interface ServerRequest {
  * pinned fingerprint (trust on first use) can show it and pin it for later calls.
  */
 export type ServerReply =
-  | { kind: 'response'; status: number; body: unknown; fingerprint: string }
+  | {
+      kind: 'response';
+      status: number;
+      body: unknown;
+      fingerprint: string;
+      /** Seconds from the `Retry-After` header of a 429 or 503, when the server sent one. */
+      retryAfter?: number;
+    }
   | { kind: 'unreachable'; message: string }
   | { kind: 'certificate-mismatch'; expected: string; actual: string };
 

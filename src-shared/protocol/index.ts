@@ -3,3 +3,4 @@ export * from './fields';
 export * from './limits';
 export * from './names';
 export * from './responses';
+export * from './retry-after';

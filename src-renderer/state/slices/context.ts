@@ -6,7 +6,10 @@ import type { Clock, Poller } from '../../client/poller';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
 import type { InviteSlice } from './invite';
+import type { MessageRow } from '../../../src-shared/protocol';
+import type { PassphraseEvidence } from '../../client/passphraseCheck';
 import type { MembersSlice } from './members';
+import type { PassphraseSlice } from './passphrase';
 import type { SessionSlice } from './session';
 import type { StartSlice } from './start';
 import type { TimelineSlice } from './timeline';
@@ -17,7 +20,8 @@ export type ChatState = SessionSlice &
   TimelineSlice &
   ComposerSlice &
   InviteSlice &
-  StartSlice;
+  StartSlice &
+  PassphraseSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -46,6 +50,15 @@ export interface Live {
   generation: number;
   decryptQueue: Promise<void>;
   localSeq: number;
+  /** What this session's decryptions say about the room passphrase. */
+  passphraseEvidence: PassphraseEvidence;
+  /** Others' messages that did not open, kept (bounded) to retry with a corrected passphrase. */
+  undecrypted: MessageRow[];
+  /**
+   * Passwords this tab chose for itself with setPassword, by server, room and user, with the
+   * invite password they replaced: a later join with that invite uses the own one. Memory only.
+   */
+  ownPasswords: Map<string, { invitePass: string; ownPass: string }>;
 }
 
 /** What every slice creator and slice helper receives. */

@@ -1,9 +1,16 @@
 import { ApiError, createApi, type Api } from '../../client/api';
-import { createErrorMessage, joinErrorMessage, sessionEndWording } from '../../client/errors';
+import {
+  createErrorMessage,
+  joinErrorMessage,
+  sessionEndWording,
+  type SessionEnd,
+} from '../../client/errors';
+import type { NotificationPermissionState } from '../../client/notifier';
 import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
+import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
 
 export interface JoinDetails {
@@ -20,6 +27,8 @@ export interface Session extends JoinDetails {
   syskey: string;
   owner: boolean;
   extensions: string[];
+  /** The server run's id from serverInfo at join: another one later means it restarted. */
+  instance?: string;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
@@ -31,6 +40,15 @@ export interface SessionSlice {
   session?: Session;
   connection: 'connected' | 'reconnecting';
   retryInMs?: number;
+  /**
+   * When the server said trying again makes sense (epoch ms, from Retry-After of a 429 lockout
+   * or a 503): the start screen counts down to it.
+   */
+  retryAt?: number;
+  /** Desktop notifications for messages while the window is in the background. */
+  notifications: NotificationPermissionState;
+  /** The user turned notifications on (asked with a click, never at join). */
+  notificationsOn: boolean;
 
   createRoom(input: { server?: string; room: string; user: string }): Promise<void>;
   join(details: JoinDetails): Promise<void>;
@@ -38,6 +56,10 @@ export interface SessionSlice {
   ban(user: string): Promise<void>;
   closeRoom(): Promise<void>;
   leave(): Promise<void>;
+  /** The page is going away (reload, tab closed): leave with a request that outlives it. */
+  leaveOnUnload(): void;
+  /** Turns notifications on (asking the browser first, so call it from a click) or off. */
+  toggleNotifications(): Promise<void>;
 }
 
 export const initialSession = () => ({
@@ -47,6 +69,9 @@ export const initialSession = () => ({
   ended: undefined,
   session: undefined,
   retryInMs: undefined,
+  retryAt: undefined,
+  notifications: 'default' as NotificationPermissionState,
+  notificationsOn: false,
 });
 
 /** Drops keys, messages, history and the session machinery; keeps what the next screen shows. */
@@ -58,8 +83,17 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.api = undefined;
   live.decryptQueue = Promise.resolve();
   ctx.deps.cipher.reset();
+  resetPassphraseEvidence(ctx);
   // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
-  ctx.set({ ...ctx.initial(), focused: get().focused, inviteDraft: get().inviteDraft, ...next });
+  // The notification choice is the user's, not the session's.
+  ctx.set({
+    ...ctx.initial(),
+    focused: get().focused,
+    inviteDraft: get().inviteDraft,
+    notifications: get().notifications,
+    notificationsOn: get().notificationsOn,
+    ...next,
+  });
 }
 
 export function requireSession(ctx: SliceContext): { session: Session; api: Api } | undefined {
@@ -72,13 +106,76 @@ export function requireSession(ctx: SliceContext): { session: Session; api: Api 
   return { session, api };
 }
 
-function ended(ctx: SliceContext, end: PollEnd) {
-  const room = ctx.get().session?.room ?? 'the room';
-  if (end.kind === 'certificate-mismatch') {
-    wipe(ctx, { phase: 'ended', ended: { title: 'Connection not trusted', text: end.message } });
-  } else {
-    wipe(ctx, { phase: 'ended', ended: sessionEndWording(end, room) });
+/**
+ * A 403 without a notice is either the room gone (closed, purged) or the whole server restarted:
+ * serverInfo's instance id tells them apart. Unknown when the server does not answer.
+ */
+async function explainEnd(ctx: SliceContext, end: PollEnd): Promise<SessionEnd | PollEnd> {
+  const instance = ctx.get().session?.instance;
+  const api = ctx.live.api;
+  if (end.kind !== 'session-ended' || !instance || !api) return end;
+  try {
+    const info = await api.call('serverInfo', {}, { timeoutMs: 5_000 });
+    if (info.instance === undefined) return end;
+    return info.instance === instance
+      ? { kind: 'session-ended', sameServer: true }
+      : { kind: 'server-restarted' };
+  } catch {
+    return end;
   }
+}
+
+async function ended(ctx: SliceContext, end: PollEnd) {
+  const mine = ctx.live.generation;
+  const room = ctx.get().session?.room ?? 'the room';
+  const explained = await explainEnd(ctx, end);
+  if (mine !== ctx.live.generation) return;
+  if (explained.kind === 'certificate-mismatch') {
+    // Mid-session the certificate changes when the host restarted without keeping it (the room
+    // is then gone anyway), or when someone intercepts: nothing more is sent either way.
+    wipe(ctx, {
+      phase: 'ended',
+      ended: {
+        title: 'Connection not trusted',
+        text: `${explained.message} Either the host restarted its server without keeping its certificate, which also deleted the room, or someone is intercepting the connection. Nothing more was sent.`,
+      },
+    });
+  } else {
+    wipe(ctx, { phase: 'ended', ended: sessionEndWording(explained, room) });
+  }
+}
+
+/** Where a tab's own password for a member account is kept (see Live.ownPasswords). */
+function accountKey(server: string, room: string, user: string): string {
+  return JSON.stringify([normaliseServerUrl(server), room, user]);
+}
+
+/**
+ * Replaces the password the inviter chose with one only this tab knows, so the inviter cannot
+ * sign in under this name later. Best effort: a server without the extension, or an account whose
+ * password was already replaced, keeps the one the join used.
+ */
+async function takeOwnPassword(ctx: SliceContext, mine: number) {
+  const { live, get, set } = ctx;
+  const session = get().session;
+  const api = live.api;
+  if (!session || !api || session.owner || !session.extensions.includes('setpassword')) return;
+  const key = accountKey(session.server.url, session.room, session.user);
+  if (live.ownPasswords.get(key)?.ownPass === session.userPass) return;
+  const ownPass = ctx.deps.generatePassword();
+  try {
+    await api.call('setPassword', {
+      roomName: session.room,
+      user: session.user,
+      sesskey: session.sesskey,
+      newpass: ownPass,
+    });
+  } catch {
+    return;
+  }
+  live.ownPasswords.set(key, { invitePass: session.userPass, ownPass });
+  if (mine !== live.generation) return;
+  set({ session: { ...get().session!, userPass: ownPass } });
 }
 
 export async function startSession(
@@ -88,15 +185,19 @@ export async function startSession(
 ): Promise<void> {
   const { set, deps, live } = ctx;
   wipe(ctx, { phase: 'busy' });
-  // Still inside the click that started the join: browsers only ask for permission then.
-  deps.notifier?.prepare();
   const mine = live.generation;
   const serverLabel = details.server.url;
+  // This tab replaced the invite's password before: the invite's no longer works, its own does.
+  const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
+  if (own && own.invitePass === details.userPass) details = { ...details, userPass: own.ownPass };
   try {
     let connection = createApi(deps.host.connect(details.server));
     let extensions: string[] = [];
+    let instance: string | undefined;
     try {
-      extensions = (await connection.call('serverInfo', {})).extensions;
+      const info = await connection.call('serverInfo', {});
+      extensions = info.extensions;
+      instance = info.instance;
     } catch (error) {
       // An old server answers 400 to an unknown action: it simply has no extensions.
       if (
@@ -132,6 +233,7 @@ export async function startSession(
       syskey: answer.syskey,
       owner,
       extensions,
+      ...(instance !== undefined ? { instance } : {}),
     };
     set({
       phase: 'room',
@@ -161,7 +263,7 @@ export async function startSession(
         live.decryptQueue = live.decryptQueue.then(() => processRows(ctx, rows, mine));
       },
       onEnd: (end) => {
-        if (mine === live.generation) ended(ctx, end);
+        if (mine === live.generation) void ended(ctx, end);
       },
       onConnection: (state, retryInMs) => {
         if (mine !== live.generation) return;
@@ -174,6 +276,7 @@ export async function startSession(
     });
     live.poller.start(answer.last);
     void refreshMembers(ctx, mine);
+    if (!owner) void takeOwnPassword(ctx, mine);
   } catch (error) {
     if (mine !== live.generation) return;
     wipe(ctx, {
@@ -183,8 +286,16 @@ export async function startSession(
         user: details.user,
         server: serverLabel,
       }),
+      ...retryAtOf(ctx, error),
     });
   }
+}
+
+/** The moment a 429/503 said trying again makes sense, for the start screen's countdown. */
+function retryAtOf(ctx: SliceContext, error: unknown): { retryAt?: number } {
+  return error instanceof ApiError && error.retryAfterSeconds !== undefined
+    ? { retryAt: ctx.clock.now() + error.retryAfterSeconds * 1_000 }
+    : {};
 }
 
 /** Leaves on the server without touching the store; the caller decides what comes next. */
@@ -226,7 +337,7 @@ export async function createRoom(
   const roomPass = deps.generatePassword();
   const userPass = deps.generatePassword();
   const inRoom = get().phase === 'room';
-  if (!inRoom) set({ phase: 'busy', error: undefined });
+  if (!inRoom) set({ phase: 'busy', error: undefined, retryAt: undefined });
   try {
     const connection = createApi(deps.host.connect(server));
     await connection.call('createRoom', {
@@ -238,7 +349,7 @@ export async function createRoom(
   } catch (error) {
     const message = createErrorMessage(error, { room: input.room, server: serverUrl });
     if (inRoom) addLocal(ctx, message, 'error');
-    else set({ phase: 'start', error: message });
+    else set({ phase: 'start', error: message, retryAt: retryAtOf(ctx, error).retryAt });
     return;
   }
   if (inRoom) await leaveQuietly(ctx);
@@ -268,9 +379,57 @@ async function ownerAction(ctx: SliceContext, action: 'kickUser' | 'banUser', us
   }
 }
 
+/**
+ * Leaves as the page unloads, so the others' member list does not keep a ghost. The request
+ * must outlive the page (keepalive) and pass the server's cross-site checks like any other call.
+ */
+function leaveOnUnload(ctx: SliceContext) {
+  const session = ctx.get().session;
+  const api = ctx.live.api;
+  if (ctx.get().phase !== 'room' || !session || !api) return;
+  void api
+    .call(
+      'leaveRoom',
+      { roomName: session.room, user: session.user, sesskey: session.sesskey },
+      { keepalive: true, timeoutMs: 5_000 },
+    )
+    .catch(() => undefined);
+  const ownPass = ctx.live.ownPasswords.has(
+    accountKey(session.server.url, session.room, session.user),
+  );
+  // A page restored from the back/forward cache shows this, not a room it has left.
+  wipe(ctx, {
+    phase: 'ended',
+    ended: {
+      title: `You left ${session.room}`,
+      text: ownPass
+        ? 'The page was reloaded or closed, which leaves the room. This window had replaced your invite’s password with one of its own, now forgotten: ask for a new invite to come back.'
+        : 'The page was reloaded or closed, which leaves the room. Join again with your invite.',
+    },
+  });
+}
+
+async function toggleNotifications(ctx: SliceContext) {
+  const notifier = ctx.deps.notifier;
+  if (!notifier) return;
+  if (ctx.get().notificationsOn) {
+    ctx.set({ notificationsOn: false });
+    return;
+  }
+  const permission = await notifier.request();
+  ctx.set({ notifications: permission, notificationsOn: permission === 'granted' });
+}
+
 export function sessionSlice(ctx: SliceContext): SessionSlice {
+  const permission = ctx.deps.notifier?.permission() ?? 'unsupported';
   return {
     ...initialSession(),
+    // Granted in an earlier visit: on, as before; never asked for here.
+    notifications: permission,
+    notificationsOn: permission === 'granted',
+
+    leaveOnUnload: () => leaveOnUnload(ctx),
+    toggleNotifications: () => toggleNotifications(ctx),
 
     createRoom: (input) => createRoom(ctx, input),
 

@@ -5,6 +5,7 @@ import { connectionErrorMessage } from '../../client/errors';
 import { decodeLine, mergeLines, type ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { membersAfter, refreshMembers } from './members';
+import { notePassphraseEvidence } from './passphrase';
 
 /** Rows decrypted per worker round trip; lines appear batch by batch during a backlog. */
 export const DECRYPT_BATCH = 25;
@@ -135,6 +136,7 @@ export async function processRows(ctx: SliceContext, rows: MessageRow[], mine: n
     if (mine !== ctx.live.generation) return;
     const byId = new Map(results.map((r) => [r.id, r]));
     const decoded = batch.map((row) => decodeLine(row, byId.get(row[0])));
+    notePassphraseEvidence(ctx, batch, decoded);
     const state = get();
     const members = membersAfter(state.members, decoded);
     if (members) membershipChanged = true;
@@ -143,7 +145,7 @@ export async function processRows(ctx: SliceContext, rows: MessageRow[], mine: n
         (line.kind === 'say' || line.kind === 'do' || line.kind === 'undecryptable') &&
         line.from !== session.user,
     );
-    if (!state.focused && fromOthers.length > 0) {
+    if (!state.focused && fromOthers.length > 0 && state.notificationsOn) {
       const first = fromOthers[0]!;
       const sender = first.kind === 'system' ? SYSTEM_USER : first.from;
       const direct = fromOthers.some((line) => line.kind !== 'system' && line.to !== undefined);

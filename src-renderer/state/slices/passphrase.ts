@@ -1,0 +1,121 @@
+import type { MessageRow } from '../../../src-shared/protocol';
+import { decodeLine, type ChatLine } from '../../client/lines';
+import {
+  addEvidence,
+  keepUndecryptable,
+  noEvidence,
+  passphraseLooksWrong,
+} from '../../client/passphraseCheck';
+import type { SliceContext } from './context';
+import type { RoomLine } from './timeline';
+
+export type PassphraseRetry = 'opened' | 'still-wrong' | 'nothing-to-check';
+
+export interface PassphraseSlice {
+  /** Others' messages fail to decrypt while SYSTEM's open: the room passphrase looks wrong. */
+  passphraseWrong: boolean;
+  /** The user put the prompt aside ("Not now"); a one-line reminder stays. */
+  passphraseWarningDismissed: boolean;
+  /**
+   * Tries `roomPass` on the kept messages; when one opens, it becomes the session's passphrase
+   * and every kept message that opens replaces its "could not decrypt" line. Local only.
+   */
+  retryPassphrase(roomPass: string): Promise<PassphraseRetry>;
+  dismissPassphraseWarning(): void;
+  reopenPassphraseWarning(): void;
+}
+
+export const initialPassphrase = () => ({
+  passphraseWrong: false,
+  passphraseWarningDismissed: false,
+});
+
+/** Counts a decrypted batch and keeps others' undecryptable ciphertexts (called by the timeline). */
+export function notePassphraseEvidence(
+  ctx: SliceContext,
+  rows: readonly MessageRow[],
+  lines: readonly ChatLine[],
+) {
+  const session = ctx.get().session;
+  if (!session) return;
+  const { live } = ctx;
+  live.passphraseEvidence = addEvidence(live.passphraseEvidence, lines, session.user);
+  keepUndecryptable(live.undecrypted, rows, lines, session.user);
+  const wrong = passphraseLooksWrong(live.passphraseEvidence);
+  if (wrong !== ctx.get().passphraseWrong) ctx.set({ passphraseWrong: wrong });
+}
+
+/** Forgets the evidence and kept ciphertexts (on every reset). */
+export function resetPassphraseEvidence(ctx: SliceContext) {
+  ctx.live.passphraseEvidence = noEvidence();
+  ctx.live.undecrypted = [];
+}
+
+/** Kept messages a new passphrase is first tried on (several: one may be a member's garbage). */
+const PROBE_COUNT = 3;
+
+async function openRows(
+  ctx: SliceContext,
+  rows: readonly MessageRow[],
+  roomPass: string,
+): Promise<Map<number, ChatLine>> {
+  const opened = new Map<number, ChatLine>();
+  if (rows.length === 0) return opened;
+  const results = await ctx.deps.cipher
+    .decrypt(rows.map(([id, data]) => ({ id, data, passphrase: roomPass })))
+    .catch(() => []);
+  const byId = new Map(results.map((r) => [r.id, r]));
+  for (const row of rows) {
+    const line = decodeLine(row, byId.get(row[0]));
+    if (line.kind !== 'undecryptable') opened.set(row[0], line);
+  }
+  return opened;
+}
+
+async function retryPassphrase(ctx: SliceContext, roomPass: string): Promise<PassphraseRetry> {
+  const { live, get, set } = ctx;
+  const session = get().session;
+  const kept = [...live.undecrypted];
+  if (!session || kept.length === 0) return 'nothing-to-check';
+  const mine = live.generation;
+  // Each message has its own S2K salt, so every try costs a key derivation: a wrong guess is
+  // refused after the newest few, and only a passphrase that opens one of them pays for the rest.
+  const split = Math.max(0, kept.length - PROBE_COUNT);
+  const opened = await openRows(ctx, kept.slice(split), roomPass);
+  if (mine !== live.generation) return 'nothing-to-check';
+  if (opened.size > 0) {
+    const rest = await openRows(ctx, kept.slice(0, split), roomPass);
+    if (mine !== live.generation) return 'nothing-to-check';
+    for (const [id, line] of rest) opened.set(id, line);
+  }
+  if (opened.size === 0) return 'still-wrong';
+  live.undecrypted = live.undecrypted.filter((row) => !opened.has(row[0]));
+  live.passphraseEvidence = {
+    ...live.passphraseEvidence,
+    othersOk: live.passphraseEvidence.othersOk + opened.size,
+  };
+  const state = get();
+  const lines: RoomLine[] = state.lines.map((line) =>
+    line.kind === 'undecryptable' ? (opened.get(line.id) ?? line) : line,
+  );
+  set({
+    session: { ...state.session!, roomPass },
+    lines,
+    passphraseWrong: false,
+    passphraseWarningDismissed: false,
+  });
+  return 'opened';
+}
+
+export function passphraseSlice(ctx: SliceContext): PassphraseSlice {
+  return {
+    ...initialPassphrase(),
+    retryPassphrase: (roomPass) => retryPassphrase(ctx, roomPass),
+    dismissPassphraseWarning() {
+      ctx.set({ passphraseWarningDismissed: true });
+    },
+    reopenPassphraseWarning() {
+      ctx.set({ passphraseWarningDismissed: false });
+    },
+  };
+}
