@@ -109,6 +109,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     membersPerRoom: limit('membersPerRoom'),
     pollAnswerBytes: limit('pollAnswerBytes'),
   };
+  const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
+  // Before the store exists, so a page directory that cannot be listed leaves nothing behind;
+  // a server without the page never loads its code.
+  const pages = options.web
+    ? (await import('./transport/pages')).createPages({
+        web: { dir: options.web.dir, pathPrefix },
+        log,
+      })
+    : undefined;
   const now = options.clock ?? Date.now;
   const store = new RoomStore({
     file: options.testingMode?.dbFile,
@@ -147,14 +156,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.purgeIntervalMs ?? intervals.purgeIntervalMs,
     log,
   );
-  const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
-  // Express serves only the web page: a server without one never loads it.
-  const pages = options.web
-    ? (await import('./transport/pages')).createPages({
-        web: { dir: options.web.dir, pathPrefix },
-        log,
-      })
-    : undefined;
   const app = createApp({ service, log, pages });
 
   let listening;
