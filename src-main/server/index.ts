@@ -14,6 +14,7 @@ import { newSystemKey } from './rooms/credentials';
 import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
+import { preloadSystemCipher } from './rooms/system-cipher';
 import { newServerInstance } from './rooms/server-identity';
 import { PurgeScheduler } from './scheduler/purge-scheduler';
 import { RoomStore } from './store/room-store';
@@ -169,6 +170,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const { server, port } = listening;
   scheduler.start();
+  // A second after the server answers, off the path of its first requests.
+  setTimeout(preloadSystemCipher, 1_000).unref();
 
   const url = `https://${isIPv6(host) ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;

@@ -9,7 +9,7 @@ import {
   type ActionResponse,
   type SystemVerb,
 } from '../../../src-shared/protocol';
-import { encryptText } from '../../../src-shared/crypto/message';
+import { encryptText } from './system-cipher';
 import type { RoomRecord, RoomStore } from '../store/room-store';
 import { badRequest, forbidden, serverFull } from './action-error';
 import {
