@@ -107,7 +107,10 @@ export class WebFiles {
     if (!coding || !entry.compressible || raw.length < MIN_COMPRESSED_BYTES) return { bytes: raw };
     let encoded = entry.encoded.get(coding);
     if (!encoded) {
-      encoded = compress(raw, coding);
+      encoded = compress(raw, coding).catch((error: unknown) => {
+        entry.encoded.delete(coding);
+        throw error;
+      });
       entry.encoded.set(coding, encoded);
     }
     const bytes = await encoded;
