@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseCoding } from './accept-encoding';
 import type { WebFiles } from './web-files';
@@ -37,9 +38,11 @@ export function resolveWebTarget(
   files: WebFiles,
 ): WebTarget | undefined {
   const pathname = (url ?? '').split(/[?#]/, 1)[0]!;
+  if (!startsWithSecret(pathname, prefix)) return undefined;
   // Browsers resolve the page's relative asset URLs against the trailing slash.
-  if (prefix && pathname === prefix) return { kind: 'redirect', location: `${prefix}/` };
-  if (!pathname.startsWith(`${prefix}/`)) return undefined;
+  if (prefix && pathname.length === prefix.length)
+    return { kind: 'redirect', location: `${prefix}/` };
+  if (pathname[prefix.length] !== '/') return undefined;
   let key: string;
   try {
     key = decodeURIComponent(pathname.slice(prefix.length + 1));
@@ -48,6 +51,13 @@ export function resolveWebTarget(
   }
   if (key === '' || key.endsWith('/')) key += 'index.html';
   return files.find(key) ? { kind: 'file', key } : undefined;
+}
+
+/** Compared in constant time, so response times cannot spell out the secret path. */
+function startsWithSecret(pathname: string, prefix: string): boolean {
+  const head = Buffer.from(pathname.slice(0, prefix.length));
+  const secret = Buffer.from(prefix);
+  return head.length === secret.length && timingSafeEqual(head, secret);
 }
 
 /**
