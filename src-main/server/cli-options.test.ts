@@ -108,6 +108,9 @@ describe('parseCliArgs', () => {
     [['--path-prefix', '/x'], /needs --web/],
     [['--host'], /argument missing/],
     [['--web', '/nonexistent/page'], /^--web: no index\.html in \/nonexistent\/page$/],
+    [['--web', '--path-prefix', '/my secret'], /^--path-prefix: use only letters/],
+    [['--web', '--path-prefix', '/a?b'], /^--path-prefix: use only letters/],
+    [['--web', '--path-prefix', '/caf\u00e9'], /^--path-prefix: use only letters/],
   ])('refuses %j with one line', (args, message) => {
     const parsed = parseCliArgs(args);
     expect(parsed.kind).toBe('error');

@@ -111,6 +111,9 @@ function optionsFrom(flags: Flags): ServerOptions {
     throw new CliError('--cert and --key must be given together');
   const webDir = flags.web === true ? DEFAULT_WEB_DIR : flags.web || undefined;
   if (flags.pathPrefix !== undefined && !webDir) throw new CliError('--path-prefix needs --web');
+  // Anything a browser would percent-encode never matches the path it sends: an unreachable page.
+  if (flags.pathPrefix !== undefined && !/^[A-Za-z0-9._~/-]*$/.test(flags.pathPrefix))
+    throw new CliError('--path-prefix: use only letters, digits, . _ ~ - and /');
   if (webDir) requirePage(webDir);
   const ms = (s: number | undefined) => (s === undefined ? undefined : Math.round(s * 1000));
   return {
