@@ -15,8 +15,9 @@ import { joinStorm } from './scenarios/join-storm';
 import { pollThroughput } from './scenarios/poll-throughput';
 import type { Scenario, ServerRunOptions } from './scenarios/scenario';
 import { serverMemory } from './scenarios/server-memory';
+import { startup } from './scenarios/startup';
 
-const BUILT_IN: Scenario[] = [pollThroughput, joinStorm, deliveryLatency, serverMemory];
+const BUILT_IN: Scenario[] = [pollThroughput, joinStorm, deliveryLatency, serverMemory, startup];
 
 /** Other `bench/*.bench.ts` files: each default-exports `run()`, which prints its own figures. */
 async function discoveredScenarios(): Promise<Scenario[]> {

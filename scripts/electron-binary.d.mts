@@ -1,2 +1,4 @@
 /** Path of the Electron executable in ROOT/node_modules/electron, or null if never downloaded. */
 export function findElectronBinary(root: string): string | null;
+/** One line on why node_modules/electron/install.js failed, from its output. */
+export function describeDownloadFailure(output: string): string;

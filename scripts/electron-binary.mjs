@@ -16,3 +16,20 @@ export function findElectronBinary(root) {
   const binary = path.join(packageDir, 'dist', relative);
   return relative !== '' && existsSync(binary) ? binary : null;
 }
+
+/**
+ * One line on why node_modules/electron/install.js failed, from its output (a stack trace that
+ * only says "fetch failed" or names a getaddrinfo code): what a user can act on, no frames.
+ */
+export function describeDownloadFailure(output) {
+  const unresolved = /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([^\s)]+)/.exec(output);
+  if (unresolved)
+    return `its download server ${unresolved[1]} cannot be found (no internet connection?)`;
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|socket hang up/.test(output))
+    return 'its download server cannot be reached (no internet connection?)';
+  const first = output
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('at '));
+  return first ? `the download failed: ${first.slice(0, 200)}` : 'the download failed';
+}

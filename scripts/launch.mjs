@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from './electron-binary.mjs';
+import { describeDownloadFailure, findElectronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -35,15 +35,18 @@ function electronUnavailableReason() {
     console.log(
       '\n[start] The Electron binary is missing; downloading it (node node_modules/electron/install.js)...',
     );
-    const installed = run(
+    // Its output is kept: on failure it is a stack trace, which one line below replaces.
+    const install = spawnSync(
       process.execPath,
       [path.join(root, 'node_modules', 'electron', 'install.js')],
-      { timeout: ELECTRON_INSTALL_TIMEOUT_MS },
+      { cwd: root, encoding: 'utf8', timeout: ELECTRON_INSTALL_TIMEOUT_MS, maxBuffer: 1 << 24 },
     );
     if (electronBinary() === null) {
-      return installed
+      return install.status === 0
         ? 'the Electron binary is still missing after node_modules/electron/install.js'
-        : 'the Electron binary could not be downloaded (no connection to its download server?)';
+        : `the Electron binary could not be downloaded: ${describeDownloadFailure(
+            `${install.stdout ?? ''}\n${install.stderr ?? ''}\n${install.error?.message ?? ''}`,
+          )}`;
     }
   }
   if (process.platform === 'linux') {
@@ -56,11 +59,29 @@ function electronUnavailableReason() {
   return null;
 }
 
-function runToExit(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+function runToExit(command, args, options = {}) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
   // Ctrl+C reaches the child directly (same process group); wait for it to finish cleaning up.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  return child;
+}
+
+/** The server's start line, and after it what to open and which certificate to expect. */
+function explainStartLine(line) {
+  const started = /certificate SHA-256 ([0-9A-F:]+)\), web client (https:\/\/\S+)/.exec(line);
+  if (!started) return;
+  // A wildcard bind is no address to open; this computer reaches it on loopback.
+  const address = started[2]
+    .replace('://0.0.0.0:', '://127.0.0.1:')
+    .replace('://[::]:', '://[::1]:');
+  console.log(
+    [
+      `[start] Open ${address} in a browser on this computer.`,
+      `[start] Its certificate is self-signed: accept the warning if it shows SHA-256 ${started[1]}.`,
+      '[start] Ctrl+C stops the server and destroys all rooms.',
+    ].join('\n'),
+  );
 }
 
 console.log('[start] Building the renderer and the main process...');
@@ -73,21 +94,23 @@ const reason = electronUnavailableReason();
 if (reason === null) {
   runToExit(electronBinary(), ['.', ...extraArgs]);
 } else {
-  console.log(
-    [
-      '',
-      `[start] Not starting the desktop window: ${reason}.`,
-      '[start] Starting the LocalChat room server with its browser page instead.',
-      '[start] Open the "web client" https:// address printed below in a browser on this computer',
-      '[start] (accept the self-signed certificate warning). Ctrl+C stops the server and destroys all rooms.',
-      '',
-    ].join('\n'),
+  console.log(`\n[start] Not starting the desktop window: ${reason}.`);
+  console.log('[start] Starting the LocalChat room server with its browser page instead...');
+  if (!run(npm, ['run', 'build:server'])) {
+    console.error('[start] The build of the server failed (see above); nothing was started.');
+    process.exit(1);
+  }
+  const server = runToExit(
+    process.execPath,
+    [path.join(root, 'dist', 'server', 'cli.js'), '--web', ...extraArgs],
+    { stdio: ['inherit', 'pipe', 'inherit'] },
   );
-  runToExit(process.execPath, [
-    '--import',
-    'tsx',
-    path.join(root, 'src-main', 'server', 'cli.ts'),
-    '--web',
-    ...extraArgs,
-  ]);
+  let pending = '';
+  server.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) explainStartLine(line);
+  });
 }

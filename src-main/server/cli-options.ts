@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { ServerOptions } from './index';
+import { newPathPrefix } from './transport/path-prefix';
 
 export type CliParse =
   | { kind: 'run'; options: ServerOptions }
@@ -22,7 +25,9 @@ interface Flags {
   web?: string | boolean;
 }
 
-const DEFAULT_WEB_DIR = 'dist/renderer';
+// The package's own build, wherever the server is started from: this module sits two levels
+// below the package root both as source (src-main/server) and bundled (dist/server).
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
 function seconds(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
@@ -46,7 +51,10 @@ function command(output: { out: string; err: string }): Command {
     .description('Run the LocalChat room server alone (rooms live in memory only).')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', port, 8090)
-    .option('--path-prefix <path>', 'serve the web client only under this (secret) path')
+    .option(
+      '--path-prefix <path>',
+      'serve the web client only under this path (default with --web: a random secret one)',
+    )
     .option('--cert <file>', 'TLS certificate (PEM); a self-signed one is generated when absent')
     .option('--key <file>', 'TLS private key (PEM), with --cert')
     .option('--purge-interval <seconds>', 'how often old messages are purged (default 60)', seconds)
@@ -67,7 +75,10 @@ function command(output: { out: string; err: string }): Command {
       seconds,
     )
     .option('--testing-mode <file>', 'TESTING ONLY: keep the database in FILE; joiners are warned')
-    .option('--web [dir]', `serve the built browser client from dir (default ${DEFAULT_WEB_DIR})`)
+    .option(
+      '--web [dir]',
+      "serve the built browser client from dir (default: the package's dist/renderer)",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => (output.out += text),
@@ -100,6 +111,10 @@ function optionsFrom(flags: Flags): ServerOptions {
     throw new CliError('--cert and --key must be given together');
   const webDir = flags.web === true ? DEFAULT_WEB_DIR : flags.web || undefined;
   if (flags.pathPrefix !== undefined && !webDir) throw new CliError('--path-prefix needs --web');
+  // Anything a browser would percent-encode never matches the path it sends: an unreachable page.
+  if (flags.pathPrefix !== undefined && !/^[A-Za-z0-9._~/-]*$/.test(flags.pathPrefix))
+    throw new CliError('--path-prefix: use only letters, digits, . _ ~ - and /');
+  if (webDir) requirePage(webDir);
   const ms = (s: number | undefined) => (s === undefined ? undefined : Math.round(s * 1000));
   return {
     host: flags.host,
@@ -113,8 +128,22 @@ function optionsFrom(flags: Flags): ServerOptions {
     ...(flags.noticeTtl ? { noticeMaxAgeMs: ms(flags.noticeTtl) } : {}),
     ...(flags.idleClose ? { idleRoomMs: ms(flags.idleClose) } : {}),
     ...(flags.unjoinedClose ? { unjoinedRoomMs: ms(flags.unjoinedClose) } : {}),
-    ...(webDir ? { web: { dir: webDir, pathPrefix: flags.pathPrefix } } : {}),
+    // A page at a guessable path is open to anyone who can reach the port; the random default
+    // also keeps the secret out of the command line (ps, npm's debug log).
+    ...(webDir ? { web: { dir: webDir, pathPrefix: flags.pathPrefix ?? newPathPrefix() } } : {}),
   };
+}
+
+/** A --web directory without the page would be advertised as an address that only answers 404. */
+function requirePage(dir: string): void {
+  const hint = dir === DEFAULT_WEB_DIR ? ' (build it first: npm run build:renderer)' : '';
+  let isFile = false;
+  try {
+    isFile = statSync(path.join(dir, 'index.html')).isFile();
+  } catch {
+    // Missing or unreadable: the same answer.
+  }
+  if (!isFile) throw new CliError(`--web: no index.html in ${dir}${hint}`);
 }
 
 function readPem(file: string): string {
@@ -129,6 +158,8 @@ const START_ERRORS: Record<string, string> = {
   EADDRINUSE: 'port already in use',
   EADDRNOTAVAIL: 'address not available on this machine',
   EACCES: 'not allowed to bind this port',
+  ENOTFOUND: 'the host name cannot be resolved to an address',
+  EAI_AGAIN: 'the host name cannot be resolved (no answer from DNS)',
 };
 
 /** One line saying why startServer failed, by the error's code. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -66,6 +67,18 @@ async function startedUrl(cli: Cli): Promise<string> {
   }
 }
 
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { rejectUnauthorized: false, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
 /** Regular files the process holds open, outside the repository (node_modules included there). */
 function openFilesOutsideRepo(pid: number): string[] {
   const fdDir = `/proc/${pid}/fd`;
@@ -115,6 +128,58 @@ describe('npm run serve (cli.ts)', () => {
   it('refuses a bad flag with one line on stderr and a non-zero exit', async () => {
     const cli = runCli(['--port', 'abc'], tempDir());
     expect(await cli.exited).not.toBe(0);
+    expect(cli.stderr().trim().split('\n')).toHaveLength(1);
+    expect(cli.stdout()).toBe('');
+  });
+});
+
+describe('the browser page (--web)', () => {
+  it('is served under a random secret path printed once, and not at /', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>LocalChat</title>');
+    const cli = runCli(['--port', '0', '--web', dir], dir);
+    const url = await startedUrl(cli);
+    const match = /, web client (https:\/\/\S+)/.exec(cli.stdout());
+    expect(match).not.toBeNull();
+    const webUrl = new URL(match![1]!);
+    expect(webUrl.origin).toBe(url);
+    const prefix = /^\/([A-Za-z0-9_-]{24})\/$/.exec(webUrl.pathname)?.[1];
+    expect(prefix, webUrl.pathname).toBeDefined();
+    expect(cli.stdout().split(prefix!)).toHaveLength(2);
+
+    const page = await get(webUrl.href);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>LocalChat</title>');
+    for (const guess of ['/', '/index.html', '/web/', '/localchat/', `/${prefix!.slice(0, 23)}/`]) {
+      const res = await get(new URL(guess, url).href);
+      expect(res.status, guess).toBe(404);
+      expect(res.body, guess).toBe('');
+    }
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout().split(prefix!)).toHaveLength(2);
+    expect(cli.stderr()).not.toContain(prefix!);
+  });
+
+  it('refuses a directory without the page in one line, before listening', async () => {
+    const dir = tempDir();
+    const cli = runCli(['--port', '0', '--web', path.join(dir, 'missing')], dir);
+    expect(await cli.exited).not.toBe(0);
+    expect(cli.stderr()).toBe(
+      `localchat-server: --web: no index.html in ${path.join(dir, 'missing')}\n`,
+    );
+    expect(cli.stdout()).toBe('');
+  });
+});
+
+describe('a host name that does not resolve', () => {
+  it('says so in words, in one line, with a non-zero exit', async () => {
+    const cli = runCli(['--port', '0', '--host', 'notahost.invalid'], tempDir());
+    expect(await cli.exited).not.toBe(0);
+    expect(cli.stderr()).toMatch(
+      /^localchat-server: cannot start on notahost\.invalid:0: the host name cannot be resolved/,
+    );
     expect(cli.stderr().trim().split('\n')).toHaveLength(1);
     expect(cli.stdout()).toBe('');
   });

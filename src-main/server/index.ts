@@ -14,6 +14,7 @@ import { newSystemKey } from './rooms/credentials';
 import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
+import { preloadSystemCipher } from './rooms/system-cipher';
 import { newServerInstance } from './rooms/server-identity';
 import { PurgeScheduler } from './scheduler/purge-scheduler';
 import { RoomStore } from './store/room-store';
@@ -109,6 +110,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     membersPerRoom: limit('membersPerRoom'),
     pollAnswerBytes: limit('pollAnswerBytes'),
   };
+  const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
+  // Before the store exists, so a page directory that cannot be listed leaves nothing behind;
+  // a server without the page never loads its code.
+  const pages = options.web
+    ? (await import('./transport/pages')).createPages({
+        web: { dir: options.web.dir, pathPrefix },
+        log,
+      })
+    : undefined;
   const now = options.clock ?? Date.now;
   const store = new RoomStore({
     file: options.testingMode?.dbFile,
@@ -148,14 +158,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.purgeIntervalMs ?? intervals.purgeIntervalMs,
     log,
   );
-  const pathPrefix = normalisePathPrefix(options.web?.pathPrefix);
-  // Express serves only the web page: a server without one never loads it.
-  const pages = options.web
-    ? (await import('./transport/pages')).createPages({
-        web: { dir: options.web.dir, pathPrefix },
-        log,
-      })
-    : undefined;
   const app = createApp({ service, log, pages });
 
   let listening;
@@ -169,6 +171,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const { server, port } = listening;
   scheduler.start();
+  // A second after the server answers, off the path of its first requests.
+  setTimeout(preloadSystemCipher, 1_000).unref();
 
   const url = `https://${isIPv6(host) ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;

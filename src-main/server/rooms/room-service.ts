@@ -9,7 +9,7 @@ import {
   type ActionResponse,
   type SystemVerb,
 } from '../../../src-shared/protocol';
-import { encryptText } from '../../../src-shared/crypto/message';
+import { encryptText } from './system-cipher';
 import type { RoomRecord, RoomStore } from '../store/room-store';
 import { badRequest, forbidden, serverFull } from './action-error';
 import {
@@ -291,8 +291,7 @@ export class RoomService {
     const now = this.now();
     this.store.transaction(() => {
       for (const s of this.store.sessions(room.id)) {
-        if (s.user !== closedBy)
-          this.store.addNotice(room.name, s.user, s.keyHash, notice, now);
+        if (s.user !== closedBy) this.store.addNotice(room.name, s.user, s.keyHash, notice, now);
       }
       this.store.deleteRoom(room.id);
     });
@@ -364,9 +363,12 @@ export class RoomService {
   ): Promise<ActionResponse<'inviteUser'>> {
     const { room, user } = this.authenticate(p);
     if (isReservedName(p.invite)) {
+      // The stock wording for SYSTEM and its look-alikes; "0" is no impersonation of SYSTEM.
+      const what =
+        p.invite === ROOM_WIDE ? '0, a name reserved for messages to the whole room' : 'SYSTEM';
       await this.postSystem(
         room.id,
-        `ALERT: User ${user} tried to invite SYSTEM`,
+        `ALERT: User ${user} tried to invite ${what}`,
         'sysalert',
         'drop',
       );

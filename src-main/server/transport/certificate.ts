@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { networkInterfaces, hostname } from 'node:os';
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
+import { selfSignedCertificate } from './self-signed';
 
 export interface Certificate {
   key: string;
@@ -11,6 +11,7 @@ export interface Certificate {
 }
 
 const VALIDITY_DAYS = 825;
+const DNS_NAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
 /** A self-signed EC P-256 certificate (fast to make) naming every given host name and address. */
 export async function generateCertificate(
@@ -21,29 +22,15 @@ export async function generateCertificate(
   const addresses = [...new Set(ips.filter((ip) => isIP(ip) !== 0))];
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + VALIDITY_DAYS * 24 * 3600 * 1000);
-  const pems = await generate(
-    [{ name: 'commonName', value: names[0] ?? addresses[0] ?? 'localchat' }],
-    {
-      keyType: 'ec',
-      curve: 'P-256',
-      algorithm: 'sha256',
-      notBeforeDate,
-      notAfterDate,
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, critical: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        {
-          name: 'subjectAltName',
-          altNames: [
-            ...names.map((value) => ({ type: 2 as const, value })),
-            ...addresses.map((ip) => ({ type: 7 as const, ip })),
-          ],
-        },
-      ],
-    },
-  );
-  return { key: pems.private, cert: pems.cert, fingerprint: fingerprintOf(pems.cert) };
+  const { cert, key } = selfSignedCertificate({
+    commonName: names[0] ?? addresses[0] ?? 'localchat',
+    // A dNSName is ASCII (IA5String); a name that is not one cannot be matched by a browser anyway.
+    dnsNames: names.filter((name) => DNS_NAME.test(name)),
+    ipAddresses: addresses,
+    notBefore: notBeforeDate,
+    notAfter: notAfterDate,
+  });
+  return { key, cert, fingerprint: fingerprintOf(cert) };
 }
 
 export function fingerprintOf(certPem: string): string {

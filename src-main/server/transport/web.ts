@@ -1,5 +1,7 @@
-import path from 'node:path';
-import express, { type RequestHandler, type Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chooseCoding } from './accept-encoding';
+import type { WebFiles } from './web-files';
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -13,41 +15,73 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-export function setWebSecurityHeaders(res: Response): void {
+/** Content-addressed files change name when they change, so a year without asking is safe. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function setWebSecurityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cache-Control', 'no-store');
 }
 
+/** What a request for the page comes to: a file, a redirect to the prefix's slash, or nothing. */
+export type WebTarget = { kind: 'file'; key: string } | { kind: 'redirect'; location: string };
+
 /**
- * Serves the built browser client under the prefix. Only GET/HEAD reach it; everything it does
- * not find falls through to the 404 with an empty body, so a secret prefix stays secret.
+ * Maps a GET/HEAD request's raw path to a listed file under the prefix. A wrong or missing
+ * prefix, and anything not listed, is undefined, so a secret prefix stays secret.
  */
-export function webClient(dir: string, prefix: string): RequestHandler {
-  const files = express.static(path.resolve(dir), {
-    index: 'index.html',
-    redirect: false,
-    dotfiles: 'ignore',
-    fallthrough: true,
-    etag: false,
-    lastModified: false,
-    setHeaders: (res) => setWebSecurityHeaders(res),
-  });
-  return (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const pathname = req.path;
-    if (prefix && pathname === prefix) {
-      // Browsers resolve the page's relative asset URLs against the trailing slash.
-      res.status(308).setHeader('Location', `${prefix}/`).end();
-      return;
-    }
-    if (!pathname.startsWith(`${prefix}/`)) return next();
-    const originalUrl = req.url;
-    req.url = req.url.slice(prefix.length);
-    files(req, res, (err?: unknown) => {
-      req.url = originalUrl;
-      next(err);
-    });
-  };
+export function resolveWebTarget(
+  url: string | undefined,
+  prefix: string,
+  files: WebFiles,
+): WebTarget | undefined {
+  const pathname = (url ?? '').split(/[?#]/, 1)[0]!;
+  if (!startsWithSecret(pathname, prefix)) return undefined;
+  // Browsers resolve the page's relative asset URLs against the trailing slash.
+  if (prefix && pathname.length === prefix.length)
+    return { kind: 'redirect', location: `${prefix}/` };
+  if (pathname[prefix.length] !== '/') return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(pathname.slice(prefix.length + 1));
+  } catch {
+    return undefined;
+  }
+  if (key === '' || key.endsWith('/')) key += 'index.html';
+  return files.find(key) ? { kind: 'file', key } : undefined;
+}
+
+/** Compared in constant time, so response times cannot spell out the secret path. */
+function startsWithSecret(pathname: string, prefix: string): boolean {
+  const head = Buffer.from(pathname.slice(0, prefix.length));
+  const secret = Buffer.from(prefix);
+  return head.length === secret.length && timingSafeEqual(head, secret);
+}
+
+/**
+ * Answers a request for one of the page's files: hashed assets compressed as the browser
+ * accepts and cached for a year, everything else (the HTML first) never cached.
+ */
+export async function sendWebFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  files: WebFiles,
+  key: string,
+): Promise<void> {
+  const file = files.find(key)!;
+  const { bytes, coding } = await files.body(
+    key,
+    file.compressible ? chooseCoding(req.headers['accept-encoding']) : undefined,
+  );
+  if (res.headersSent || res.destroyed) return;
+  setWebSecurityHeaders(res);
+  if (file.immutable) res.setHeader('Cache-Control', IMMUTABLE);
+  res.setHeader('Content-Type', file.type);
+  res.setHeader('Content-Length', bytes.length);
+  if (file.compressible) res.setHeader('Vary', 'Accept-Encoding');
+  if (coding) res.setHeader('Content-Encoding', coding);
+  res.writeHead(200);
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }
