@@ -1,29 +1,14 @@
-import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeFingerprint } from './fingerprint';
 import { request } from './pinned-request';
+import { generateCertificate, type Certificate } from '../server/transport/certificate';
 
-interface Pem {
-  key: string;
-  cert: string;
-  fingerprint: string;
-}
-
-async function makeCertificate(): Promise<Pem> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-  });
-  return {
-    key: pems.private,
-    cert: pems.cert,
-    fingerprint: new X509Certificate(pems.cert).fingerprint256,
-  };
+function makeCertificate(): Promise<Certificate> {
+  return generateCertificate([], ['127.0.0.1']);
 }
 
 function listen(server: net.Server): Promise<string> {
@@ -37,8 +22,8 @@ function listen(server: net.Server): Promise<string> {
 const close = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 describe('request (pinned HTTPS to a LocalChat server)', () => {
-  let right: Pem;
-  let other: Pem;
+  let right: Certificate;
+  let other: Certificate;
   let server: https.Server;
   let url: string;
   const received: unknown[] = [];
