@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'react';
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
+import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
 export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation): void; open: boolean; onClose(): void }) {
@@ -10,13 +12,27 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
   const setDraft = useChat((s) => s.setDraft);
   const kick = useChat((s) => s.kick);
   const ban = useChat((s) => s.ban);
+  const sheet = useRef<HTMLElement>(null);
+  // Open, it is a sheet over the conversation (narrow screens): a modal dialog until closed.
+  const onKeyDown = useDialogFocus(sheet, onClose, open);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      const target = e.target as Element;
+      if (!sheet.current?.contains(target) && !target.closest?.('.backdrop, [aria-controls="members"]')) onClose();
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open, onClose]);
 
   return (
     <aside
+      ref={sheet}
       id="members"
       className={`members${open ? ' open' : ''}`}
       aria-labelledby="members-title"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      {...(open ? { role: 'dialog', 'aria-modal': true } : {})}
+      onKeyDown={onKeyDown}
     >
       <div className="members-head">
         <h2 id="members-title">In the room ({members.length})</h2>
