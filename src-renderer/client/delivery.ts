@@ -71,7 +71,7 @@ export function dmTag(line: {
   if (!line.outgoing) return { prefix: 'DM from ', name: line.from };
   switch (line.delivery?.state) {
     case 'sending':
-      return { prefix: 'Sending DM for ', name: line.to };
+      return { prefix: 'Sending DM to ', name: line.to };
     case 'failed':
       return { prefix: 'Not delivered to ', name: line.to };
     default:
