@@ -110,6 +110,16 @@ test('dialogs take focus, keep it, close with Escape and give it back; the draft
   // Back in the box with the draft, and it sends.
   await box.press('Enter');
   await expect(messages(bob).getByText('a draft I am still writing')).toBeVisible();
+
+  // Kicking from the sheet by keyboard: the row goes, focus stays in the sheet.
+  await people.click();
+  await sheet.getByRole('button', { name: 'Kick bob' }).focus();
+  await alice.keyboard.press('Enter');
+  await alice.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Kick' })).toBeFocused();
+  await alice.keyboard.press('Enter');
+  await expect(sheet.getByRole('button', { name: 'Kick bob' })).toHaveCount(0);
+  await expect(sheet.getByRole('button', { name: 'Close' })).toBeFocused();
 });
 
 test('after the window was in the background, a divider marks where the reader left off', async ({

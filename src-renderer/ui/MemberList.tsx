@@ -25,9 +25,21 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
     return () => document.removeEventListener('pointerdown', outside);
   }, [open, onClose]);
 
+  // A kicked or banned member's row goes, and with it the button that had focus: keep focus here.
+  const focusInside = useRef(false);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (focusInside.current && (active === null || active === document.body))
+      sheet.current?.querySelector<HTMLElement>(open ? '.sheet-close' : 'h2')?.focus();
+  }, [members, open]);
+
   return (
     <aside
       ref={sheet}
+      onFocus={() => (focusInside.current = true)}
+      onBlur={(e) => {
+        if (e.relatedTarget) focusInside.current = e.currentTarget.contains(e.relatedTarget);
+      }}
       id="members"
       className={`members${open ? ' open' : ''}`}
       aria-labelledby="members-title"
@@ -35,7 +47,7 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
       onKeyDown={onKeyDown}
     >
       <div className="members-head">
-        <h2 id="members-title">In the room ({members.length})</h2>
+        <h2 id="members-title" tabIndex={-1}>In the room ({members.length})</h2>
         <button type="button" className="sheet-close" onClick={onClose}>
           Close
         </button>
