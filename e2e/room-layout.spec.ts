@@ -1,9 +1,13 @@
 /// <reference lib="dom" />
-import { createRoom, expect, messages, openClient, test } from './fixtures';
+import { createRoom, expect, messages, openClient, screenshot, test } from './fixtures';
 
 for (const size of [
   { width: 390, height: 844 },
   { width: 1280, height: 800 },
+  // The narrowest phone, a phone in landscape, a large desktop.
+  { width: 320, height: 568 },
+  { width: 844, height: 390 },
+  { width: 2560, height: 1440 },
 ]) {
   test(`at ${size.width}x${size.height} the document never scrolls and the box and newest message stay in view`, async ({
     browser,
@@ -53,6 +57,7 @@ for (const size of [
       return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) !== el;
     });
     expect(covered).toBe(false);
+    await screenshot(page, `layout-${size.width}x${size.height}`);
   });
 }
 

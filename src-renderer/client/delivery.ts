@@ -56,3 +56,28 @@ export function failureReason(
       return `server error (${error.message})`;
   }
 }
+
+/** What a direct message's tag says before the name it shows. */
+export type DmTag = { prefix: string; name: string };
+
+/**
+ * The tag of a direct message. "DM to X" is said only of a DM the server accepted: while sending
+ * or after a refusal (an absent or reserved name, a failure) the line says it was not delivered.
+ */
+export function dmTag(line: {
+  from: string;
+  to?: string;
+  outgoing?: boolean;
+  delivery?: Delivery;
+}): DmTag | undefined {
+  if (line.to === undefined) return undefined;
+  if (!line.outgoing) return { prefix: 'DM from ', name: line.from };
+  switch (line.delivery?.state) {
+    case 'sending':
+      return { prefix: 'Sending DM to ', name: line.to };
+    case 'failed':
+      return { prefix: 'Not delivered to ', name: line.to };
+    default:
+      return { prefix: 'DM to ', name: line.to };
+  }
+}

@@ -18,6 +18,13 @@ describe('grouping', () => {
     expect(continuesGroup(undefined, say('alice', at(10)))).toBe(false);
   });
 
+  it('groups a run of direct messages to the same person, and an undecryptable line breaks the run', () => {
+    expect(continuesGroup(say('alice', at(10), 'bob'), say('alice', at(10, 1), 'bob'))).toBe(true);
+    expect(continuesGroup(say('alice', at(10), 'bob'), say('alice', at(10, 1), 'carol'))).toBe(false);
+    expect(continuesGroup({ kind: 'undecryptable', from: 'alice', time: at(10) }, say('alice', at(10)))).toBe(false);
+    expect(continuesGroup(say('alice', at(10)), { kind: 'undecryptable', from: 'alice', time: at(10) })).toBe(false);
+  });
+
   it('starts a new day and a new group at midnight', () => {
     const before = say('alice', new Date(2026, 11, 1, 23, 59).getTime());
     const after = say('alice', new Date(2026, 11, 2, 0, 1).getTime());

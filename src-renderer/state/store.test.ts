@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerReply } from '../../src-shared/ipc/contract';
 import type { MessageRow } from '../../src-shared/protocol';
 import type { Cipher } from '../client/cipher';
+import { dmTag } from '../client/delivery';
 import type { Notifier } from '../client/notifier';
 import { HostError, type Host, type Transport } from '../client/transport';
 import { createChatStore, type ChatStore, type RoomLine } from './store';
@@ -775,6 +776,38 @@ describe('chat store', () => {
     store.getState().edit(store.getState().lines.at(-1)!.id);
     expect(store.getState().draft).toBe('three');
     expect(texts(store).some((t) => t.includes('three'))).toBe(false);
+    await store.getState().leave();
+  });
+
+  it('never labels a DM the server did not accept as "DM to" (issue 10.8)', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    server.rooms.get('r1')!.present.add('alice');
+    await store.getState().join(bobJoin);
+    await settle();
+    // "0" is the wire's room-wide marker: the server refuses it as a recipient (400).
+    await store.getState().submit('/msg 0 for everyone?');
+    const handle = server.handle.bind(server);
+    server.handle = async (action, p) =>
+      action === 'sendDirectMsg' && p.to === 'alice'
+        ? { kind: 'response', status: 403, body: null, fingerprint: '' }
+        : handle(action, p);
+    await store.getState().submit('/msg alice refused');
+    server.handle = handle;
+    server.down = true;
+    await store.getState().submit('/msg alice unreachable');
+    server.down = false;
+    await settle(1_000);
+    const dms = store.getState().lines.filter((l) => (l.kind === 'say' || l.kind === 'do') && l.to !== undefined);
+    expect(dms).toHaveLength(3);
+    for (const line of dms) {
+      if (line.kind !== 'say') throw new Error('not a DM');
+      expect(line.delivery?.state).toBe('failed');
+      expect(dmTag(line)?.prefix).toBe('Not delivered to ');
+    }
+    // Nothing reached the room as a room-wide message either.
+    expect(server.messages.some((m) => m.from === 'bob')).toBe(false);
+    expect(texts(store).some((t) => t.startsWith('bob: '))).toBe(false);
     await store.getState().leave();
   });
 

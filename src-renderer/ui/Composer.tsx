@@ -83,7 +83,7 @@ export function Composer() {
           className="message-input"
           aria-label="Message"
           aria-describedby={error ? 'composer-error' : 'composer-hint'}
-          placeholder="Message, /me action, /msg user text, /help"
+          placeholder="Message, or /help"
           value={draft}
           rows={rows}
           autoFocus

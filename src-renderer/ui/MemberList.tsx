@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'react';
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
+import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
 export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation): void; open: boolean; onClose(): void }) {
@@ -10,16 +12,42 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
   const setDraft = useChat((s) => s.setDraft);
   const kick = useChat((s) => s.kick);
   const ban = useChat((s) => s.ban);
+  const sheet = useRef<HTMLElement>(null);
+  // Open, it is a sheet over the conversation (narrow screens): a modal dialog until closed.
+  const onKeyDown = useDialogFocus(sheet, onClose, open);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      const target = e.target as Element;
+      if (!sheet.current?.contains(target) && !target.closest?.('.backdrop, [aria-controls="members"]')) onClose();
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open, onClose]);
+
+  // A kicked or banned member's row goes, and with it the button that had focus: keep focus here.
+  const focusInside = useRef(false);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (focusInside.current && (active === null || active === document.body))
+      sheet.current?.querySelector<HTMLElement>(open ? '.sheet-close' : 'h2')?.focus();
+  }, [members, open]);
 
   return (
     <aside
+      ref={sheet}
+      onFocus={() => (focusInside.current = true)}
+      onBlur={(e) => {
+        if (e.relatedTarget) focusInside.current = e.currentTarget.contains(e.relatedTarget);
+      }}
       id="members"
       className={`members${open ? ' open' : ''}`}
       aria-labelledby="members-title"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      {...(open ? { role: 'dialog', 'aria-modal': true } : {})}
+      onKeyDown={onKeyDown}
     >
       <div className="members-head">
-        <h2 id="members-title">In the room ({members.length})</h2>
+        <h2 id="members-title" tabIndex={-1}>In the room ({members.length})</h2>
         <button type="button" className="sheet-close" onClick={onClose}>
           Close
         </button>

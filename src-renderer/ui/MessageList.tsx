@@ -1,10 +1,15 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { dmTag } from '../client/delivery';
 import { continuesGroup, startsDay } from '../client/grouping';
 import { splitLinks } from '../client/links';
+import { kicksFoldedIntoBans } from '../client/notices';
 import { useChat, useHost } from '../state/context';
+import { Announcer } from './Announcer';
+import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+// HH:MM on a 24-hour clock whatever the locale, as messengers show message times.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 
@@ -73,9 +78,18 @@ function MessageText({ text }: { text: string }) {
   );
 }
 
-function DeliveryState({ line, retry, edit }: { line: RoomLine; retry(id: number): void; edit(id: number): void }) {
+interface DeliveryProps {
+  line: RoomLine;
+  retry(id: number): void;
+  edit(id: number): void;
+  /** Sending and sent sit at the end of the text's first line; a failure gets a row below it. */
+  where: 'before' | 'after';
+}
+
+function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
   if ((line.kind !== 'say' && line.kind !== 'do') || !line.delivery) return null;
   const d = line.delivery;
+  if ((d.state === 'failed') !== (where === 'after')) return null;
   if (d.state === 'failed') {
     return (
       <span className="delivery failed" data-delivery="failed">
@@ -134,12 +148,12 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
         </li>
       );
     default: {
-      const dm = line.to !== undefined;
+      const dm = dmTag(line);
       const mine = line.from === me;
       const tag = dm ? (
         <span className="dm-tag">
-          {line.outgoing ? 'DM to ' : 'DM from '}
-          <bdi>{line.outgoing ? line.to : line.from}</bdi>
+          {dm.prefix}
+          <bdi>{dm.name}</bdi>
         </span>
       ) : null;
       return (
@@ -154,10 +168,11 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
                 <Time time={line.time} />
                 {tag}
               </div>
+              <DeliveryState line={line} retry={retry} edit={edit} where="before" />
               <div className="body">
                 * <bdi className="sender">{line.from}</bdi> <MessageText text={line.text} />
               </div>
-              <DeliveryState line={line} retry={retry} edit={edit} />
+              <DeliveryState line={line} retry={retry} edit={edit} where="after" />
             </div>
           ) : (
             <div className="bubble">
@@ -172,10 +187,11 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
                   {tag}
                 </div>
               )}
+              <DeliveryState line={line} retry={retry} edit={edit} where="before" />
               <div className="body">
                 <MessageText text={line.text} />
               </div>
-              <DeliveryState line={line} retry={retry} edit={edit} />
+              <DeliveryState line={line} retry={retry} edit={edit} where="after" />
             </div>
           )}
         </li>
@@ -247,10 +263,13 @@ export function MessageList() {
   const items = [];
   let prev: RoomLine | undefined;
   let divided = leftAt === undefined || leftAt === lastId;
+  // A ban arrives as a kick notice then a ban notice: the room sees the ban only.
+  const banKicks = kicksFoldedIntoBans(lines);
   for (const line of lines) {
+    if (banKicks.has(line.id)) continue;
     if (startsDay(prev, line)) {
       items.push(
-        <li key={`day-${line.id}`} className="day" role="separator" aria-label={dayFormat.format(line.time)}>
+        <li key={`day-${line.id}`} className="day">
           <span>{dayFormat.format(line.time)}</span>
         </li>,
       );
@@ -258,8 +277,9 @@ export function MessageList() {
     if (!divided && leftAt !== undefined && line.id > leftAt && fromOther(line, me)) {
       divided = true;
       items.push(
-        <li key="unread" className="unread-divider" role="separator" aria-label="New messages since you were away">
-          <span>New</span>
+        <li key="unread" className="unread-divider" data-kind="unread">
+          <span aria-hidden="true">New</span>
+          <span className="visually-hidden">New messages since you were away</span>
         </li>,
       );
     }
@@ -268,14 +288,14 @@ export function MessageList() {
     prev = line;
   }
 
+  // Not live: a live log would read out every line of a backlog; the Announcer sums them up.
   return (
     <div className="messages-wrap">
       <div
         ref={pane}
         className="messages"
         role="log"
-        aria-live="polite"
-        aria-relevant="additions"
+        aria-live="off"
         aria-busy={decrypting > 0}
         aria-label="Messages"
         tabIndex={0}
@@ -301,6 +321,7 @@ export function MessageList() {
           {newCount} new message{newCount === 1 ? '' : 's'} ↓
         </button>
       )}
+      <Announcer />
       {decrypting > 0 && (
         <p className="decrypting" role="status">
           Decrypting {decrypting} message{decrypting === 1 ? '' : 's'}…

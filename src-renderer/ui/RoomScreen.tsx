@@ -31,10 +31,18 @@ function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
   if (!session) return null;
   const pick = (c: Confirmation) => {
     setOpen(false);
+    // The item disappears with the menu: the dialog gives focus back to the menu's button.
+    toggle.current?.focus();
     confirm(c);
   };
   return (
-    <div className="menu-wrap">
+    <div
+      className="menu-wrap"
+      onBlur={(e) => {
+        // Tabbing away closes it; a click (Safari gives no focus to buttons) is left to its handler.
+        if (e.relatedTarget && !e.currentTarget.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
       <button
         ref={toggle}
         type="button"

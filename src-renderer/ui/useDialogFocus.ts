@@ -13,18 +13,25 @@ function focusable(root: HTMLElement): HTMLElement[] {
  * A modal dialog's keyboard contract: focus on its first control, Tab kept inside, Escape closes,
  * and focus back on whatever opened it. Returns the keydown handler for the dialog element.
  */
-export function useDialogFocus(dialog: RefObject<HTMLElement | null>, onClose: () => void) {
+export function useDialogFocus(
+  dialog: RefObject<HTMLElement | null>,
+  onClose: () => void,
+  /** For an element that is a dialog only at times (the people sheet on narrow screens). */
+  active = true,
+) {
   const close = useRef(onClose);
   close.current = onClose;
   useEffect(() => {
+    if (!active) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog.current) focusable(dialog.current)[0]?.focus();
     return () => {
       if (opener?.isConnected) opener.focus();
     };
-  }, [dialog]);
+  }, [dialog, active]);
 
   return (e: KeyboardEvent<HTMLElement>) => {
+    if (!active) return;
     if (e.key === 'Escape') {
       e.stopPropagation();
       close.current();

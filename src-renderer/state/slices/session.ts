@@ -470,7 +470,7 @@ export function sessionSlice(ctx: SliceContext): SessionSlice {
         phase: 'ended',
         ended: {
           title: `You left ${room ?? 'the room'}`,
-          text: 'Keys and messages were cleared from this window.',
+          text: 'The room goes on without you.',
         },
       });
     },
