@@ -2,6 +2,7 @@ import https from 'node:https';
 import type { RequestListener } from 'node:http';
 import type { Socket } from 'node:net';
 import { oneRequestPerConnection } from './pipelining';
+import { answerInTurns } from './request-turns';
 
 export interface HttpTimeouts {
   /** The TLS handshake and then the request's headers must each arrive within this. */
@@ -60,7 +61,7 @@ export function listenHttps(
       // would let a 15 s header timeout last 45 s.
       connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 4),
     },
-    oneRequestPerConnection(app),
+    oneRequestPerConnection(answerInTurns(app)),
   );
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
