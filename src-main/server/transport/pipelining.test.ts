@@ -9,6 +9,7 @@ interface FakeResponse {
   status?: number;
   writeHead(status: number): FakeResponse;
   end(): void;
+  once(): void;
 }
 
 function fakeResponse(): FakeResponse {
@@ -23,6 +24,7 @@ function fakeResponse(): FakeResponse {
     end() {
       this.writableEnded = true;
     },
+    once() {},
   };
 }
 

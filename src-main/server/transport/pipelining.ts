@@ -40,6 +40,11 @@ export function oneRequestPerConnection(app: RequestListener): RequestListener {
       return;
     }
     answering.set(socket, res);
+    // Not held past its end: a keep-alive connection's previous answer would survive into V8's
+    // old generation and cost a major GC.
+    res.once('close', () => {
+      if (answering.get(socket) === res) answering.delete(socket);
+    });
     app(req, res);
   };
 }
