@@ -19,19 +19,34 @@ import { serverMemory } from './scenarios/server-memory';
 
 const BUILT_IN: Scenario[] = [pollThroughput, joinStorm, deliveryLatency, serverMemory];
 
-/** Other `bench/*.bench.ts` files: each default-exports `run()`, which prints its own figures. */
+/**
+ * Other `bench/*.bench.ts` files: each default-exports `run()`, which prints its own figures
+ * (captured as the scenario's report).
+ */
 async function discoveredScenarios(): Promise<Scenario[]> {
   const dir = fileURLToPath(new URL('.', import.meta.url));
   const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts')).sort();
   return files.map((file) => ({
     name: basename(file, '.bench.ts'),
     title: file,
+    printsReport: true,
     async run({ quick }) {
       const module = (await import(pathToFileURL(`${dir}${file}`).href)) as { default?: unknown };
       if (typeof module.default !== 'function')
         throw new Error(`${file} has no default export to run`);
-      await (module.default as (options: { quick: boolean }) => Promise<void>)({ quick });
-      return '';
+      // It prints its own tables; they are kept for bench-report.md too.
+      const printed: string[] = [];
+      const log = console.log;
+      console.log = (...args: unknown[]) => {
+        printed.push(args.map(String).join(' '));
+        log(...args);
+      };
+      try {
+        await (module.default as (options: { quick: boolean }) => Promise<void>)({ quick });
+      } finally {
+        console.log = log;
+      }
+      return printed.join('\n');
     },
   }));
 }
@@ -125,7 +140,7 @@ for (const scenario of selected) {
   try {
     const load = `Before this scenario: ${describeLoad()}.`;
     const report = await scenario.run({ quick, serverRun });
-    console.log(report ? `${report}\n${load}` : load);
+    console.log(report && !scenario.printsReport ? `${report}\n${load}` : load);
     reports.push(`## ${scenario.title}\n\n${report}\n${load}`);
     writeReports();
   } catch (error) {
