@@ -2,6 +2,7 @@
  * `npm run bench`: the figures of issue #5. Each scenario starts its own server process and a
  * separate load-generator process, and talks HTTPS with keep-alive to 127.0.0.1 only.
  * `--quick` is a smoke run of every scenario with tiny sizes; `--only poll,delivery` picks some.
+ * The reports also go to bench-report.md (gitignored), to paste into BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,19 +20,34 @@ import { startup } from './scenarios/startup';
 
 const BUILT_IN: Scenario[] = [pollThroughput, joinStorm, deliveryLatency, serverMemory, startup];
 
-/** Other `bench/*.bench.ts` files: each default-exports `run()`, which prints its own figures. */
+/**
+ * Other `bench/*.bench.ts` files: each default-exports `run()`, which prints its own figures
+ * (captured as the scenario's report).
+ */
 async function discoveredScenarios(): Promise<Scenario[]> {
   const dir = fileURLToPath(new URL('.', import.meta.url));
   const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts')).sort();
   return files.map((file) => ({
     name: basename(file, '.bench.ts'),
     title: file,
+    printsReport: true,
     async run({ quick }) {
       const module = (await import(pathToFileURL(`${dir}${file}`).href)) as { default?: unknown };
       if (typeof module.default !== 'function')
         throw new Error(`${file} has no default export to run`);
-      await (module.default as (options: { quick: boolean }) => Promise<void>)({ quick });
-      return '';
+      // It prints its own tables; they are kept for bench-report.md too.
+      const printed: string[] = [];
+      const log = console.log;
+      console.log = (...args: unknown[]) => {
+        printed.push(args.map(String).join(' '));
+        log(...args);
+      };
+      try {
+        await (module.default as (options: { quick: boolean }) => Promise<void>)({ quick });
+      } finally {
+        console.log = log;
+      }
+      return printed.join('\n');
     },
   }));
 }
@@ -41,7 +57,11 @@ const program = new Command()
   .description('LocalChat server benchmarks (issue #5)')
   .option('--quick', 'smoke run: tiny sizes, a few seconds per scenario')
   .option('--only <names>', 'comma-separated scenarios to run')
-  .option('--markdown <file>', 'also write the reports to this Markdown file')
+  .option(
+    '--markdown <file>',
+    'where to write the reports as Markdown (gitignored), after each scenario',
+    'bench-report.md',
+  )
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the server processes into this directory')
   .option(
     '--server-node-flags <flags>',
@@ -57,7 +77,7 @@ const options = program.opts<{
   serverEnv?: string;
   quick?: boolean;
   only?: string;
-  markdown?: string;
+  markdown: string;
   cpuProf?: string;
 }>();
 
@@ -111,6 +131,8 @@ const header = [
 ].join('\n');
 console.log(`${header}\n`);
 const reports = [header];
+/** Written after every scenario, so a long run that fails late still leaves the earlier tables. */
+const writeReports = () => writeFileSync(options.markdown, `${reports.join('\n\n')}\n`);
 let failed = 0;
 const started = Date.now();
 for (const scenario of selected) {
@@ -119,18 +141,21 @@ for (const scenario of selected) {
   try {
     const load = `Before this scenario: ${describeLoad()}.`;
     const report = await scenario.run({ quick, serverRun });
-    console.log(report ? `${report}\n${load}` : load);
+    console.log(report && !scenario.printsReport ? `${report}\n${load}` : load);
     reports.push(`## ${scenario.title}\n\n${report}\n${load}`);
+    writeReports();
   } catch (error) {
     failed++;
-    console.log(
-      `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    const failure = `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    console.log(failure);
+    reports.push(`## ${scenario.title}\n\n${failure}`);
+    writeReports();
   }
   console.log(`\n(${scenario.name}: ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s)\n`);
 }
 console.log(
   `Total: ${((Date.now() - started) / 1000).toFixed(0)} s, ${failed} scenario(s) failed.`,
 );
-if (options.markdown) writeFileSync(options.markdown, `${reports.join('\n\n')}\n`);
+writeReports();
+console.log(`Tables written to ${options.markdown}.`);
 process.exit(failed > 0 ? 1 : 0);

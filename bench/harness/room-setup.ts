@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ActionInput, ActionName } from '../../src-shared/protocol';
 import type { Invitee, Member } from '../load/member';
 import { Connection, type Endpoint } from './client';
 import { mapLimit } from './map-limit';
@@ -46,11 +48,11 @@ export async function prepareRoom(
     const ownerName = 'owner';
     const memberPassword = () => (plan.uniquePasswords ? generatePassword() : MEMBER_PASSWORD);
     const ownerPass = memberPassword();
-    await connection.expectOk('createRoom', { roomName, owner: ownerName, pass: ownerPass });
+    await setupCall(connection, 'createRoom', { roomName, owner: ownerName, pass: ownerPass });
     const owner = await join(connection, { roomName, user: ownerName, pass: ownerPass });
 
     const invite = async (user: string, pass: string): Promise<Invitee> => {
-      await connection.expectOk('inviteUser', {
+      await setupCall(connection, 'inviteUser', {
         roomName,
         user: owner.user,
         sesskey: owner.sesskey,
@@ -78,8 +80,31 @@ export async function prepareRoom(
   }
 }
 
+/** How often setup retries a call the server's hashing queue refused (503) before giving up. */
+const SETUP_RETRIES = 40;
+
+/**
+ * A setup call. Setup sends eight hashing calls at once from one address, beyond what the
+ * server's bounded hashing queue admits per address (hashing-queue.ts): a 503 is retried after a
+ * pause, as a client would after Retry-After. Measured calls never retry.
+ */
+async function setupCall<A extends ActionName>(
+  connection: Connection,
+  action: A,
+  payload: ActionInput<A>,
+): Promise<Record<string, unknown>> {
+  for (let attempt = 0; ; attempt++) {
+    const { status, body } = await connection.call(action, payload);
+    if (status === 200 && typeof body === 'object' && body !== null)
+      return body as Record<string, unknown>;
+    if (status !== 503 || attempt >= SETUP_RETRIES)
+      throw new Error(`${action} answered HTTP ${status}`);
+    await sleep(250);
+  }
+}
+
 async function join(connection: Connection, invitee: Invitee): Promise<Member> {
-  const body = await connection.expectOk('joinRoom', {
+  const body = await setupCall(connection, 'joinRoom', {
     roomName: invitee.roomName,
     user: invitee.user,
     userpass: invitee.pass,

@@ -106,8 +106,8 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
   };
 
   const connections = params.members.map(() => new LeanConnection(params.endpoint, params.style));
-  const pollOn = async (i: number, due: number) => {
-    const counter = phase === 'steady' || phase === 'storm' ? counters[phase] : undefined;
+  const counterNow = () => (phase === 'steady' || phase === 'storm' ? counters[phase] : undefined);
+  const pollOn = async (i: number, due: number, counter: PhaseCounter | undefined) => {
     const started = performance.now();
     if (params.replayFrom !== undefined) (params.members[i] as Member).last = params.replayFrom;
     try {
@@ -129,30 +129,59 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
   // A function, so TypeScript does not narrow `phase` across the awaits.
   const running = () => phase !== 'done';
   const rate = params.ratePerSecond;
-  const loops = params.members.map(async (_, i) => {
-    if (rate !== undefined) {
-      // Member i's polls are due every n/rate seconds, offset i/rate: one poll every 1/rate in all.
-      const everyMs = (params.members.length * 1000) / rate;
-      let due = performance.now() + (i * 1000) / rate;
-      while (phase !== 'done') {
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        // Timers may fire up to a millisecond early: never send before the poll is due.
-        while (performance.now() < due) await new Promise((resolve) => setImmediate(resolve));
-        if (!running()) break;
-        await pollOn(i, due);
-        due += everyMs;
+  const loops =
+    rate === undefined
+      ? params.members.map(async (_, i) => {
+          const pauseMs = params.pauseMs ?? 0;
+          // Paced pollers start spread over one pause, as independent clients would.
+          if (pauseMs > 0) await sleep(Math.random() * pauseMs);
+          while (running()) {
+            await pollOn(i, performance.now(), counterNow());
+            if (pauseMs > 0) await sleep(pauseMs);
+          }
+        })
+      : [openLoop(rate)];
+
+  /**
+   * One timer for all members (a timer or a spin per member would cost the load generator more
+   * CPU than the polls, and on two cores that CPU is the server's): poll k is due at
+   * start + k/rate and goes to member k mod n. Timers have millisecond steps, so a poll leaves
+   * up to ~1 ms late, which counts in its latency and shows as send lag.
+   */
+  async function openLoop(perSecond: number): Promise<void> {
+    const n = params.members.length;
+    const gapMs = 1000 / perSecond;
+    const backlog: { due: number; counter: PhaseCounter | undefined }[][] = params.members.map(
+      () => [],
+    );
+    const busy = params.members.map(() => false);
+    const inFlight = new Set<Promise<void>>();
+    const send = (i: number, due: number, counter: PhaseCounter | undefined) => {
+      busy[i] = true;
+      const poll: Promise<void> = pollOn(i, due, counter).then(() => {
+        inFlight.delete(poll);
+        const next = backlog[i]?.shift();
+        if (next && running()) send(i, next.due, next.counter);
+        else busy[i] = false;
+      });
+      inFlight.add(poll);
+    };
+    const start = performance.now();
+    let k = 0;
+    while (running()) {
+      // Every poll due by now leaves now; then wait for the next one (always yielding, so a
+      // load generator that fell behind still reads its answers).
+      for (const now = performance.now(); start + k * gapMs <= now; k++) {
+        const i = k % n;
+        // Counted in the phase it was due in, however late it leaves.
+        const counter = counterNow();
+        if (busy[i]) backlog[i]?.push({ due: start + k * gapMs, counter });
+        else send(i, start + k * gapMs, counter);
       }
-      return;
+      await sleep(Math.max(1, Math.ceil(start + k * gapMs - performance.now())));
     }
-    const pauseMs = params.pauseMs ?? 0;
-    // Paced pollers start spread over one pause, as independent clients would.
-    if (pauseMs > 0) await sleep(Math.random() * pauseMs);
-    while (phase !== 'done') {
-      await pollOn(i, performance.now());
-      if (pauseMs > 0) await sleep(pauseMs);
-    }
-  });
+    while (inFlight.size > 0) await Promise.race(inFlight);
+  }
 
   const probe = params.probe;
   const probeLatency = new LatencyRecorder();

@@ -13,6 +13,8 @@ export interface Scenario {
   /** Name used by `--only`. */
   name: string;
   title: string;
+  /** It prints its report as it runs (so the runner need not print what it returns). */
+  printsReport?: boolean;
   /** Runs the scenario and returns its report (Markdown). */
   run(context: ScenarioContext): Promise<string>;
 }

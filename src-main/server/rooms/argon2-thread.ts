@@ -1,5 +1,5 @@
 /**
- * argon2id on a worker thread of its own, with hash-wasm's WebAssembly build.
+ * argon2id on worker threads of its own (two at most), with hash-wasm's WebAssembly build.
  *
  * Why not the native `argon2` package on libuv's pool: each pool thread that ever hashed keeps its
  * 19 MiB working memory in its malloc arena for the life of the process (~76 MB with four
@@ -11,15 +11,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** OWASP's argon2id minimum: cheap enough for a laptop host, still costly to brute-force offline. */
 /**
  * Below the event loop, so a burst of joins does not delay polls, but not the lowest (19): next to
  * a busy compile or game on the host's laptop, joins would wait seconds.
  */
 export const ARGON2_NICE = 10;
 
+/** OWASP's argon2id minimum: cheap enough for a laptop host, still costly to brute-force offline. */
 const ARGON2_PARAMETERS = { memorySize: 19_456, iterations: 2, parallelism: 1 } as const;
 
 /** How long an idle worker (and its 19 MiB) stays; settable for tests. */
@@ -65,21 +66,26 @@ function loadArgon2Source(): string {
   return argon2Source;
 }
 
-interface Running {
+interface Thread {
   worker: Worker;
+  busy: boolean;
   idle?: NodeJS.Timeout;
 }
 
-let running: Running | undefined;
-/** One job at a time: a second concurrent argon2 would take the other core from the event loop. */
-let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Threads hashing at once. Two, so 20 joins at once take half as long on the two cores of a
+ * small laptop; not more, because at nice 10 they only use what serving polls leaves, and every
+ * live thread holds its 19 MiB. The hashing queue admits as many jobs at once (hashing-queue.ts).
+ */
+export const ARGON2_THREADS = Math.max(1, Math.min(2, availableParallelism()));
 
-function worker(): Running {
-  if (running) {
-    clearTimeout(running.idle);
-    return running;
-  }
-  const started: Running = {
+const threads = new Set<Thread>();
+/** Jobs waiting for a thread, oldest first. */
+const waiting: ((thread: Thread) => void)[] = [];
+
+function spawn(): Thread {
+  const thread: Thread = {
+    busy: true,
     worker: new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -89,47 +95,71 @@ function worker(): Running {
       },
     }),
   };
-  started.worker.unref();
-  started.worker.once('exit', () => {
-    if (running === started) running = undefined;
-  });
-  running = started;
-  return started;
+  thread.worker.unref();
+  thread.worker.once('exit', () => threads.delete(thread));
+  threads.add(thread);
+  return thread;
 }
 
-function run<T>(job: Job): Promise<T> {
-  const result = queue.then(
-    () =>
-      new Promise<T>((resolve, reject) => {
-        const current = worker();
-        const settle = (finish: () => void) => {
-          current.worker.off('message', onMessage);
-          current.worker.off('error', onError);
-          current.worker.off('exit', onExit);
-          current.idle = setTimeout(() => {
-            // Forgotten first, so a job arriving while it shuts down gets a new worker.
-            if (running === current) running = undefined;
-            void current.worker.terminate();
-          }, argon2Thread.idleMs).unref();
-          finish();
-        };
-        const onMessage = (reply: { ok: boolean; value?: T; message?: string }) =>
-          settle(() =>
-            reply.ok
-              ? resolve(reply.value as T)
-              : reject(new Error(`argon2 ${job.op} failed: ${reply.message}`)),
-          );
-        const onError = (error: Error) => settle(() => reject(error));
-        const onExit = (code: number) =>
-          settle(() => reject(new Error(`argon2 worker exited with code ${code}`)));
-        current.worker.on('message', onMessage);
-        current.worker.once('error', onError);
-        current.worker.once('exit', onExit);
-        current.worker.postMessage(job);
-      }),
-  );
-  queue = result.catch(() => undefined);
-  return result;
+function acquire(): Promise<Thread> {
+  for (const thread of threads) {
+    if (thread.busy) continue;
+    clearTimeout(thread.idle);
+    thread.busy = true;
+    return Promise.resolve(thread);
+  }
+  if (threads.size < ARGON2_THREADS) return Promise.resolve(spawn());
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+/** Hands the thread to the next waiting job, or lets it idle and end after `idleMs`. */
+function release(thread: Thread): void {
+  if (!threads.has(thread)) {
+    // It died: a waiting job gets a new thread.
+    const next = waiting.shift();
+    if (next) next(spawn());
+    return;
+  }
+  const next = waiting.shift();
+  if (next) return next(thread);
+  thread.busy = false;
+  thread.idle = setTimeout(() => {
+    // Forgotten first, so a job arriving while it shuts down gets a new thread.
+    threads.delete(thread);
+    void thread.worker.terminate();
+  }, argon2Thread.idleMs).unref();
+}
+
+async function run<T>(job: Job): Promise<T> {
+  const thread = await acquire();
+  return new Promise<T>((resolve, reject) => {
+    const { worker } = thread;
+    const settle = (finish: () => void) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      release(thread);
+      finish();
+    };
+    const onMessage = (reply: { ok: boolean; value?: T; message?: string }) =>
+      settle(() =>
+        reply.ok
+          ? resolve(reply.value as T)
+          : reject(new Error(`argon2 ${job.op} failed: ${reply.message}`)),
+      );
+    const onError = (error: Error) => {
+      threads.delete(thread);
+      settle(() => reject(error));
+    };
+    const onExit = (code: number) => {
+      threads.delete(thread);
+      settle(() => reject(new Error(`argon2 worker exited with code ${code}`)));
+    };
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.postMessage(job);
+  });
 }
 
 /** An encoded `$argon2id$v=19$m=19456,t=2,p=1$salt$hash` string. */
@@ -141,7 +171,7 @@ export function argon2Matches(encoded: string, password: string): Promise<boolea
   return run({ op: 'verify', password, hash: encoded });
 }
 
-/** Diagnostics for tests: whether the worker (and its memory) is alive right now. */
-export function argon2WorkerRunning(): boolean {
-  return running !== undefined;
+/** Diagnostics for tests: how many workers (each with its memory) are alive right now. */
+export function argon2WorkersRunning(): number {
+  return threads.size;
 }

@@ -1,4 +1,5 @@
 import { ActionError } from './action-error';
+import { ARGON2_THREADS } from './argon2-thread';
 
 /** A join's verification, or a new hash for createRoom / inviteUser. */
 export type HashingKind = 'verify' | 'hash';
@@ -15,13 +16,13 @@ export interface HashingLimits {
 }
 
 export const DEFAULT_HASHING_LIMITS: HashingLimits = {
-  concurrency: 1,
+  concurrency: ARGON2_THREADS,
   perSource: 4,
   hashesInAll: 8,
   inAll: 32,
 };
 
-/** A full queue drains in about a second (~80 ms a job); a retry sooner would meet it full. */
+/** A full queue drains in about a second (~80 ms a job, two at a time); a retry sooner would meet it full. */
 export const HASHING_RETRY_AFTER_SECONDS = 2;
 
 const busy = (): ActionError => new ActionError(503, HASHING_RETRY_AFTER_SECONDS);

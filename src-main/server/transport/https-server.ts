@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import type { RequestListener } from 'node:http';
 import type { Socket } from 'node:net';
 import { oneRequestPerConnection } from './pipelining';
+import { answerInTurns } from './request-turns';
 
 export interface HttpTimeouts {
   /** The TLS handshake and then the request's headers must each arrive within this. */
@@ -35,6 +37,8 @@ export interface ListeningServer {
 
 export interface ListenOptions {
   timeouts?: Partial<HttpTimeouts>;
+  /** How often the TLS session ticket keys are replaced (default TICKET_KEY_MS). */
+  ticketKeyMs?: number;
 }
 
 /**
@@ -60,13 +64,14 @@ export function listenHttps(
       // would let a 15 s header timeout last 45 s.
       connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 4),
     },
-    oneRequestPerConnection(app),
+    oneRequestPerConnection(answerInTurns(app)),
   );
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
   server.maxConnections = MAX_CONNECTIONS;
   capConnectionsPerAddress(server, CONNECTIONS_PER_ADDRESS);
+  rotateTicketKeys(server, options.ticketKeyMs ?? TICKET_KEY_MS);
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
@@ -76,6 +81,19 @@ export function listenHttps(
       resolve({ server, port: typeof address === 'object' && address ? address.port : port });
     });
   });
+}
+
+/**
+ * A client that offers TLS session resumption (a browser, our own client) skips the certificate
+ * on its next connection with a session ticket. Node's ticket keys are random per server and live
+ * only in memory; they are replaced every hour so that a key read out of the process cannot
+ * open sessions older than that. Tickets under the old key then get a full handshake.
+ */
+export const TICKET_KEY_MS = 3600_000;
+
+function rotateTicketKeys(server: https.Server, everyMs: number): void {
+  const timer = setInterval(() => server.setTicketKeys(randomBytes(48)), everyMs).unref();
+  server.once('close', () => clearInterval(timer));
 }
 
 /**

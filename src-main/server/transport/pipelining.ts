@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { answerEmpty } from './empty-answer';
 
@@ -17,12 +17,19 @@ const REFUSALS_BEFORE_CUT = 8;
  * and the connection closes after it, which a pipelining client answers by retrying on a new one.
  */
 export function oneRequestPerConnection(app: RequestListener): RequestListener {
-  const busy = new WeakSet<Socket>();
+  // A connection is busy until its answer has been ended: 'finish' and 'close' come only once
+  // the TLS write completes, a turn of the event loop later, when a fast client may already
+  // have sent its next request.
+  const answering = new WeakMap<Socket, ServerResponse>();
   const refusals = new WeakMap<Socket, number>();
+  const busy = (socket: Socket) => {
+    const current = answering.get(socket);
+    return current !== undefined && !current.writableEnded && !current.destroyed;
+  };
   return (req, res) => {
     const socket = req.socket;
     const refused = refusals.get(socket);
-    if (busy.has(socket) || refused !== undefined) {
+    if (busy(socket) || refused !== undefined) {
       const count = (refused ?? 0) + 1;
       refusals.set(socket, count);
       if (count > REFUSALS_BEFORE_CUT) {
@@ -32,8 +39,12 @@ export function oneRequestPerConnection(app: RequestListener): RequestListener {
       answerEmpty(res, 503, { 'Retry-After': '1', Connection: 'close' });
       return;
     }
-    busy.add(socket);
-    res.once('close', () => busy.delete(socket));
+    answering.set(socket, res);
+    // Not held past its end: a keep-alive connection's previous answer would survive into V8's
+    // old generation and cost a major GC.
+    res.once('close', () => {
+      if (answering.get(socket) === res) answering.delete(socket);
+    });
     app(req, res);
   };
 }
