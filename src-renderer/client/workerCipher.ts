@@ -120,6 +120,10 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
     });
   }
 
+  // Load the worker's script while the server that serves the page answers: the first encryption
+  // may come during an outage, and a later worker comes from the (immutable) HTTP cache.
+  spawn(slots[0]!);
+
   return {
     reset() {
       // Terminating the workers is the only sure way to drop their cached keys.

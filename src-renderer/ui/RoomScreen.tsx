@@ -101,6 +101,16 @@ function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
   );
 }
 
+/** Stands for the word "People" where the header has no room for it. */
+function PeopleIcon() {
+  return (
+    <svg className="people-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+      <circle cx="9" cy="8" r="3.5" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14a6 6 0 0 1 3.5 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 export function RoomScreen() {
   const session = useChat((s) => s.session);
   const invite = useChat((s) => s.invite);
@@ -134,7 +144,8 @@ export function RoomScreen() {
             aria-controls="members"
             onClick={() => setPeople(!people)}
           >
-            People ({memberCount})
+            <PeopleIcon />
+            <span className="people-word">People </span>({memberCount})
           </button>
           <NotificationToggle />
           <RoomMenu confirm={setConfirmation} />
