@@ -9,7 +9,14 @@ export const test = base.extend<object, { server: RunningServer }>({
   server: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startServer({ host: '127.0.0.1', port: 0, web: { dir: 'dist/renderer' }, log: () => {} });
+      const server = await startServer({
+        host: '127.0.0.1',
+        port: 0,
+        web: { dir: 'dist/renderer' },
+        log: () => {},
+        // Every spec of a worker creates its rooms from 127.0.0.1 on this one server.
+        createThrottle: { perAddress: 1000 },
+      });
       await use(server);
       await server.close();
     },

@@ -111,4 +111,15 @@ describe('the crypto worker pool with a time budget', () => {
     expect(await cipher.decrypt([job(5)])).toEqual([{ id: 5, ok: true, text: 'plain m5' }]);
     expect(workers).toHaveLength(2);
   });
+
+  it('has a worker loaded before the first request and right after a reset, so a send during an outage needs no script fetch', async () => {
+    const { cipher, workers } = pool(2);
+    expect(workers).toHaveLength(1);
+    cipher.reset();
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers[1]!.terminated).toBe(false);
+    expect(await cipher.decrypt([job(7)])).toEqual([{ id: 7, ok: true, text: 'plain m7' }]);
+    expect(workers).toHaveLength(2);
+  });
 });

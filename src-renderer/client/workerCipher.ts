@@ -120,8 +120,9 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
     });
   }
 
-  // Load the worker's script while the server that serves the page answers: the first encryption
-  // may come during an outage, and a later worker comes from the (immutable) HTTP cache.
+  // Keep one worker loaded from the start, and again right after each reset: the page's server
+  // answers then (a session is starting or ending), while the first encryption may come during an
+  // outage, when a worker's script could not be fetched.
   spawn(slots[0]!);
 
   return {
@@ -131,6 +132,7 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
         stop(slot);
         for (const task of slot.queue.splice(0)) fail(task, 'reset');
       }
+      spawn(slots[0]!);
     },
     async encrypt(plaintext, passphrase) {
       const reply = await run({ batch: nextBatch++, op: 'encrypt', plaintext, passphrase });
