@@ -47,15 +47,15 @@ export interface ServerOptions {
   web?: { dir: string; pathPrefix?: string };
   /** Default console.log. Never given message contents, passwords, session keys or payloads. */
   log?: (line: string) => void;
-  /** Password-guessing limits on joinRoom; see README "Limits". */
+  /** Password-guessing limits on joinRoom; see docs/security.md "Limits". */
   loginThrottle?: Partial<LoginThrottleOptions>;
-  /** createRoom limit per source address; see README "Limits". */
+  /** createRoom limit per source address; see docs/security.md "Limits". */
   createThrottle?: Partial<CreateThrottleOptions>;
-  /** Bounds of the password-hashing queue; see README "Limits". */
+  /** Bounds of the password-hashing queue; see docs/security.md "Limits". */
   hashing?: Partial<HashingLimits>;
   /** Lower the LIMITS (e.g. in tests); never raises them above the shared protocol's values. */
   limits?: Partial<Record<LowerableLimit, number>>;
-  /** Shorter HTTP timeouts (e.g. in tests); see README "Limits" for the defaults. */
+  /** Shorter HTTP timeouts (e.g. in tests); see docs/security.md "Limits" for the defaults. */
   timeouts?: Partial<HttpTimeouts>;
   /** Milliseconds since the epoch; lets tests age rooms and messages without waiting. */
   clock?: () => number;
