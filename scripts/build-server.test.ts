@@ -1,25 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import https from 'node:https';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoom, send, drain, uniqueRoomName } from '../src-main/server/testing/member-fixture';
-import { testAgent } from '../src-main/server/testing/raw-client';
+import { getPage as get, testAgent } from '../src-main/server/testing/raw-client';
 
 const root = path.resolve(import.meta.dirname, '..');
-
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { rejectUnauthorized: false, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
-}
 
 // Builds into a scratch directory under node_modules, so the bundle's one external import
 // (better-sqlite3) resolves exactly as it does from dist/server.

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drain, openRoom, send, uniqueRoomName } from './testing/member-fixture';
-import { testAgent } from './testing/raw-client';
+import { getPage as get, testAgent } from './testing/raw-client';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'src-main/server/cli.ts');
@@ -65,18 +64,6 @@ async function startedUrl(cli: Cli): Promise<string> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { rejectUnauthorized: false, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
 }
 
 /** Regular files the process holds open, outside the repository (node_modules included there). */

@@ -98,3 +98,16 @@ export async function api(
   const json = res.status === 200 ? (JSON.parse(res.body) as Record<string, unknown>) : undefined;
   return { ...res, json };
 }
+
+/** GET over a new TLS connection, certificate unchecked: what a browser fetching the page sees. */
+export function getPage(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { rejectUnauthorized: false, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
