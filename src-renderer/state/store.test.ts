@@ -71,7 +71,13 @@ class FakeServer {
   }
 
   private reply(status: number, body: unknown = null, retryAfter?: number): ServerReply {
-    return { kind: 'response', status, body, fingerprint: '', ...(retryAfter ? { retryAfter } : {}) };
+    return {
+      kind: 'response',
+      status,
+      body,
+      fingerprint: '',
+      ...(retryAfter ? { retryAfter } : {}),
+    };
   }
 
   /** A restarted server process: nothing of before survives, and the instance id changes. */
@@ -90,7 +96,8 @@ class FakeServer {
   ): Promise<ServerReply> {
     this.calls.push({ action, payload: p, ...(options?.keepalive ? { keepalive: true } : {}) });
     if (this.down) return { kind: 'unreachable', message: 'ECONNREFUSED' };
-    if (this.otherCertificate) return { kind: 'certificate-mismatch', expected: 'AA', actual: 'BB' };
+    if (this.otherCertificate)
+      return { kind: 'certificate-mismatch', expected: 'AA', actual: 'BB' };
     const room = this.rooms.get(String(p.roomName));
     const session = this.sessions.get(String(p.sesskey));
     const authed = room && session && session.room === p.roomName && session.user === p.user;
@@ -564,6 +571,20 @@ describe('chat store', () => {
     expect(server.rooms.get('our plans')?.users.has('carol')).toBe(true);
   });
 
+  it('says why SYSTEM, its look-alikes and 0 cannot be invited, without asking the server', async () => {
+    const { server, store } = setup();
+    await store.getState().createRoom({ room: 'names', user: 'alice' });
+    await settle();
+    for (const name of ['SYSTEM', 'ЅYSTEM', '0']) {
+      await store.getState().submit(`/room invite ${name}`);
+      expect(texts(store).at(-1)).toMatch(
+        new RegExp(`^\\(error\\) “${name}” cannot be invited: .*SYSTEM speaks for the server`),
+      );
+    }
+    expect(server.calls.filter((c) => c.action === 'inviteUser')).toEqual([]);
+    expect(store.getState().invite).toBeUndefined();
+  });
+
   it('lets the owner invite, kick and close; leave clears the store', async () => {
     const { server, store } = setup();
     await store.getState().createRoom({ room: 'plans', user: 'alice' });
@@ -798,7 +819,9 @@ describe('chat store', () => {
     await store.getState().submit('/msg alice unreachable');
     server.down = false;
     await settle(1_000);
-    const dms = store.getState().lines.filter((l) => (l.kind === 'say' || l.kind === 'do') && l.to !== undefined);
+    const dms = store
+      .getState()
+      .lines.filter((l) => (l.kind === 'say' || l.kind === 'do') && l.to !== undefined);
     expect(dms).toHaveLength(3);
     for (const line of dms) {
       if (line.kind !== 'say') throw new Error('not a DM');
@@ -868,7 +891,9 @@ describe('sessions that tell the truth', () => {
     const calls = server.calls.length;
     expect(store.getState().ended).toEqual({
       title: 'Connection not trusted',
-      text: expect.stringMatching(/restarted its server without keeping its certificate.*or someone is intercepting/),
+      text: expect.stringMatching(
+        /restarted its server without keeping its certificate.*or someone is intercepting/,
+      ),
     });
     await settle(5_000);
     expect(server.calls.length).toBe(calls);
@@ -882,7 +907,9 @@ describe('sessions that tell the truth', () => {
     await settle();
     server.sessions.delete('r1-bob-key');
     await settle(1_000);
-    expect(store.getState().ended?.text).toMatch(/the room was closed, you were removed, or the server was restarted/);
+    expect(store.getState().ended?.text).toMatch(
+      /the room was closed, you were removed, or the server was restarted/,
+    );
   });
 
   it('says the room passphrase looks wrong, and a corrected one opens the kept messages', async () => {
@@ -901,9 +928,17 @@ describe('sessions that tell the truth', () => {
     expect(store.getState().passphraseWrong).toBe(true);
     await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
     // Checked locally: the passphrase never went to the server.
-    expect(server.calls.slice(before).map((c) => c.action).filter((a) => a !== 'pollMsg')).toEqual([]);
+    expect(
+      server.calls
+        .slice(before)
+        .map((c) => c.action)
+        .filter((a) => a !== 'pollMsg'),
+    ).toEqual([]);
     expect(texts(store)).toEqual(['[sysinfo] User bob joined the room', 'alice: hello bob']);
-    expect(store.getState()).toMatchObject({ passphraseWrong: false, session: { roomPass: 'ROOMPASS' } });
+    expect(store.getState()).toMatchObject({
+      passphraseWrong: false,
+      session: { roomPass: 'ROOMPASS' },
+    });
 
     await server.say('r1', 'alice', 'now it works');
     await store.getState().submit('thanks');
@@ -922,7 +957,10 @@ describe('sessions that tell the truth', () => {
     await settle(1_000);
     expect(store.getState().passphraseWrong).toBe(true);
     store.getState().dismissPassphraseWarning();
-    expect(store.getState()).toMatchObject({ passphraseWrong: true, passphraseWarningDismissed: true });
+    expect(store.getState()).toMatchObject({
+      passphraseWrong: true,
+      passphraseWarningDismissed: true,
+    });
     const tried: number[] = [];
     const decrypt = fakeCipher.decrypt.bind(fakeCipher);
     vi.spyOn(fakeCipher, 'decrypt').mockImplementation(async (jobs) => {
@@ -933,8 +971,18 @@ describe('sessions that tell the truth', () => {
     expect(tried).toEqual([3]);
     await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
     vi.restoreAllMocks();
-    expect(texts(store).slice(1)).toEqual(['alice: m1', 'alice: m2', 'alice: m3', 'alice: m4', 'alice: m5', '?? mallory']);
-    expect(store.getState()).toMatchObject({ passphraseWrong: false, passphraseWarningDismissed: false });
+    expect(texts(store).slice(1)).toEqual([
+      'alice: m1',
+      'alice: m2',
+      'alice: m3',
+      'alice: m4',
+      'alice: m5',
+      '?? mallory',
+    ]);
+    expect(store.getState()).toMatchObject({
+      passphraseWrong: false,
+      passphraseWarningDismissed: false,
+    });
     await store.getState().leave();
   });
 
@@ -964,7 +1012,11 @@ describe('sessions that tell the truth', () => {
     expect(store.getState().session?.userPass).toBe(own);
 
     // The invite's password no longer opens the account...
-    const stale = await server.handle('joinRoom', { roomName: 'r1', user: 'bob', userpass: 'BOBPASS' });
+    const stale = await server.handle('joinRoom', {
+      roomName: 'r1',
+      user: 'bob',
+      userpass: 'BOBPASS',
+    });
     expect(stale).toMatchObject({ status: 403 });
     // ...but this tab joins again with the same invite (e.g. /join) using its own.
     await store.getState().leave();
@@ -996,7 +1048,11 @@ describe('sessions that tell the truth', () => {
     store.getState().leaveOnUnload();
     await settle();
     expect(server.calls.filter((c) => c.action === 'leaveRoom')).toEqual([
-      { action: 'leaveRoom', payload: { roomName: 'r1', user: 'bob', sesskey: 'r1-bob-key' }, keepalive: true },
+      {
+        action: 'leaveRoom',
+        payload: { roomName: 'r1', user: 'bob', sesskey: 'r1-bob-key' },
+        keepalive: true,
+      },
     ]);
     expect(server.rooms.get('r1')!.present.has('bob')).toBe(false);
     expect(store.getState()).toMatchObject({ phase: 'ended', session: undefined });

@@ -11,6 +11,7 @@ import {
   type Invite,
   type Reach,
 } from '../../../src-shared/invite';
+import { isReservedName } from '../../../src-shared/protocol/names';
 import { ApiError, type Api } from '../../client/api';
 import { inviteMessage } from '../../client/inviteMessage';
 import type { SliceContext } from './context';
@@ -93,6 +94,15 @@ export async function inviteUser(ctx: SliceContext, user: string): Promise<void>
   const active = requireSession(ctx);
   if (!active) return;
   const { session } = active;
+  // Said here in words; the server would refuse it too, and alert the whole room to the attempt.
+  if (isReservedName(user.normalize('NFC'))) {
+    addLocal(
+      ctx,
+      `“${user}” cannot be invited: it is, or looks like, a name the room itself uses (0 marks messages to everyone, SYSTEM speaks for the server).`,
+      'error',
+    );
+    return;
+  }
   const mine = ctx.live.generation;
   const pass = ctx.deps.generatePassword();
   try {
