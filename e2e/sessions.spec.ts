@@ -158,6 +158,9 @@ test('a wrong room passphrase is noticed at the first message and fixed without 
 });
 
 test('a frozen server shows Reconnecting within 6 s and recovers; a restart ends the session in words', async ({ browser }) => {
+  // Two server start-ups through tsx, a freeze, a recovery and screenshots with axe at two sizes:
+  // beside the other worker on 2 cores this outlasts the default minute.
+  test.setTimeout(150_000);
   let child = await ServerProcess.start();
   try {
     const context = await browser.newContext();
