@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { startServer, type RunningServer } from '../src-main/server/index';
@@ -114,4 +115,21 @@ export async function confirmDialog(page: Page, action: string): Promise<void> {
   const dialog = page.getByRole('alertdialog');
   await dialog.getByRole('button', { name: action }).click();
   await expect(dialog).toBeHidden();
+}
+
+/**
+ * Zero axe violations of impact serious or critical on the page, or only inside `include` (a CSS
+ * selector); `what` names the view in the failure message.
+ */
+export async function expectAccessible(
+  page: Page,
+  options: { include?: string; what?: string } = {},
+): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (options.include) builder.include(options.include);
+  const { violations } = await builder.analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on ${options.what ?? options.include ?? 'the page'}`).toEqual([]);
 }

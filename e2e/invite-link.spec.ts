@@ -1,21 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { encodeInvite } from '../src-shared/invite';
-import { createRoom, expect, messages, openClient, screenshot, test } from './fixtures';
+import { createRoom, expect, expectAccessible, messages, openClient, screenshot, test } from './fixtures';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-
-/** Zero serious or critical accessibility violations in what is on screen (or in `scope`). */
-async function expectAccessible(page: Page, scope?: string): Promise<void> {
-  const builder = new AxeBuilder({ page });
-  if (scope) builder.include(scope);
-  const { violations } = await builder.analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
-}
 
 /** The same view at both sizes in both colour schemes, then back to light at `size`. */
 async function screenshots(page: Page, name: string, size = DESKTOP): Promise<void> {
@@ -102,7 +90,7 @@ test('a friend opens the https invite link and joins in one click; a phone joins
   await expect(dialog.getByLabel('Command to type')).toHaveValue(
     /^\/join picnic [A-Z0-9]{16}:[A-Z0-9]{16} finn$/,
   );
-  await expectAccessible(owner, '.dialog');
+  await expectAccessible(owner, { include: '.dialog' });
   await screenshots(owner, 'invite-dialog');
   // Escape closes the dialog.
   await owner.keyboard.press('Escape');

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
   confirmDialog,
   createRoom,
   expect,
+  expectAccessible,
   invite,
   joinWithInvite,
   messages,
@@ -19,15 +19,6 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 type Size = typeof PHONE;
 
-/** Zero axe violations of impact serious or critical on what the page shows now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `axe on ${what}`).toEqual([]);
-}
-
 /**
  * Checks and photographs one screen at each size, in light and dark: the screenshots under
  * test-results/screenshots are looked at by eye, axe runs on every one (contrast differs by scheme).
@@ -39,7 +30,7 @@ function captureIn(colorScheme: 'light' | 'dark') {
       await page.setViewportSize(size);
       await page.evaluate(() => new Promise(requestAnimationFrame));
       const label = `${name}-${size.width}x${size.height}-${colorScheme}`;
-      await expectAccessible(page, label);
+      await expectAccessible(page, { what: label });
       await screenshot(page, label);
     }
   };

@@ -1,26 +1,18 @@
-import AxeBuilder from '@axe-core/playwright';
 import { request as apiRequest, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import {
-  SCREENSHOTS,
   createRoom,
   expect,
+  expectAccessible,
   invite,
   joinWithInvite,
   messages,
   openClient,
+  SCREENSHOTS,
   send,
   test,
 } from './fixtures';
-
-/** Zero serious or critical accessibility violations on the page, or in one part of it. */
-async function expectAccessible(page: Page, include?: string) {
-  const builder = new AxeBuilder({ page });
-  const { violations } = await (include ? builder.include(include) : builder).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** The state on screen at a phone and a desktop size, light and dark. */
 async function shots(page: Page, name: string) {
@@ -137,7 +129,7 @@ test('a wrong room passphrase is noticed at the first message and fixed without 
   await send(alice, 'hello bob');
   await expect(prompt).toBeVisible();
   await expect(messages(bob).getByText('hello bob')).toHaveCount(0);
-  await expectAccessible(bob, '.passphrase-prompt');
+  await expectAccessible(bob, { include: '.passphrase-prompt' });
   await shots(bob, 'passphrase-prompt');
 
   await prompt.getByRole('textbox', { name: 'Room passphrase' }).fill('NOT THE PASSPHRASE');
@@ -264,7 +256,7 @@ test('a login lockout says how long to wait and counts down', async ({ browser }
     await expect(timer).toHaveText(/^You can try again in \d+ s\.$/);
     const first = Number(/(\d+) s/.exec((await timer.textContent()) ?? '')![1]);
     await expect(timer).not.toHaveText(`You can try again in ${first} s.`);
-    await expectAccessible(page, '.retry-countdown');
+    await expectAccessible(page, { include: '.retry-countdown' });
     await shots(page, 'lockout-countdown');
   } finally {
     await raw.dispose();
@@ -282,7 +274,7 @@ test('notifications are asked for from the bell, with what they are for, never a
   await bell.click();
   const panel = page.getByRole('group', { name: 'Notifications' });
   await expect(panel).toContainText('It never shows what they wrote.');
-  await expectAccessible(page, '#notify-panel');
+  await expectAccessible(page, { include: '#notify-panel' });
   await shots(page, 'notifications-panel');
   await context.grantPermissions(['notifications']);
   await panel.getByRole('button', { name: 'Turn on' }).click();
