@@ -20,6 +20,19 @@ export default tseslint.config(
     },
   },
   {
+    // The server's request path: an object literal's getter or setter costs V8 an accessor pair
+    // in the old generation per evaluation, which keeps the request's objects alive through
+    // young-generation collections (BENCHMARKS.md, "Tails"). Classes define accessors once.
+    files: ['src-main/server/**'],
+    ignores: ['**/*.test.ts', 'src-main/server/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ObjectExpression > Property[kind!='init']", message: 'Use a class: an object literal accessor is allocated in the old generation each time (see BENCHMARKS.md, "Tails").' },
+      ],
+    },
+  },
+  {
     // IPC goes through the typed wrappers in src-main/electron/ipc and the preload, nowhere else.
     files: ['src-main/electron/**'],
     ignores: ['src-main/electron/ipc/**', 'src-main/electron/preload.ts'],
