@@ -22,7 +22,7 @@ export const DEFAULT_HASHING_LIMITS: HashingLimits = {
   inAll: 32,
 };
 
-/** A full queue drains in about a second (~80 ms a job, two at a time); a retry sooner would meet it full. */
+/** A full queue drains in under a second (~45 ms a job, two at a time); a retry sooner would meet it full. */
 export const HASHING_RETRY_AFTER_SECONDS = 2;
 
 const busy = (): ActionError => new ActionError(503, HASHING_RETRY_AFTER_SECONDS);
@@ -34,7 +34,7 @@ interface Job {
 }
 
 /**
- * Admission and order for argon2 work, which costs ~80 ms and 19 MiB a job. Bounded per source
+ * Admission and order for argon2 work, which costs ~45 ms and 19 MiB a job. Bounded per source
  * address and in all (503 + Retry-After beyond), so a flood queues a second of work at most,
  * not minutes of it and memory for every waiting request; verifications (joins) run before new
  * hashes; a job whose request went away before it started is dropped.

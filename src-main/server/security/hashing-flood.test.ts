@@ -17,7 +17,7 @@ import { postHead, tlsSocket, watch } from '../testing/raw-socket';
 import { startTestServer } from '../testing/server-fixture';
 
 /**
- * Floods of argon2 work (createRoom and inviteUser hash a password, ~80 ms each) must not delay
+ * Floods of argon2 work (createRoom and inviteUser hash a password, ~45 ms each) must not delay
  * a legitimate join: pipelined on one connection, and from 8 addresses at once.
  */
 
