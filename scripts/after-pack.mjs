@@ -30,7 +30,7 @@ export function fuseConfig(platform) {
     [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
     // The page is served as app://, never from file://.
     [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
-    // Electron's default: WebAssembly (hash-wasm in the page) runs with its out-of-bounds traps.
+    // Electron's default: WebAssembly (argon2 on the server's hashing threads) runs with its out-of-bounds traps.
     [FuseV1Options.WasmTrapHandlers]: true,
   };
 }
