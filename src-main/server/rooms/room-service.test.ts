@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -218,6 +219,35 @@ describe('messages', () => {
     expect(unchanged.json).toEqual({ status: 'unchanged', last: second });
     expectRefused(await call(url, 'pollMsg', { ...session(amy), mylast: 'abc' }, opts()), 400);
     expectRefused(await call(url, 'pollMsg', { ...session(amy), mylast: -1 }, opts()), 400);
+  });
+
+  it('answers a poll in valid UTF-8, byte for byte as JSON.stringify writes it, whatever the names', async () => {
+    const room = uniqueRoomName('names');
+    // Names the validators allow: quotes, backslashes, markup, emoji, and a lone surrogate.
+    const [ownerName, ...memberNames] = ['q"uo\\te \u{1F600}', 'é名</script>', 'lone\ud800'];
+    const { owner, members } = await openRoom(url, room, ownerName!, memberNames, opts());
+    const start = await send(url, owner, 'hello', opts());
+    for (const m of members) {
+      const dm = await call(
+        url,
+        'sendDirectMsg',
+        { ...session(m), to: owner.user, msg: fakeCiphertext(`from ${m.user}`) },
+        opts(),
+      );
+      expect(dm.status).toBe(200);
+    }
+    const res = await call(url, 'pollMsg', { ...session(owner), mylast: start - 1 }, opts());
+    expect(isUtf8(res.bytes)).toBe(true);
+    expect(res.bytes.toString('latin1')).toBe(
+      Buffer.from(JSON.stringify(res.json)).toString('latin1'),
+    );
+    const rows = res.json?.messages as MessageRow[];
+    expect(rows.map((r) => [r[3], r[4]])).toEqual([
+      [ownerName, ROOM_WIDE],
+      [memberNames[0], ownerName],
+      // As the store gives the name back; the bytes stored for a lone surrogate are not UTF-8.
+      ['lone\ufffd\ufffd\ufffd', ownerName],
+    ]);
   });
 
   it('message ids are shared by all rooms and only grow', async () => {

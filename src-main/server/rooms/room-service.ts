@@ -10,6 +10,7 @@ import {
   type SystemVerb,
 } from '../../../src-shared/protocol';
 import { encryptText } from './system-cipher';
+import { EncodedJson } from '../store/encoded-json';
 import type { RoomRecord, RoomStore } from '../store/room-store';
 import { badRequest, forbidden, serverFull } from './action-error';
 import {
@@ -84,10 +85,18 @@ export interface RoomLimits {
  */
 type WhenServerFull = 'store anyway' | 'drop';
 
+/**
+ * An action's answer: the response itself, or its JSON already encoded (a poll's rows, as
+ * SQLite wrote them), which the transport sends as is.
+ */
+export type Answer<A extends ActionName> = ActionResponse<A> | EncodedJson<ActionResponse<A>>;
+
+type PollUpdated = Extract<ActionResponse<'pollMsg'>, { status: 'updated' }>;
+
 type Handler<A extends ActionName> = (
   payload: ActionPayload<A>,
   ctx: RequestContext,
-) => Promise<ActionResponse<A>>;
+) => Promise<Answer<A>>;
 
 interface Member {
   room: RoomRecord;
@@ -131,7 +140,7 @@ export class RoomService {
     action: A,
     payload: ActionPayload<A>,
     ctx: RequestContext,
-  ): Promise<ActionResponse<A>> {
+  ): Promise<Answer<A>> {
     const handler = this.handlers[action] as Handler<A>;
     return handler(payload, ctx);
   }
@@ -301,9 +310,11 @@ export class RoomService {
   private async pollMsg(
     p: ActionPayload<'pollMsg'>,
     ctx: RequestContext,
-  ): Promise<ActionResponse<'pollMsg'>> {
+  ): Promise<Answer<'pollMsg'>> {
     const first = this.pollOnce(p);
-    if (first.status !== 'unchanged' || !p.wait || ctx.aborted.aborted) return first;
+    // Only an unchanged answer waits; an encoded one always carries rows.
+    const unchanged = !(first instanceof EncodedJson) && first.status === 'unchanged';
+    if (!unchanged || !p.wait || ctx.aborted.aborted) return first;
     const { room } = this.authenticate(p);
     await this.waiters.wait(room.id, p.user, p.wait * 1000, ctx.aborted);
     // Nobody would read the answer: polling now could spend a one-time notice on a closed socket.
@@ -311,7 +322,7 @@ export class RoomService {
     return this.pollOnce(p);
   }
 
-  private pollOnce(p: ActionPayload<'pollMsg'>): ActionResponse<'pollMsg'> {
+  private pollOnce(p: ActionPayload<'pollMsg'>): Answer<'pollMsg'> {
     let member: Member;
     try {
       member = this.authenticate(p);
@@ -320,14 +331,16 @@ export class RoomService {
       if (notice === undefined) throw error;
       return { status: 'errmessage', text: notice };
     }
-    const messages = this.store.messagesFor(
+    const rows = this.store.messagesFor(
       member.room.id,
       member.user,
       Math.max(p.mylast, member.hiddenUpTo),
       this.limits.pollAnswerBytes,
     );
-    if (messages.length === 0) return { status: 'unchanged', last: p.mylast };
-    return { status: 'updated', messages };
+    if (rows.count === 0) return { status: 'unchanged', last: p.mylast };
+    // The rows stay the JSON SQLite wrote: parsing them only to encode them again costs more
+    // than reading them.
+    return EncodedJson.object<PollUpdated>({ status: 'updated', messages: rows.json });
   }
 
   private takeNotice(roomName: string, user: string, sesskey: string): string | undefined {

@@ -1,8 +1,11 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOM_WIDE } from '../../../src-shared/protocol';
-import { RoomStore, type StoreOptions } from './room-store';
+import { ROOM_WIDE, type MessageRow } from '../../../src-shared/protocol';
+import { EncodedJson } from './encoded-json';
+import { RoomStore, type PollRows, type StoreOptions } from './room-store';
 
-/** Sees every row: all tests send room-wide or to READER, never from READER. */
+/** Sees every row sent by the helpers below (room-wide or to READER, never from READER). */
 const READER = 'reader';
 const EVERYTHING = Number.MAX_SAFE_INTEGER;
 
@@ -43,8 +46,21 @@ function insert(
   return store.insertMessage({ roomId, msg: text, fromUser: 'writer', toUser }, at);
 }
 
+/** The answer's bytes, as the transport sends them. */
+function wire(answer: PollRows): Buffer {
+  return Buffer.concat(EncodedJson.chunksOf(answer.json));
+}
+
+/** A poll answer's rows as a client reads them. */
+function read(store: RoomStore, roomId: number, after = 0, maxBytes = EVERYTHING): MessageRow[] {
+  const answer = store.messagesFor(roomId, READER, after, maxBytes);
+  const decoded = JSON.parse(wire(answer).toString('utf8')) as MessageRow[];
+  expect(decoded).toHaveLength(answer.count);
+  return decoded;
+}
+
 function rows(store: RoomStore, roomId: number) {
-  return store.messagesFor(roomId, READER, 0, EVERYTHING);
+  return read(store, roomId);
 }
 
 /** What the running totals must equal: the bytes actually stored, counted the slow way. */
@@ -88,9 +104,7 @@ describe('running message byte totals', () => {
 
     // A join hides the room's history before a time from the joiner only: nothing is deleted.
     const hidden = store.idBeforeWindow(a, t0 + 5_000);
-    expect(
-      store.messagesFor(a, READER, hidden, EVERYTHING).map((r) => r[1].slice(0, 2)),
-    ).toEqual(['a5', 'a6']);
+    expect(read(store, a, hidden).map((r) => r[1].slice(0, 2))).toEqual(['a5', 'a6']);
     expect(rows(store, a).map((r) => r[1].slice(0, 2))).toEqual(['a3', 'a4', 'a5', 'a6']);
     expect(store.idBeforeWindow(a, t0 + 60_000)).toBe(store.newestMessageId(a));
     expectTotalsRight(store, live);
@@ -188,7 +202,7 @@ describe('one poll answer', () => {
     const answers: number[][] = [];
     let mylast = 0;
     for (;;) {
-      const answer = store.messagesFor(id, READER, mylast, 1_000);
+      const answer = read(store, id, mylast, 1_000);
       if (answer.length === 0) break;
       answers.push(answer.map((r) => r[0]));
       mylast = Math.max(...answer.map((r) => r[0]));
@@ -210,8 +224,202 @@ describe('a poll answer longer than one page of rows', () => {
       if (toUser === ROOM_WIDE) visible.push(inserted);
     }
     expect(rows(store, id).map((r) => r[0])).toEqual(visible);
-    expect(store.messagesFor(id, READER, 0, 10 * 400).map((r) => r[0])).toEqual(
-      visible.slice(0, 400),
+    expect(read(store, id, 0, 10 * 400).map((r) => r[0])).toEqual(visible.slice(0, 400));
+  });
+});
+
+/** A row as inserted: what the reference answer below is computed from. */
+interface Sent {
+  id: number;
+  msg: string;
+  at: number;
+  from: string;
+  to: string;
+}
+
+/** A string as better-sqlite3 gives it back (a lone surrogate comes back as three U+FFFD). */
+const echo = new Database(':memory:').prepare('SELECT ? AS s').pluck();
+const stored = (text: string) => echo.get(text) as string;
+
+/**
+ * The answer as the store built it before SQLite wrote the JSON: every row read into
+ * JavaScript, the byte budget counted row by row, then JSON.stringify.
+ */
+function referenceAnswer(sent: Sent[], reader: string, after: number, maxBytes: number): string {
+  const out: MessageRow[] = [];
+  let bytes = 0;
+  for (const r of sent) {
+    if (r.id <= after || !(r.to === ROOM_WIDE || (r.to === reader && r.from !== reader))) continue;
+    bytes += r.msg.length;
+    if (out.length > 0 && bytes > maxBytes) break;
+    out.push([r.id, stored(r.msg), r.at / 1000, stored(r.from), stored(r.to)]);
+  }
+  return JSON.stringify(out);
+}
+
+function sendAll(store: RoomStore, roomId: number, rows: Omit<Sent, 'id'>[]): Sent[] {
+  return rows.map((r) => ({
+    ...r,
+    id: store.insertMessage({ roomId, msg: r.msg, fromUser: r.from, toUser: r.to }, r.at) as number,
+  }));
+}
+
+function expectSameAnswer(
+  store: RoomStore,
+  roomId: number,
+  sent: Sent[],
+  reader: string,
+  after: number,
+  maxBytes: number,
+): number {
+  const answer = store.messagesFor(roomId, reader, after, maxBytes);
+  const expected = referenceAnswer(sent, reader, after, maxBytes);
+  // Byte for byte, not only equal once parsed: clients must see no difference at all.
+  expect(wire(answer).toString('latin1')).toBe(Buffer.from(expected).toString('latin1'));
+  expect(answer.count).toBe((JSON.parse(expected) as unknown[]).length);
+  return answer.count;
+}
+
+const T0 = 1_764_892_046_123;
+const plain = (bytes: number, i: number, at = T0 + i * 1_001): Omit<Sent, 'id'> => ({
+  msg: msg(`m${i}`, bytes),
+  at,
+  from: 'writer',
+  to: ROOM_WIDE,
+});
+
+describe('a poll answer written by SQLite', () => {
+  it('ends exactly at the byte budget: a row that reaches it is in, one byte more is out', () => {
+    const store = open();
+    const id = room(store);
+    const sent = sendAll(store, id, [plain(100, 0), plain(100, 1), plain(100, 2)]);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 300)).toBe(3);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 299)).toBe(2);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 200)).toBe(2);
+    expect(expectSameAnswer(store, id, sent, READER, sent[0]!.id, 100)).toBe(1);
+  });
+
+  it('sends a single row over the budget alone, first or after others', () => {
+    const store = open();
+    const id = room(store);
+    const sent = sendAll(store, id, [plain(500, 0), plain(10, 1), plain(500, 2), plain(10, 3)]);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 100)).toBe(1);
+    expect(expectSameAnswer(store, id, sent, READER, sent[0]!.id, 100)).toBe(1);
+    expect(expectSameAnswer(store, id, sent, READER, sent[1]!.id, 100)).toBe(1);
+    expect(expectSameAnswer(store, id, sent, READER, sent[2]!.id, 100)).toBe(1);
+  });
+
+  it('is an empty array with no rows, or none the reader may see', () => {
+    const store = open();
+    const id = room(store);
+    expect(expectSameAnswer(store, id, [], READER, 0, 100)).toBe(0);
+    expect(wire(store.messagesFor(id, READER, 0, 100)).toString()).toBe('[]');
+    const sent = sendAll(store, id, [
+      { ...plain(10, 0), to: 'someone-else' },
+      { ...plain(10, 1), from: READER, to: READER },
+    ]);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 100)).toBe(0);
+    expect(expectSameAnswer(store, id, sent, READER, sent[1]!.id, 100)).toBe(0);
+  });
+
+  it('carries on across pages, and stops at a page boundary when the budget ends there', () => {
+    const store = open();
+    const id = room(store);
+    const sent = sendAll(
+      store,
+      id,
+      Array.from({ length: 600 }, (_, i) => plain(i === 256 ? 50 : 10, i)),
+    );
+    expect(expectSameAnswer(store, id, sent, READER, 0, EVERYTHING)).toBe(600);
+    // Exactly one page fits; the next page's first row would pass the budget.
+    expect(expectSameAnswer(store, id, sent, READER, 0, 256 * 10)).toBe(256);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 256 * 10 + 49)).toBe(256);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 256 * 10 + 50)).toBe(257);
+    expect(expectSameAnswer(store, id, sent, READER, 0, 400 * 10 + 40)).toBe(400);
+    // The next page's first row, alone over the budget, is not the answer's first: it waits.
+    expect(expectSameAnswer(store, id, sent, READER, sent[255]!.id, 10)).toBe(1);
+  });
+
+  it('writes whole and fractional seconds as JSON.stringify does', () => {
+    const store = open();
+    const id = room(store);
+    const times = [1_700_000_000_000, 1_700_000_000_500, 1_700_000_000_001, 999, 0, T0];
+    const sent = sendAll(
+      store,
+      id,
+      times.map((at, i) => plain(10, i, at)),
+    );
+    expectSameAnswer(store, id, sent, READER, 0, EVERYTHING);
+  });
+
+  it('escapes hostile names and content exactly as JSON.stringify does, and stays valid UTF-8', () => {
+    const hostile = [
+      'q"uote',
+      'back\\slash',
+      '\\"',
+      '</script>',
+      "'",
+      'é名😀',
+      'e\u0301',
+      '\u2028\u2029',
+      '\u00a0\ufeff',
+      '\u0000\u0001\u001f\u007f\u0085',
+      '\b\f\n\r\t\v',
+      'lone\ud800',
+      '\udc00x\ud83d',
+      '\uffff\ud83d\ude00',
+    ];
+    const store = open();
+    const id = room(store);
+    const sent = sendAll(
+      store,
+      id,
+      hostile.flatMap((name, i) => [
+        { ...plain(10, i), from: name, msg: `${name}=` },
+        { ...plain(10, i), to: name },
+        { ...plain(10, i), from: name, to: READER },
+      ]),
+    );
+    expectSameAnswer(store, id, sent, READER, 0, EVERYTHING);
+    for (const name of hostile) expectSameAnswer(store, id, sent, name, 0, EVERYTHING);
+  });
+
+  it('matches the row-by-row answer for any rows, reader, mylast and budget', () => {
+    const hostileUnit = fc.oneof(
+      fc.constantFrom('"', '\\', '\u2028', '\ud800', '\udfff', '\u0000', '😀', '0'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    const name = fc.oneof(
+      fc.constantFrom('writer', READER),
+      fc.string({ unit: hostileUnit, minLength: 1, maxLength: 4 }),
+    );
+    const row = fc.record({
+      msg: fc.integer({ min: 1, max: 40 }).map((n) => 'A'.repeat(n)),
+      // Whole seconds now and then: SQLite and JSON.stringify write those differently.
+      at: fc.oneof(
+        fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }).map((s) => s * 1_000),
+        fc.integer({ min: 1_600_000_000_000, max: 2_000_000_000_000 }),
+      ),
+      from: name,
+      to: fc.oneof(fc.constant(ROOM_WIDE), name),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 300 }),
+        name,
+        fc.nat(),
+        fc.integer({ min: 1, max: 2_000 }),
+        (rows, reader, skip, maxBytes) => {
+          const store = open();
+          const id = room(store);
+          const sent = sendAll(store, id, rows);
+          const after = sent.length === 0 ? 0 : sent[skip % sent.length]!.id - 1;
+          expectSameAnswer(store, id, sent, reader, after, maxBytes);
+          store.close();
+          stores.splice(stores.indexOf(store), 1);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -91,7 +91,14 @@ describe('envelope', () => {
         },
         (r) => {
           r.resume();
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: '' }));
+          r.on('end', () =>
+            resolve({
+              status: r.statusCode ?? 0,
+              headers: r.headers,
+              body: '',
+              bytes: Buffer.alloc(0),
+            }),
+          );
         },
       );
       req.on('error', reject);
