@@ -6,12 +6,20 @@ import { isReservedName } from './names';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/**
+ * Half of a surrogate pair on its own: JSON can carry it, UTF-8 cannot. SQLite would keep its
+ * bytes and hand them back as U+FFFD, so "x\ud800" and "x\ud801" would be two accounts that look
+ * alike, and json_array would copy the bytes into answers that json.loads refuses.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const printable = (max: number) =>
   z
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters');
+    .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text');
 
 /**
  * Characters that render as nothing or reorder the text around them: format characters (Cf,

@@ -107,6 +107,14 @@ describe('look-alike names', () => {
     }
   });
 
+  it('refuses half a surrogate pair in a name (400), which would read back as U+FFFD like others', async () => {
+    const { owner } = await openRoom(url, uniqueRoomName('surrogate'), 'olive', ['alice'], opts());
+    for (const name of ['x\ud800', 'x\ud801', '\udc00x', 'a\ud83db'])
+      expectRefused(await inviteCall(owner, name), 400);
+    // A whole pair is one character, an emoji here: fine.
+    expect((await inviteCall(owner, 'x\ud83d\ude00')).status).toBe(200);
+  });
+
   it('refuses a name confusable with a member (UTS #39 skeleton), invited or joined (400)', async () => {
     const room = uniqueRoomName('lookalike');
     const { owner } = await openRoom(url, room, 'olive', ['alice'], opts());

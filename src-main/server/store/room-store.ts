@@ -117,10 +117,10 @@ SELECT CAST(group_concat(
 `;
 
 /**
- * A name with a lone surrogate passes validation (it is a valid JS string) and is stored as
- * WTF-8, which json_array copies as is: invalid UTF-8, which json.loads refuses. Decoded the way
- * better-sqlite3 decodes text (U+FFFD per bad byte), as such rows went out before. Checking
- * costs ~1 µs per 100 KB.
+ * The answer stays valid UTF-8 whatever the store holds. Validation refuses a name with a lone
+ * surrogate (src-shared/protocol/fields.ts), but the store does not rely on it: SQLite would keep
+ * such a name as WTF-8, which json_array copies as is and json.loads refuses. Decoded the way
+ * better-sqlite3 decodes text (U+FFFD per bad byte). Checking costs ~1 µs per 100 KB.
  */
 function wellFormed(json: Buffer): Buffer {
   return isUtf8(json) ? json : Buffer.from(json.toString('utf8'));
