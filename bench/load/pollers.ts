@@ -43,6 +43,11 @@ export interface PhaseFigures {
   loadCpu: number;
   /** Open loop: how late the load generator sent polls after they were due (its own lag). */
   sendLag?: LatencySummary;
+  /**
+   * Open loop: latency from when each poll actually left, without the load generator's own
+   * lateness: the server's share of `latency` (and the network's, and reading the answer).
+   */
+  fromSend?: LatencySummary;
 }
 
 export interface PollersResult {
@@ -58,6 +63,7 @@ type Phase = 'warmup' | 'steady' | 'storm' | 'done';
 class PhaseCounter {
   readonly latency = new LatencyRecorder();
   readonly sendLag = new LatencyRecorder();
+  readonly fromSend = new LatencyRecorder();
   requests = 0;
   errors = 0;
   startedAt = 0;
@@ -86,6 +92,7 @@ class PhaseCounter {
       latency: this.latency.summary(),
       loadCpu: durationMs > 0 ? this.cpuUsed / durationMs : 0,
       ...(this.sendLag.summary().count > 0 ? { sendLag: this.sendLag.summary() } : {}),
+      ...(this.fromSend.summary().count > 0 ? { fromSend: this.fromSend.summary() } : {}),
     };
   }
 }
@@ -117,8 +124,10 @@ export async function runPollers(params: PollersParams): Promise<PollersResult> 
       );
       if (counter) {
         counter.requests++;
-        counter.latency.record(performance.now() - due);
+        const answered = performance.now();
+        counter.latency.record(answered - due);
         if (due < started) counter.sendLag.record(started - due);
+        if (params.ratePerSecond !== undefined) counter.fromSend.record(answered - started);
         if (!rows) noteError(counter, `pollMsg answered HTTP ${status} ${JSON.stringify(body)}`);
       }
     } catch (error) {

@@ -69,6 +69,8 @@ export const pollThroughput: Scenario = {
             '-',
             '-',
             '-',
+            '-',
+            '-',
           ]);
         }
       }
@@ -138,7 +140,7 @@ export const pollThroughput: Scenario = {
     const freshUs = fresh?.serverCpuUs ?? Infinity;
     const probe = results.get(`b2b${busy}`)?.probe;
     notes.push(
-      `Measured ${window.measureMs / 1000} s after ${window.warmupMs / 1000} s of warm-up; each poller is a joined member with its own session, polling in a quiet room (answers are \`unchanged\`) unless the row says otherwise. Keep-alive unless the row says "new connection": then every poll opens a new TLS connection, sends \`Connection: close\` and resumes no session, as the stock client (urllib2) does; "resumed session" resumes the previous connection's TLS session. Open loop: polls are due on a fixed schedule spread over the ${busy} members, and latency runs from when a poll was due, so a stall counts against every poll due during it; "send lag p99" is how late the load generator itself sent them. The "+1 new connection" row is one more member polling on a new connection every ${PROBE_PAUSE_MS} ms beside the back-to-back pollers (latency from connect to answer). CPU is a share of one core (2 cores = 200%); server µs/req is server CPU time per answered poll. A room holds at most 200 accounts, so 500 pollers need 3 rooms. The floor rows are the same loads against floor-child.ts: TLS and HTTP only.`,
+      `Measured ${window.measureMs / 1000} s after ${window.warmupMs / 1000} s of warm-up; each poller is a joined member with its own session, polling in a quiet room (answers are \`unchanged\`) unless the row says otherwise. Keep-alive unless the row says "new connection": then every poll opens a new TLS connection, sends \`Connection: close\` and resumes no session, as the stock client (urllib2) does; "resumed session" resumes the previous connection's TLS session. Open loop: polls are due on a fixed schedule spread over the ${busy} members, and latency runs from when a poll was due, so a stall counts against every poll due during it; "send lag p99" is how late the load generator itself sent them, and "p99 from send" times each poll from when it actually left (the server's share, without the load generator's lateness; the target is on p99 from when due). The "+1 new connection" row is one more member polling on a new connection every ${PROBE_PAUSE_MS} ms beside the back-to-back pollers (latency from connect to answer). CPU is a share of one core (2 cores = 200%); server µs/req is server CPU time per answered poll. A room holds at most 200 accounts, so 500 pollers need 3 rooms. The floor rows are the same loads against floor-child.ts: TLS and HTTP only.`,
       `Targets: >= 5,000 req/s with ${busy} pollers: ${verdict((at(`b2b${busy}`)?.requestsPerSecond ?? 0) >= 5_000, quick)}. No errors at ${Math.max(...sizes)}: ${verdict(at(`b2b${Math.max(...sizes)}`)?.errors === 0, quick)}. Open-loop p99 < 5 ms at ${openRates[0]?.toLocaleString('en-US')}/s: ${verdict((open1k?.latency.p99Ms ?? Infinity) < 5, quick)}. Server CPU per poll on a new connection <= 700 µs: ${verdict(freshUs <= 700, quick)}. New connection's poll p50 < 20 ms beside ${busy} back-to-back pollers: ${verdict((probe?.p50Ms ?? Infinity) < 20 && probe?.errors === 0, quick)}.`,
     );
     return [
@@ -154,6 +156,7 @@ export const pollThroughput: Scenario = {
           'server µs/req',
           'load CPU',
           'send lag p99 ms',
+          'p99 from send ms',
         ],
         rows,
       ),
@@ -208,6 +211,7 @@ async function measure(
     serverCpuUs === undefined ? '-' : Math.round(serverCpuUs),
     `${Math.round(figures.loadCpu * 100)}%`,
     figures.sendLag ? ms(figures.sendLag.p99Ms) : '-',
+    figures.fromSend ? ms(figures.fromSend.p99Ms) : '-',
   ];
   return { result: measured, row };
 }
