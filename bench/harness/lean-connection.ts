@@ -52,9 +52,13 @@ export class LeanConnection {
     });
   }
 
+  /** Ends the connection; a call still waiting for its answer fails (it would wait forever). */
   close(): void {
+    const pending = this.pending;
+    this.pending = undefined;
     this.socket?.destroy();
     this.socket = undefined;
+    pending?.reject(new Error('connection closed'));
   }
 
   private connected(): tls.TLSSocket {
