@@ -1,7 +1,6 @@
 import https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageRow } from '../../../src-shared/protocol';
-import type { RunningServer } from '../index';
 import {
   drain,
   type Member,
@@ -12,22 +11,11 @@ import {
   session,
   uniqueRoomName,
 } from '../testing/member-fixture';
-import { rawPost, testAgent } from '../testing/raw-client';
-import { call, startTestServer } from '../testing/server-fixture';
+import { rawPost } from '../testing/raw-client';
+import { call, startTestServer, useTestServer } from '../testing/server-fixture';
 import { LongPollRegistry } from './long-poll';
 
-let server: RunningServer;
-let agent: https.Agent;
-
-beforeAll(async () => {
-  ({ server } = await startTestServer());
-  agent = testAgent({ maxSockets: 8 });
-});
-
-afterAll(async () => {
-  agent.destroy();
-  await server.close();
-});
+const fixture = useTestServer({}, 8);
 
 async function waitFor(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 5_000;
@@ -40,8 +28,10 @@ async function waitFor(condition: () => boolean): Promise<void> {
 async function settledRoom(
   names: string[],
 ): Promise<{ owner: Member; members: Member[]; last: number }> {
-  const room = await openRoom(server.url, uniqueRoomName('lp'), 'olive', names, { agent });
-  const rows = await drain(server.url, room.owner, 0, { agent });
+  const room = await openRoom(fixture.server.url, uniqueRoomName('lp'), 'olive', names, {
+    agent: fixture.agent,
+  });
+  const rows = await drain(fixture.server.url, room.owner, 0, { agent: fixture.agent });
   const last = Math.max(0, ...rows.map((r) => r[0]));
   return { ...room, last };
 }
@@ -52,13 +42,13 @@ describe('pollMsg with wait (long-poll extension)', () => {
     const amy = members[0]!;
     const started = Date.now();
     const held = call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(amy), mylast: last, wait: 20 },
-      { agent },
+      { agent: fixture.agent },
     );
     await new Promise((r) => setTimeout(r, 200));
-    await send(server.url, owner, 'wake up', { agent });
+    await send(fixture.server.url, owner, 'wake up', { agent: fixture.agent });
     const res = await held;
     expect(Date.now() - started).toBeLessThan(10_000);
     const rows = res.json?.messages as MessageRow[];
@@ -69,10 +59,10 @@ describe('pollMsg with wait (long-poll extension)', () => {
     const { owner, last } = await settledRoom([]);
     const started = Date.now();
     const res = await call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(owner), mylast: last, wait: 0.5 },
-      { agent },
+      { agent: fixture.agent },
     );
     expect(res.json).toEqual({ status: 'unchanged', last });
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
@@ -82,23 +72,28 @@ describe('pollMsg with wait (long-poll extension)', () => {
     const { owner, members, last } = await settledRoom(['amy', 'bob']);
     const [amy] = members as [Member, Member];
     const held = call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(owner), mylast: last, wait: 1 },
-      { agent },
+      { agent: fixture.agent },
     );
     await new Promise((r) => setTimeout(r, 100));
-    await call(server.url, 'sendDirectMsg', { ...session(amy), to: 'bob', msg: 'QUFB' }, { agent });
+    await call(
+      fixture.server.url,
+      'sendDirectMsg',
+      { ...session(amy), to: 'bob', msg: 'QUFB' },
+      { agent: fixture.agent },
+    );
     expect((await held).json).toEqual({ status: 'unchanged', last });
   });
 
   it('answers immediately when something is already waiting', async () => {
     const { owner } = await settledRoom([]);
     const res = await call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(owner), mylast: 0, wait: 30 },
-      { agent },
+      { agent: fixture.agent },
     );
     expect(res.json?.status).toBe('updated');
   });
@@ -107,18 +102,23 @@ describe('pollMsg with wait (long-poll extension)', () => {
     const { owner, members, last } = await settledRoom(['amy']);
     const amy = members[0]!;
     const held = call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(amy), mylast: last, wait: 20 },
-      { agent },
+      { agent: fixture.agent },
     );
     await new Promise((r) => setTimeout(r, 200));
-    await call(server.url, 'kickUser', { ...session(owner), kick: 'amy' }, { agent });
+    await call(
+      fixture.server.url,
+      'kickUser',
+      { ...session(owner), kick: 'amy' },
+      { agent: fixture.agent },
+    );
     expect((await held).json).toEqual({
       status: 'errmessage',
       text: 'You have been kicked from the room',
     });
-    expect(await poll(server.url, amy, 0, { agent })).toMatchObject({
+    expect(await poll(fixture.server.url, amy, 0, { agent: fixture.agent })).toMatchObject({
       kind: 'refused',
       status: 403,
     });
@@ -127,23 +127,23 @@ describe('pollMsg with wait (long-poll extension)', () => {
   it('a held poll ends with the room closed notice when the owner closes the room', async () => {
     const { owner, members, last } = await settledRoom(['amy']);
     const held = call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(members[0]!), mylast: last, wait: 20 },
-      { agent },
+      { agent: fixture.agent },
     );
     await new Promise((r) => setTimeout(r, 200));
-    await call(server.url, 'closeRoom', session(owner), { agent });
+    await call(fixture.server.url, 'closeRoom', session(owner), { agent: fixture.agent });
     expect((await held).json).toEqual({ status: 'errmessage', text: 'The room has been closed' });
   });
 
   it('a wait above 30 s is refused with 400', async () => {
     const { owner } = await settledRoom([]);
     const res = await call(
-      server.url,
+      fixture.server.url,
       'pollMsg',
       { ...session(owner), mylast: 0, wait: 31 },
-      { agent },
+      { agent: fixture.agent },
     );
     expect(res.status).toBe(400);
     expect(res.body).toBe('');
@@ -156,7 +156,7 @@ describe('pollMsg with wait (long-poll extension)', () => {
       payload: { ...session(owner), mylast: last, wait: 20 },
     });
     const controller = new AbortController();
-    const req = https.request(server.url, {
+    const req = https.request(fixture.server.url, {
       method: 'POST',
       rejectUnauthorized: false,
       agent: false,
@@ -165,12 +165,16 @@ describe('pollMsg with wait (long-poll extension)', () => {
     });
     req.on('error', () => undefined);
     req.end(body);
-    await waitFor(() => server.heldPolls?.() === 1);
+    await waitFor(() => fixture.server.heldPolls?.() === 1);
     controller.abort();
-    await waitFor(() => server.heldPolls?.() === 0);
-    const res = await rawPost(server.url, JSON.stringify({ action: 'serverInfo', payload: {} }), {
-      agent,
-    });
+    await waitFor(() => fixture.server.heldPolls?.() === 0);
+    const res = await rawPost(
+      fixture.server.url,
+      JSON.stringify({ action: 'serverInfo', payload: {} }),
+      {
+        agent: fixture.agent,
+      },
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -178,13 +182,17 @@ describe('pollMsg with wait (long-poll extension)', () => {
 describe('closing the server', () => {
   it('answers held polls and resolves close promptly', async () => {
     const { server: own } = await startTestServer();
-    const room = await openRoom(own.url, uniqueRoomName('lpclose'), 'olive', [], { agent });
-    const last = Math.max(...(await drain(own.url, room.owner, 0, { agent })).map((r) => r[0]));
+    const room = await openRoom(own.url, uniqueRoomName('lpclose'), 'olive', [], {
+      agent: fixture.agent,
+    });
+    const last = Math.max(
+      ...(await drain(own.url, room.owner, 0, { agent: fixture.agent })).map((r) => r[0]),
+    );
     const held = call(
       own.url,
       'pollMsg',
       { ...session(room.owner), mylast: last, wait: 25 },
-      { agent },
+      { agent: fixture.agent },
     );
     await waitFor(() => own.heldPolls?.() === 1);
     const started = Date.now();

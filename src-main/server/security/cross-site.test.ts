@@ -1,10 +1,8 @@
-import type https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../index';
+import { describe, expect, it } from 'vitest';
 import { stockPassword, uniqueRoomName } from '../testing/member-fixture';
-import { api, rawPost, testAgent } from '../testing/raw-client';
+import { api, rawPost } from '../testing/raw-client';
 import { tlsSocket, watch } from '../testing/raw-socket';
-import { startTestServer } from '../testing/server-fixture';
+import { useTestServer } from '../testing/server-fixture';
 
 /**
  * Cross-site request forgery: a page on another site makes a visitor's browser POST to the room
@@ -12,18 +10,7 @@ import { startTestServer } from '../testing/server-fixture';
  * form-urlencoded, multipart), each with the attacking page's Origin. None may create a room.
  */
 
-let server: RunningServer;
-let agent: https.Agent;
-
-beforeAll(async () => {
-  ({ server } = await startTestServer({ createThrottle: { perAddress: 1000 } }));
-  agent = testAgent({ maxSockets: 4 });
-});
-
-afterAll(async () => {
-  agent.destroy();
-  await server.close();
-});
+const fixture = useTestServer({ createThrottle: { perAddress: 1000 } });
 
 function createRoomBody(roomName: string): string {
   return JSON.stringify({
@@ -34,7 +21,7 @@ function createRoomBody(roomName: string): string {
 
 /** True when the room exists: a second createRoom of the same name is refused. */
 async function roomExists(roomName: string): Promise<boolean> {
-  const res = await api(server.url, 'createRoom', {
+  const res = await api(fixture.server.url, 'createRoom', {
     roomName,
     owner: 'olive',
     pass: stockPassword(),
@@ -42,7 +29,7 @@ async function roomExists(roomName: string): Promise<boolean> {
   return res.status !== 200;
 }
 
-const host = () => new URL(server.url).host;
+const host = () => new URL(fixture.server.url).host;
 const EVIL = 'https://evil.example';
 
 describe('cross-site requests', () => {
@@ -79,7 +66,10 @@ describe('cross-site requests', () => {
     const wire = Object.fromEntries(
       Object.entries(headers).map(([k, v]) => [k, v.replace('HOST', host())]),
     );
-    const res = await rawPost(server.url, createRoomBody(roomName), { agent, headers: wire });
+    const res = await rawPost(fixture.server.url, createRoomBody(roomName), {
+      agent: fixture.agent,
+      headers: wire,
+    });
     expect(res.status).toBe(status);
     expect(res.body).toBe('');
     expect(await roomExists(roomName)).toBe(false);
@@ -88,7 +78,7 @@ describe('cross-site requests', () => {
   it('refuses a body with no Content-Type at all (a Blob or beacon body)', async () => {
     const roomName = uniqueRoomName('blob');
     const body = createRoomBody(roomName);
-    const socket = await tlsSocket(server.port);
+    const socket = await tlsSocket(fixture.server.port);
     const seen = watch(socket);
     socket.write(
       `POST / HTTP/1.1\r\nHost: ${host()}\r\nOrigin: ${EVIL}\r\n` +
@@ -108,7 +98,10 @@ describe('cross-site requests', () => {
     ];
     for (const headers of accepted) {
       const roomName = uniqueRoomName('legit');
-      const res = await rawPost(server.url, createRoomBody(roomName), { agent, headers });
+      const res = await rawPost(fixture.server.url, createRoomBody(roomName), {
+        agent: fixture.agent,
+        headers,
+      });
       expect(res.status, JSON.stringify(headers)).toBe(200);
       expect(await roomExists(roomName)).toBe(true);
     }

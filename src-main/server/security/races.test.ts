@@ -1,7 +1,5 @@
-import type https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_USER } from '../../../src-shared/protocol';
-import { startServer, type RunningServer } from '../index';
 import {
   createRoom,
   drain,
@@ -16,25 +14,15 @@ import {
   stockPassword,
   uniqueRoomName,
 } from '../testing/member-fixture';
-import { api, type ApiResponse, testAgent } from '../testing/raw-client';
+import { api, type ApiResponse } from '../testing/raw-client';
+import { useTestServer } from '../testing/server-fixture';
 
 /**
  * Concurrent requests that race each other on the same room, name or session: every answer must
  * be a clean 200/400/403 (never a 500), and the outcome must be one that a serial order allows.
  */
 
-let server: RunningServer;
-let agent: https.Agent;
-
-beforeAll(async () => {
-  server = await startServer({ host: '127.0.0.1', port: 0, log: () => {} });
-  agent = testAgent({ maxSockets: 16 });
-});
-
-afterAll(async () => {
-  agent?.destroy();
-  await server?.close();
-});
+const fixture = useTestServer({}, 16);
 
 const statusesOf = (results: ApiResponse[]) => results.map((r) => r.status).sort();
 
@@ -44,10 +32,10 @@ describe('races', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         api(
-          server.url,
+          fixture.server.url,
           'createRoom',
           { roomName: room, owner: `o${i}`, pass: stockPassword() },
-          { agent },
+          { agent: fixture.agent },
         ),
       ),
     );
@@ -56,34 +44,49 @@ describe('races', () => {
   });
 
   it('ten invitations of one name: exactly one wins, and only its password works', async () => {
-    const { owner } = await openRoom(server.url, uniqueRoomName('race-invite'), 'olive', [], {
-      agent,
-    });
+    const { owner } = await openRoom(
+      fixture.server.url,
+      uniqueRoomName('race-invite'),
+      'olive',
+      [],
+      {
+        agent: fixture.agent,
+      },
+    );
     const passes = Array.from({ length: 10 }, () => stockPassword());
     const results = await Promise.all(
       passes.map((pass) =>
-        api(server.url, 'inviteUser', { ...session(owner), invite: 'dana', pass }, { agent }),
+        api(
+          fixture.server.url,
+          'inviteUser',
+          { ...session(owner), invite: 'dana', pass },
+          { agent: fixture.agent },
+        ),
       ),
     );
     expect(statusesOf(results)).toEqual([200, ...Array(9).fill(400)]);
     const winner = passes[results.findIndex((r) => r.status === 200)]!;
-    const joined = await join(server.url, owner.room, 'dana', winner, { agent });
+    const joined = await join(fixture.server.url, owner.room, 'dana', winner, {
+      agent: fixture.agent,
+    });
     expect(joined.user).toBe('dana');
   });
 
   it('five simultaneous joins of one user: all answered, only one session stays valid', async () => {
-    const { owner } = await openRoom(server.url, uniqueRoomName('race-join'), 'olive', [], {
-      agent,
+    const { owner } = await openRoom(fixture.server.url, uniqueRoomName('race-join'), 'olive', [], {
+      agent: fixture.agent,
     });
     const pass = stockPassword();
-    await invite(server.url, owner, 'eve', pass, { agent });
+    await invite(fixture.server.url, owner, 'eve', pass, { agent: fixture.agent });
     const sessions = await Promise.all(
-      Array.from({ length: 5 }, () => join(server.url, owner.room, 'eve', pass, { agent })),
+      Array.from({ length: 5 }, () =>
+        join(fixture.server.url, owner.room, 'eve', pass, { agent: fixture.agent }),
+      ),
     );
     // A displaced session gets its one-time "signed in elsewhere" notice, then 403.
     const valid = [];
     for (const s of sessions) {
-      const first = await poll(server.url, s, 0, { agent });
+      const first = await poll(fixture.server.url, s, 0, { agent: fixture.agent });
       if (first.kind === 'errmessage') expect(first.text).toMatch(/signed in elsewhere/);
       if (first.kind !== 'refused' && first.kind !== 'errmessage') valid.push(s);
     }
@@ -92,24 +95,34 @@ describe('races', () => {
 
   it('a member kicked mid-burst never gets a message in after the kick', async () => {
     const { owner, members } = await openRoom(
-      server.url,
+      fixture.server.url,
       uniqueRoomName('race-kick'),
       'olive',
       ['kim'],
       {
-        agent,
+        agent: fixture.agent,
       },
     );
     const kim = members[0]!;
     const burst = Array.from({ length: 40 }, (_, i) =>
-      api(server.url, 'sendMsg', { ...session(kim), msg: fakeCiphertext(`kim ${i}`) }, { agent }),
+      api(
+        fixture.server.url,
+        'sendMsg',
+        { ...session(kim), msg: fakeCiphertext(`kim ${i}`) },
+        { agent: fixture.agent },
+      ),
     );
-    const kick = api(server.url, 'kickUser', { ...session(owner), kick: 'kim' }, { agent });
+    const kick = api(
+      fixture.server.url,
+      'kickUser',
+      { ...session(owner), kick: 'kim' },
+      { agent: fixture.agent },
+    );
     const results = await Promise.all([...burst, kick]);
     expect(results.every((r) => r.status === 200 || r.status === 403)).toBe(true);
     expect(results.at(-1)!.status).toBe(200);
 
-    const rows = await drain(server.url, owner, 0, { agent });
+    const rows = await drain(fixture.server.url, owner, 0, { agent: fixture.agent });
     const kimRows = rows.filter((r) => r[3] === 'kim');
     const accepted = results.slice(0, -1).filter((r) => r.status === 200);
     console.log(`race kick: ${accepted.length} of 40 sends accepted before the kick, the rest 403`);
@@ -120,31 +133,34 @@ describe('races', () => {
     const kickNotice = Math.max(...rows.filter((r) => r[3] === SYSTEM_USER).map((r) => r[0]));
     for (const row of kimRows) expect(row[0]).toBeLessThan(kickNotice);
     const after = await api(
-      server.url,
+      fixture.server.url,
       'sendMsg',
       { ...session(kim), msg: fakeCiphertext('late') },
-      { agent },
+      { agent: fixture.agent },
     );
     expect(after.status).toBe(403);
   });
 
   it('closing a room during sends and polls leaves nothing behind', async () => {
     const room = uniqueRoomName('race-close');
-    const { owner, members } = await openRoom(server.url, room, 'olive', ['ann', 'ben'], { agent });
+    const { owner, members } = await openRoom(fixture.server.url, room, 'olive', ['ann', 'ben'], {
+      agent: fixture.agent,
+    });
     const traffic: Promise<ApiResponse>[] = [];
     let close: Promise<ApiResponse> | undefined;
     for (let i = 0; i < 30; i++) {
       // The close goes out in the middle of the traffic, so some requests land on each side of it.
-      if (i === 15) close = api(server.url, 'closeRoom', session(owner), { agent });
+      if (i === 15)
+        close = api(fixture.server.url, 'closeRoom', session(owner), { agent: fixture.agent });
       const m: Member = members[i % 2]!;
       traffic.push(
         api(
-          server.url,
+          fixture.server.url,
           'sendMsg',
           { ...session(m), msg: fakeCiphertext(`before close ${i}`) },
-          { agent },
+          { agent: fixture.agent },
         ),
-        api(server.url, 'pollMsg', { ...session(m), mylast: 0 }, { agent }),
+        api(fixture.server.url, 'pollMsg', { ...session(m), mylast: 0 }, { agent: fixture.agent }),
       );
     }
     const results = await Promise.all([...traffic, close!]);
@@ -160,15 +176,15 @@ describe('races', () => {
 
     // The name is free again, and the new room starts empty.
     const pass = stockPassword();
-    await createRoom(server.url, room, 'olive', pass, { agent });
-    const again = await join(server.url, room, 'olive', pass, { agent });
-    const rows = await drain(server.url, again, 0, { agent });
+    await createRoom(fixture.server.url, room, 'olive', pass, { agent: fixture.agent });
+    const again = await join(fixture.server.url, room, 'olive', pass, { agent: fixture.agent });
+    const rows = await drain(fixture.server.url, again, 0, { agent: fixture.agent });
     expect(rows.filter((r) => r[3] !== SYSTEM_USER)).toEqual([]);
     // The old members' sessions, after their one-time notice, are refused.
     for (const m of members) {
-      const first = await poll(server.url, m, 0, { agent });
+      const first = await poll(fixture.server.url, m, 0, { agent: fixture.agent });
       expect(['errmessage', 'refused']).toContain(first.kind);
-      expect(await poll(server.url, m, 0, { agent })).toMatchObject({
+      expect(await poll(fixture.server.url, m, 0, { agent: fixture.agent })).toMatchObject({
         kind: 'refused',
         status: 403,
       });

@@ -1,7 +1,5 @@
-import type https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_USER, type MessageRow } from '../../../src-shared/protocol';
-import type { RunningServer } from '../index';
 import {
   drain,
   expectRefused,
@@ -12,8 +10,7 @@ import {
   stockPassword,
   uniqueRoomName,
 } from '../testing/member-fixture';
-import { testAgent } from '../testing/raw-client';
-import { call, startTestServer, systemText } from '../testing/server-fixture';
+import { call, systemText, useTestServer } from '../testing/server-fixture';
 
 /**
  * Inviting a name the wire reserves (issue 10, items 8-9): "0", SYSTEM and what passes for
@@ -21,20 +18,9 @@ import { call, startTestServer, systemText } from '../testing/server-fixture';
  * told are pinned here, since the stock client shows exactly these.
  */
 
-let server: RunningServer;
-let agent: https.Agent;
+const fixture = useTestServer({ createThrottle: { perAddress: 1000 } });
 
-beforeAll(async () => {
-  ({ server } = await startTestServer({ createThrottle: { perAddress: 1000 } }));
-  agent = testAgent({ maxSockets: 4 });
-});
-
-afterAll(async () => {
-  agent.destroy();
-  await server.close();
-});
-
-const opts = () => ({ agent });
+const opts = () => ({ agent: fixture.agent });
 
 async function systemRows(rows: MessageRow[], m: Member) {
   const out: { text: string; verb: string }[] = [];
@@ -76,7 +62,7 @@ async function tryInvite(name: string) {
   };
 }
 
-const url = () => server.url;
+const url = () => fixture.server.url;
 
 describe('inviting a reserved name', () => {
   it.each([

@@ -1,8 +1,9 @@
-import { expect } from 'vitest';
+import type https from 'node:https';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { actionResponses, isActionName } from '../../../src-shared/protocol';
 import { decryptText } from '../../../src-shared/crypto/message';
 import { startServer, type RunningServer, type ServerOptions } from '../index';
-import { api, type ApiResponse, type RawOptions } from './raw-client';
+import { api, testAgent, type ApiResponse, type RawOptions } from './raw-client';
 import type { Member } from './member-fixture';
 
 /** A server on an ephemeral loopback port whose log lines are kept for assertions. */
@@ -17,6 +18,30 @@ export async function startTestServer(
     ...options,
   });
   return { server, logs };
+}
+
+export interface FileServer {
+  server: RunningServer;
+  /** Keep-alive, accepting the server's self-signed certificate. */
+  agent: https.Agent;
+  logs: string[];
+}
+
+/**
+ * One test server and agent for a whole test file: started before its first test, closed after
+ * its last. Read the fields inside tests (they are set once the file's beforeAll has run).
+ */
+export function useTestServer(options: ServerOptions = {}, maxSockets = 4): FileServer {
+  const fixture = {} as FileServer;
+  beforeAll(async () => {
+    Object.assign(fixture, await startTestServer(options));
+    fixture.agent = testAgent({ maxSockets });
+  });
+  afterAll(async () => {
+    fixture.agent?.destroy();
+    await fixture.server?.close();
+  });
+  return fixture;
 }
 
 /** Calls an action and checks that any 200 answer has the shape actionResponses promises. */

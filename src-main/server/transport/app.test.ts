@@ -7,25 +7,13 @@ import { LIMITS } from '../../../src-shared/protocol';
 import type { RunningServer } from '../index';
 import { RoomStore } from '../store/room-store';
 import { openRoom, send, session, uniqueRoomName } from '../testing/member-fixture';
-import { rawPost, rawRequest, testAgent, type RawResponse } from '../testing/raw-client';
-import { call, startTestServer } from '../testing/server-fixture';
+import { rawPost, rawRequest, type RawResponse } from '../testing/raw-client';
+import { call, startTestServer, useTestServer } from '../testing/server-fixture';
 
-let server: RunningServer;
-let logs: string[];
-let agent: https.Agent;
-
-beforeAll(async () => {
-  ({ server, logs } = await startTestServer());
-  agent = testAgent({ maxSockets: 4 });
-});
-
-afterAll(async () => {
-  agent.destroy();
-  await server.close();
-});
+const fixture = useTestServer();
 
 function request(url: string, method: string, urlPath: string): Promise<RawResponse> {
-  return rawRequest(url, method, '', { agent, path: urlPath });
+  return rawRequest(url, method, '', { agent: fixture.agent, path: urlPath });
 }
 
 const serverInfo = JSON.stringify({ action: 'serverInfo', payload: {} });
@@ -33,14 +21,14 @@ const serverInfo = JSON.stringify({ action: 'serverInfo', payload: {} });
 describe('envelope', () => {
   it('answers POST on any path, payload as object or as JSON string', async () => {
     for (const p of ['/', '/some/secret/path', '/x?y=1']) {
-      const res = await rawPost(server.url, serverInfo, { agent, path: p });
+      const res = await rawPost(fixture.server.url, serverInfo, { agent: fixture.agent, path: p });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
     }
     const asString = await rawPost(
-      server.url,
+      fixture.server.url,
       JSON.stringify({ action: 'serverInfo', payload: '{}' }),
-      { agent },
+      { agent: fixture.agent },
     );
     expect(asString.status).toBe(200);
     expect(asString.headers['x-powered-by']).toBeUndefined();
@@ -64,7 +52,7 @@ describe('envelope', () => {
     ['payload a string holding an array', JSON.stringify({ action: 'serverInfo', payload: '[]' })],
     ['an empty body', ''],
   ])('refuses %s with an empty 400', async (_name, body) => {
-    const res = await rawPost(server.url, body, { agent });
+    const res = await rawPost(fixture.server.url, body, { agent: fixture.agent });
     expect(res.status).toBe(400);
     expect(res.body).toBe('');
   });
@@ -74,7 +62,7 @@ describe('envelope', () => {
       action: 'serverInfo',
       payload: { pad: 'A'.repeat(LIMITS.requestBodyBytes) },
     });
-    const res = await rawPost(server.url, big);
+    const res = await rawPost(fixture.server.url, big);
     expect(res.status).toBe(413);
     expect(res.body).toBe('');
   });
@@ -83,7 +71,7 @@ describe('envelope', () => {
     const chunk = Buffer.alloc(16 * 1024, 'A');
     const res = await new Promise<RawResponse>((resolve, reject) => {
       const req = https.request(
-        server.url,
+        fixture.server.url,
         {
           method: 'POST',
           rejectUnauthorized: false,
@@ -107,11 +95,13 @@ describe('envelope', () => {
     });
     expect(res.status).toBe(413);
     expect(res.headers.connection).toBe('close');
-    expect((await rawPost(server.url, serverInfo, { agent })).status).toBe(200);
+    expect((await rawPost(fixture.server.url, serverInfo, { agent: fixture.agent })).status).toBe(
+      200,
+    );
   });
 
   it('answers JSON that is not cached or sniffed', async () => {
-    const res = await rawPost(server.url, serverInfo, { agent });
+    const res = await rawPost(fixture.server.url, serverInfo, { agent: fixture.agent });
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -125,7 +115,7 @@ describe('envelope', () => {
       ['PUT', '/'],
       ['DELETE', '/x'],
     ] as const) {
-      const res = await request(server.url, method, p);
+      const res = await request(fixture.server.url, method, p);
       expect(res.status).toBe(404);
       expect(res.body).toBe('');
     }
@@ -134,27 +124,29 @@ describe('envelope', () => {
 
 describe('unexpected failures', () => {
   it('logs without the payload, answers an empty 500, and keeps serving', async () => {
-    const { owner } = await openRoom(server.url, uniqueRoomName('boom'), 'olive', [], { agent });
+    const { owner } = await openRoom(fixture.server.url, uniqueRoomName('boom'), 'olive', [], {
+      agent: fixture.agent,
+    });
     const spy = vi.spyOn(RoomStore.prototype, 'insertMessage').mockImplementationOnce(() => {
       throw new Error('disk on fire SECRETPAYLOAD');
     });
     try {
       const res = await call(
-        server.url,
+        fixture.server.url,
         'sendMsg',
         { ...session(owner), msg: 'U0VDUkVUUEFZTE9BRA==' },
-        { agent },
+        { agent: fixture.agent },
       );
       expect(res.status).toBe(500);
       expect(res.body).toBe('');
     } finally {
       spy.mockRestore();
     }
-    const line = logs.find((l) => l.includes('sendMsg'));
+    const line = fixture.logs.find((l) => l.includes('sendMsg'));
     expect(line).toMatch(/^request failed in sendMsg: Error/);
-    expect(logs.join('\n')).not.toMatch(/SECRETPAYLOAD|U0VDUkVU|disk on fire/);
-    expect(logs.join('\n')).not.toContain(owner.sesskey);
-    await send(server.url, owner, 'still works', { agent });
+    expect(fixture.logs.join('\n')).not.toMatch(/SECRETPAYLOAD|U0VDUkVU|disk on fire/);
+    expect(fixture.logs.join('\n')).not.toContain(owner.sesskey);
+    await send(fixture.server.url, owner, 'still works', { agent: fixture.agent });
   });
 });
 
@@ -216,7 +208,11 @@ describe('web client', () => {
       expect(res.status, p).toBe(404);
       expect(res.body).toBe('');
     }
-    expect((await rawPost(web.url, serverInfo, { agent, path: '/s3cr3t/' })).status).toBe(200);
-    expect((await rawPost(web.url, serverInfo, { agent, path: '/' })).status).toBe(200);
+    expect(
+      (await rawPost(web.url, serverInfo, { agent: fixture.agent, path: '/s3cr3t/' })).status,
+    ).toBe(200);
+    expect((await rawPost(web.url, serverInfo, { agent: fixture.agent, path: '/' })).status).toBe(
+      200,
+    );
   });
 });
