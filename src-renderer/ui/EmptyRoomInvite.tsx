@@ -1,23 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
-import { useChat } from '../state/context';
+import { useId, type FormEvent } from 'react';
+import { useInviteName } from './useInviteName';
 
 /**
  * While the owner is alone, inviting is one step: a name and "Create invite", which opens the
  * invite with its message already copied.
  */
 export function EmptyRoomInvite() {
-  const inviteUser = useChat((s) => s.inviteUser);
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { name, setName, busy, submit } = useInviteName();
   const id = useId();
 
   async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (!name.trim()) return;
-    setBusy(true);
-    await inviteUser(name.trim());
-    setBusy(false);
-    setName('');
+    if (await submit(e)) setName('');
   }
 
   return (

@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { InviteView } from '../state/store';
 import { useChat, useHost } from '../state/context';
 import { CopyButton } from './CopyButton';
 import { QrCode } from './QrCode';
 import { useDialogFocus } from './useDialogFocus';
+import { useInviteName } from './useInviteName';
 import './InvitePanel.css';
 
 /** Invites already put on the clipboard once: creating copies, showing again does not. */
@@ -13,11 +14,9 @@ const copiedOnce = new WeakSet<InviteView>();
 export function InvitePanel({ onClose }: { onClose(): void }) {
   const invite = useChat((s) => s.invite);
   const invites = useChat((s) => s.invites);
-  const inviteUser = useChat((s) => s.inviteUser);
   const showInvite = useChat((s) => s.showInvite);
   const dismissInvite = useChat((s) => s.dismissInvite);
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { name, setName, busy, submit } = useInviteName();
   const [copied, setCopied] = useState<'copied' | 'failed'>();
   const nameId = useId();
   const dialog = useRef<HTMLElement>(null);
@@ -42,14 +41,6 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
     );
   }, [invite, invites]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (!name.trim()) return;
-    setBusy(true);
-    await inviteUser(name.trim());
-    setBusy(false);
-  }
-
   return (
     <div className="backdrop" onKeyDown={onKeyDown}>
       <section
@@ -70,7 +61,7 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
         </h2>
         {!invite && (
           <>
-            <form onSubmit={(e) => void onSubmit(e)}>
+            <form onSubmit={(e) => void submit(e)}>
               <div className="field">
                 <label htmlFor={nameId}>Their name in the room</label>
                 <input
