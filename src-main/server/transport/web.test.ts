@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../index';
+import { rawRequest, type RawResponse } from '../testing/raw-client';
 import { startTestServer } from '../testing/server-fixture';
 import { WebFiles } from './web-files';
 
@@ -42,49 +42,16 @@ afterAll(async () => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  bytes: Buffer;
-}
-
 /** A fresh connection per request (no agent), the body as raw bytes. */
 function get(
   urlPath: string,
   headers: Record<string, string> = {},
   method = 'GET',
-): Promise<Answer> {
-  const target = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    https
-      .request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: urlPath,
-          method,
-          agent: false,
-          rejectUnauthorized: false,
-          headers,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              bytes: Buffer.concat(chunks),
-            }),
-          );
-        },
-      )
-      .on('error', reject)
-      .end();
-  });
+): Promise<RawResponse> {
+  return rawRequest(server.url, method, '', { path: urlPath, headers });
 }
 
-function decoded(answer: Answer): string {
+function decoded(answer: RawResponse): string {
   const coding = answer.headers['content-encoding'];
   if (coding === 'br') return zlib.brotliDecompressSync(answer.bytes).toString('utf8');
   if (coding === 'gzip') return zlib.gunzipSync(answer.bytes).toString('utf8');
@@ -92,7 +59,7 @@ function decoded(answer: Answer): string {
   return answer.bytes.toString('utf8');
 }
 
-function expectStrictHeaders(answer: Answer): void {
+function expectStrictHeaders(answer: RawResponse): void {
   const csp = String(answer.headers['content-security-policy']);
   for (const directive of [
     "default-src 'self'",
