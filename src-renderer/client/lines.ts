@@ -24,6 +24,8 @@ export type ChatLine =
       text: string;
       /** Set on our own messages sent from this window. */
       delivery?: Delivery;
+      /** The id this window gave its own message when typed: kept while `id` changes. */
+      localKey?: number;
     }
   | { kind: 'system'; id: number; time: number; level: SystemVerb; text: string }
   | { kind: 'undecryptable'; id: number; time: number; from: string; to?: string };

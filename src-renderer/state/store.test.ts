@@ -336,6 +336,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('chat store', () => {
@@ -753,6 +754,64 @@ describe('chat store', () => {
     await sending;
     expect(texts(store).filter((t) => t.startsWith('bob: race'))).toEqual(['bob: race']);
     expect(store.getState().lines.at(-1)).toMatchObject({ delivery: { state: 'sent' } });
+    await store.getState().leave();
+  });
+
+  it('posts messages in the order typed, even when a later one is encrypted first', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    // The first message's encryption is held; the pool finishes the later ones before it.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const encrypt = fakeCipher.encrypt.bind(fakeCipher);
+    vi.spyOn(fakeCipher, 'encrypt').mockImplementation(async (text, pass) => {
+      if (text.includes('first')) await held;
+      return encrypt(text, pass);
+    });
+    const sends = ['first', 'second', 'third'].map((text) => store.getState().submit(text));
+    await settle(100);
+    expect(server.messages.filter((m) => m.from === 'bob')).toHaveLength(0);
+    release();
+    await Promise.all(sends);
+    const posted = server.messages.filter((m) => m.from === 'bob');
+    const decrypted = await fakeCipher.decrypt(
+      posted.map((m) => ({ id: m.id, data: m.msg, passphrase: 'ROOMPASS' })),
+    );
+    expect(decrypted.map((r) => (r.ok ? JSON.parse(r.text).text : null))).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
+    await settle(1_000);
+    expect(texts(store).slice(-3)).toEqual(['bob: first', 'bob: second', 'bob: third']);
+    await store.getState().leave();
+  });
+
+  it('keeps later messages still sending below the one the server just numbered', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    // The answer to the second sendMsg is held.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handle = server.handle.bind(server);
+    let posts = 0;
+    server.handle = async (action, p) => {
+      const reply = await handle(action, p);
+      if (action === 'sendMsg' && ++posts === 2) await held;
+      return reply;
+    };
+    const sends = ['one', 'two', 'three'].map((text) => store.getState().submit(text));
+    await settle(100);
+    const own = () => texts(store).filter((t) => t.startsWith('bob: '));
+    // "one" is numbered; "two" waits for its answer, "three" for its turn.
+    expect(own()).toEqual(['bob: one', 'bob: two [sending]', 'bob: three [sending]']);
+    release();
+    await Promise.all(sends);
+    expect(own()).toEqual(['bob: one', 'bob: two', 'bob: three']);
     await store.getState().leave();
   });
 

@@ -38,6 +38,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
   const live: Live = {
     generation: 0,
     decryptQueue: Promise.resolve(),
+    sendQueue: Promise.resolve(),
     localSeq: 0,
     passphraseEvidence: noEvidence(),
     undecrypted: [],

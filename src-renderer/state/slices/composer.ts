@@ -41,9 +41,13 @@ export function tooLongToSend(user: string, command: Command): boolean {
 const TOO_LONG_MESSAGE =
   'Message not sent: it is too long for the server once encrypted (about 48 KB of text at most).';
 
-function updateLine(ctx: SliceContext, id: number, change: (line: OwnMessage) => ChatLine) {
+/** Our message typed with this local key, wherever its id has moved since. */
+const byKey = (key: number) => (l: RoomLine) =>
+  (l.kind === 'say' || l.kind === 'do') && l.localKey === key;
+
+function updateLine(ctx: SliceContext, key: number, change: (line: OwnMessage) => ChatLine) {
   const lines = ctx.get().lines;
-  const index = lines.findIndex((l) => l.id === id);
+  const index = lines.findIndex(byKey(key));
   const line = lines[index];
   if (!line || (line.kind !== 'say' && line.kind !== 'do')) return;
   const next = [...lines];
@@ -70,6 +74,7 @@ function addPending(
     ...(to !== undefined ? { to, outgoing: true } : {}),
     text,
     delivery: { state: 'sending' },
+    localKey: id,
   };
   setLines(ctx, [...lines, line]);
   return id;
@@ -78,20 +83,43 @@ function addPending(
 /**
  * Encrypts and sends one pending line. The server's msgid becomes the line's id, so the row the
  * poll brings back is recognised and never shown twice (whichever of the two arrives first).
+ *
+ * Encryption runs in a pool of workers, so a later message may be ready first; posts wait their
+ * turn so that the server numbers (and everyone sees) our messages in the order they were typed.
  */
-async function deliver(ctx: SliceContext, id: number) {
+async function deliver(ctx: SliceContext, key: number) {
   const active = requireSession(ctx);
-  const line = ctx.get().lines.find((l) => l.id === id);
+  const line = ctx.get().lines.find(byKey(key));
   if (!active || !line || (line.kind !== 'say' && line.kind !== 'do')) return;
-  const { session, api } = active;
   const mine = ctx.live.generation;
+  updateLine(ctx, key, (l) => ({ ...l, delivery: { state: 'sending' } }));
+  const encrypted = ctx.deps.cipher.encrypt(
+    payloadOf(active.session.user, line),
+    active.session.roomPass,
+  );
+  // Handled where post awaits it; this only keeps a failure while queued from counting as unhandled.
+  encrypted.catch(() => {});
+  const turn = ctx.live.sendQueue.then(() => post(ctx, key, line, encrypted, mine));
+  ctx.live.sendQueue = turn;
+  await turn;
+}
+
+async function post(
+  ctx: SliceContext,
+  key: number,
+  line: OwnMessage,
+  encrypted: Promise<string>,
+  mine: number,
+) {
+  const active = requireSession(ctx);
+  if (!active || mine !== ctx.live.generation) return;
+  const { session, api } = active;
   const action = line.to !== undefined ? 'sendDirectMsg' : 'sendMsg';
-  updateLine(ctx, id, (l) => ({ ...l, delivery: { state: 'sending' } }));
   try {
-    const msg = await ctx.deps.cipher.encrypt(payloadOf(session.user, line), session.roomPass);
+    const msg = await encrypted;
     if (mine !== ctx.live.generation) return;
     if (msg.length > LIMITS.messageLength) {
-      updateLine(ctx, id, (l) => ({
+      updateLine(ctx, key, (l) => ({
         ...l,
         delivery: { state: 'failed', reason: `refused as ${TOO_LONG}` },
       }));
@@ -103,30 +131,37 @@ async function deliver(ctx: SliceContext, id: number) {
         ? await api.call('sendDirectMsg', { ...base, to: line.to })
         : await api.call('sendMsg', base);
     if (mine !== ctx.live.generation) return;
-    confirm(ctx, id, answer.msgid);
+    confirm(ctx, key, answer.msgid);
   } catch (error) {
     if (mine !== ctx.live.generation) return;
     const reason = failureReason(error, action, line.to);
-    updateLine(ctx, id, (l) => ({ ...l, delivery: { state: 'failed', reason } }));
+    updateLine(ctx, key, (l) => ({ ...l, delivery: { state: 'failed', reason } }));
   }
 }
 
-function confirm(ctx: SliceContext, id: number, msgid: number) {
+/** A line this client made (pending message, local notice): its id is not a server msgid. */
+const isOwnId = (id: number) => !Number.isInteger(id);
+
+function confirm(ctx: SliceContext, key: number, msgid: number) {
   const lines = ctx.get().lines;
-  const pending = lines.find((l) => l.id === id);
+  const pending = lines.find(byKey(key));
   if (!pending || (pending.kind !== 'say' && pending.kind !== 'do')) return;
-  const rest = lines.filter((l) => l.id !== id);
+  const rest = lines.filter((l) => l !== pending);
   const polled = rest.find((l) => l.id === msgid);
   // The poll may have brought the row back before sendMsg answered: keep one line, marked sent.
   const sent: ChatLine =
     polled && (polled.kind === 'say' || polled.kind === 'do')
       ? { ...polled, delivery: { state: 'sent' } }
       : { ...pending, id: msgid, delivery: { state: 'sent' } };
+  // Lines this client added after the pending one (later messages still sending, notices) stay
+  // after it now that it moves up to its msgid, keeping their own order.
+  const after = (l: RoomLine) => isOwnId(l.id) && l.id > pending.id && l.id < msgid;
+  const moved = rest.filter(after).map((l) => ({ ...l, id: msgid + (l.id - Math.floor(l.id)) }));
   setLines(
     ctx,
     mergeLines<RoomLine>(
-      rest.filter((l) => l.id !== msgid),
-      [sent],
+      rest.filter((l) => l.id !== msgid && !after(l)),
+      [sent, ...moved],
     ),
   );
 }
@@ -217,8 +252,8 @@ export function composerSlice(ctx: SliceContext): ComposerSlice {
     async retry(id) {
       const line = get().lines.find((l) => l.id === id);
       if (line?.kind !== 'say' && line?.kind !== 'do') return;
-      if (line.delivery?.state !== 'failed') return;
-      await deliver(ctx, id);
+      if (line.delivery?.state !== 'failed' || line.localKey === undefined) return;
+      await deliver(ctx, line.localKey);
     },
 
     edit(id) {

@@ -49,6 +49,8 @@ export interface Live {
   /** Bumped on every reset so answers that belong to a past session are dropped. */
   generation: number;
   decryptQueue: Promise<void>;
+  /** Our sends, posted one after another in the order they were typed. */
+  sendQueue: Promise<void>;
   localSeq: number;
   /** What this session's decryptions say about the room passphrase. */
   passphraseEvidence: PassphraseEvidence;

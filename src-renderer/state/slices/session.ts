@@ -82,6 +82,7 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.poller = undefined;
   live.api = undefined;
   live.decryptQueue = Promise.resolve();
+  live.sendQueue = Promise.resolve();
   ctx.deps.cipher.reset();
   resetPassphraseEvidence(ctx);
   // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
