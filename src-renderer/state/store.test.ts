@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerReply } from '../../src-shared/ipc/contract';
 import type { MessageRow } from '../../src-shared/protocol';
 import type { Cipher } from '../client/cipher';
+import { HELP_TEXT } from '../client/commands';
 import { dmTag } from '../client/delivery';
 import type { Notifier } from '../client/notifier';
 import { HostError, type Host, type Transport } from '../client/transport';
@@ -829,6 +830,28 @@ describe('chat store', () => {
     await settle(5_000);
     expect(server.messages.filter((m) => m.from === 'bob')).toHaveLength(1);
     expect(texts(store).filter((t) => t.includes('tries'))).toEqual(['* bob tries']);
+    await store.getState().leave();
+  });
+
+  it('moves a message sent again to the bottom, below what came after it', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.down = true;
+    await store.getState().submit('early');
+    server.down = false;
+    await store.getState().submit('later');
+    await store.getState().submit('/help');
+    const failed = store.getState().lines.find((l) => l.kind === 'say' && l.text === 'early')!;
+    const help = HELP_TEXT.map((line) => `(info) ${line}`);
+    expect(texts(store).slice(-help.length - 2)).toEqual([
+      'bob: early [failed: server unreachable]',
+      'bob: later',
+      ...help,
+    ]);
+    await store.getState().retry(failed.id);
+    expect(texts(store).slice(-help.length - 2)).toEqual(['bob: later', ...help, 'bob: early']);
     await store.getState().leave();
   });
 

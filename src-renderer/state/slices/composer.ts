@@ -4,7 +4,7 @@ import { failureReason, fitsMessageLimit, TOO_LONG } from '../../client/delivery
 import { chatPayload, mergeLines, type ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
-import { addLocal, setLines, type RoomLine } from './timeline';
+import { addLocal, nextLocalId, setLines, type RoomLine } from './timeline';
 
 export interface ComposerSlice {
   /** Lines typed in the box, oldest first, for Up/Down recall. */
@@ -63,9 +63,7 @@ function addPending(
   text: string,
   to?: string,
 ): number {
-  const lines = ctx.get().lines;
-  const lastId = lines.length > 0 ? Math.floor(lines[lines.length - 1]!.id) : 0;
-  const id = lastId + ++ctx.live.localSeq / 1e6;
+  const id = nextLocalId(ctx);
   const line: ChatLine = {
     kind: verb,
     id,
@@ -76,7 +74,7 @@ function addPending(
     delivery: { state: 'sending' },
     localKey: id,
   };
-  setLines(ctx, [...lines, line]);
+  setLines(ctx, [...ctx.get().lines, line]);
   return id;
 }
 
@@ -253,6 +251,8 @@ export function composerSlice(ctx: SliceContext): ComposerSlice {
       const line = get().lines.find((l) => l.id === id);
       if (line?.kind !== 'say' && line?.kind !== 'do') return;
       if (line.delivery?.state !== 'failed' || line.localKey === undefined) return;
+      // Sent again, it is numbered after everything in the room: it moves to the bottom now.
+      setLines(ctx, [...get().lines.filter((l) => l !== line), { ...line, id: nextLocalId(ctx) }]);
       await deliver(ctx, line.localKey);
     },
 

@@ -84,17 +84,25 @@ export function setLines(ctx: SliceContext, lines: RoomLine[]) {
   ctx.set(bounded(lines, ctx.get().dropped));
 }
 
-export function addLocal(ctx: SliceContext, text: string, level: LocalLine['level'] = 'info') {
+/**
+ * An id after every line in the view, for a line this client adds. Server msgids are integers:
+ * the growing fraction keeps ours apart from them and in the order they were added.
+ */
+export function nextLocalId(ctx: SliceContext): number {
   const lines = ctx.get().lines;
   const lastId = lines.length > 0 ? Math.floor(lines[lines.length - 1]!.id) : 0;
+  return lastId + ++ctx.live.localSeq / 1e6;
+}
+
+export function addLocal(ctx: SliceContext, text: string, level: LocalLine['level'] = 'info') {
   const line: LocalLine = {
     kind: 'local',
-    id: lastId + ++ctx.live.localSeq / 1e6,
+    id: nextLocalId(ctx),
     time: ctx.clock.now(),
     level,
     text,
   };
-  setLines(ctx, [...lines, line]);
+  setLines(ctx, [...ctx.get().lines, line]);
 }
 
 /** Puts our own lines (e.g. the copy of a sent DM) in their place in the order. */
