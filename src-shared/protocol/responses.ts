@@ -1,20 +1,24 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
 
+/**
+ * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
+ * where the client's own lines, numbered in millionths between them, still sort exactly.
+ */
+const messageId = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
 /** `[id, msg, ts, fromuser, touser]`; touser is "0" for a room-wide message. */
-export const messageRow = z.tuple([
-  z.number().int(),
-  z.string(),
-  z.number(),
-  z.string(),
-  z.string(),
-]);
+export const messageRow = z.tuple([messageId, z.string(), z.number(), z.string(), z.string()]);
 export type MessageRow = z.infer<typeof messageRow>;
 
 export const ROOM_WIDE = '0';
 
 const ok = z.object({ status: z.literal('ok') });
-const sent = z.object({ status: z.literal('ok'), msgid: z.number().int(), last: z.number().int() });
+const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
 export const EXTENSIONS = ['longpoll', 'members', 'setpassword'] as const;
@@ -25,7 +29,7 @@ export const actionResponses = {
   joinRoom: z.union([
     z.object({
       status: z.literal('ok'),
-      last: z.number().int(),
+      last: messageId,
       session: z.string(),
       syskey: z.string(),
     }),
@@ -34,7 +38,7 @@ export const actionResponses = {
   leaveRoom: ok,
   closeRoom: ok,
   pollMsg: z.union([
-    z.object({ status: z.literal('unchanged'), last: z.number().int() }),
+    z.object({ status: z.literal('unchanged'), last: messageId }),
     z.object({ status: z.literal('updated'), messages: z.array(messageRow) }),
     z.object({ status: z.literal('errmessage'), text: z.string() }),
   ]),
