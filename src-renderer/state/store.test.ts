@@ -307,6 +307,25 @@ const texts = (store: ChatStore) =>
     }
   });
 
+/** A promise that stays pending until release() is called. */
+function gate() {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  return { held, release };
+}
+
+/** Holds the server's answers to the calls `hold` picks until the returned function is called. */
+function holdAnswers(server: FakeServer, hold: (action: string) => boolean) {
+  const { held, release } = gate();
+  const handle = server.handle.bind(server);
+  server.handle = async (action, p, options) => {
+    const reply = await handle(action, p, options);
+    if (hold(action)) await held;
+    return reply;
+  };
+  return release;
+}
+
 async function settle(ms = 0) {
   await vi.advanceTimersByTimeAsync(ms);
 }
@@ -740,14 +759,7 @@ describe('chat store', () => {
     await store.getState().join(bobJoin);
     await settle();
     // The answer to sendMsg is held until the poll has delivered the row.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const handle = server.handle.bind(server);
-    server.handle = async (action, p) => {
-      const reply = await handle(action, p);
-      if (action === 'sendMsg') await held;
-      return reply;
-    };
+    const release = holdAnswers(server, (action) => action === 'sendMsg');
     const sending = store.getState().submit('race');
     await settle(1_000);
     expect(texts(store).filter((t) => t.startsWith('bob: race'))).toHaveLength(2);
@@ -764,8 +776,7 @@ describe('chat store', () => {
     await store.getState().join(bobJoin);
     await settle();
     // The first message's encryption is held; the pool finishes the later ones before it.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     const encrypt = fakeCipher.encrypt.bind(fakeCipher);
     vi.spyOn(fakeCipher, 'encrypt').mockImplementation(async (text, pass) => {
       if (text.includes('first')) await held;
@@ -796,15 +807,8 @@ describe('chat store', () => {
     await store.getState().join(bobJoin);
     await settle();
     // The answer to the second sendMsg is held.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const handle = server.handle.bind(server);
     let posts = 0;
-    server.handle = async (action, p) => {
-      const reply = await handle(action, p);
-      if (action === 'sendMsg' && ++posts === 2) await held;
-      return reply;
-    };
+    const release = holdAnswers(server, (action) => action === 'sendMsg' && ++posts === 2);
     const sends = ['one', 'two', 'three'].map((text) => store.getState().submit(text));
     await settle(100);
     const own = () => texts(store).filter((t) => t.startsWith('bob: '));
