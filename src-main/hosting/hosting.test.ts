@@ -1,4 +1,3 @@
-import https from 'node:https';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostingStartResult, HostingStatus } from '../../src-shared/ipc/contract';
 import { request } from '../net/pinned-request';
 import { startServer } from '../server/index';
+import { getPage as get } from '../server/testing/raw-client';
 import { generateCertificate } from '../server/transport/certificate';
 import { Hosting } from './hosting';
 import { KeptCertificate, type SecretCipher } from './kept-certificate';
@@ -20,18 +20,6 @@ const cipher: SecretCipher = {
 function started(result: HostingStartResult): HostingStatus {
   if (!result.ok) throw new Error(`hosting failed: ${result.error.code} ${result.error.message}`);
   return result.status;
-}
-
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { rejectUnauthorized: false, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
 }
 
 describe('Hosting', () => {
