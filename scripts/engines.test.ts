@@ -11,12 +11,12 @@ const semver = {
   ) => boolean,
 };
 
-// package.json's `engines` and README "Node.js" promise which Node versions work and which npm ci
+// package.json's `engines` and docs/desktop.md "Node.js" promise which Node versions work and which npm ci
 // warnings to expect; this holds them to the lock file, so a dependency bump cannot make either
 // silently untrue.
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Packaging-only tooling that wants Node 22.12+: README names exactly these. */
+/** Packaging-only tooling that wants Node 22.12+: docs/desktop.md names exactly these. */
 const ELECTRON_TOOLING = [
   '@electron-internal/extract-zip',
   '@electron/fuses',
@@ -70,8 +70,8 @@ describe('supported Node versions', () => {
     ).toBe(true);
   });
 
-  it('README names every package that warns on Node 20', async () => {
-    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+  it('docs/desktop.md names every package that warns on Node 20', async () => {
+    const readme = await readFile(path.join(root, 'docs', 'desktop.md'), 'utf8');
     for (const name of await unsatisfiedOn('20.19.0')) expect(readme).toContain(`\`${name}\``);
   });
 });
