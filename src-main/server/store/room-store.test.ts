@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOM_WIDE, type MessageRow } from '../../../src-shared/protocol';
 import { EncodedJson } from './encoded-json';
 import { RoomStore, type PollRows, type StoreOptions } from './room-store';
+import { openDatabase } from './sqlite-engine';
 
 /** Sees every row sent by the helpers below (room-wide or to READER, never from READER). */
 const READER = 'reader';
@@ -237,9 +237,12 @@ interface Sent {
   to: string;
 }
 
-/** A string as better-sqlite3 gives it back (a lone surrogate comes back as three U+FFFD). */
-const echo = new Database(':memory:').prepare('SELECT ? AS s').pluck();
-const stored = (text: string) => echo.get(text) as string;
+/**
+ * A string as the answer carries it: the bytes the store's engine binds it as (better-sqlite3
+ * keeps a lone surrogate as WTF-8, node:sqlite as U+FFFD), decoded as the store decodes them.
+ */
+const echo = openDatabase(':memory:').prepare('SELECT CAST(? AS BLOB) AS s');
+const stored = (text: string) => (echo.get(text) as { s: Buffer }).s.toString('utf8');
 
 /**
  * The answer as the store built it before SQLite wrote the JSON: every row read into

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import Database from 'better-sqlite3';
 import { ROOM_WIDE, type MessageRow } from '../../../src-shared/protocol';
 import { EncodedJson } from './encoded-json';
+import type { SqlDatabase, SqlStatement } from './sql-database';
+import { openDatabase } from './sqlite-engine';
 
 export interface RoomRecord {
   id: number;
@@ -195,20 +196,19 @@ CREATE INDEX IF NOT EXISTS notices_by_user ON notices(room_name, user);
 
 /** All room state. Times are milliseconds since the epoch except message `ts` (seconds, the wire format). */
 export class RoomStore {
-  private readonly db: Database.Database;
+  private readonly db: SqlDatabase;
   private readonly messagesPerRoom: number;
   private readonly messageBytesPerRoom: number;
   private readonly messageBytesPerServer: number;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, SqlStatement>();
 
   constructor(options: StoreOptions) {
-    this.db = new Database(options.file ?? ':memory:');
+    this.db = openDatabase(options.file ?? ':memory:');
     this.messagesPerRoom = options.messagesPerRoom;
     this.messageBytesPerRoom = options.messageBytesPerRoom;
     this.messageBytesPerServer = options.messageBytesPerServer;
     // Large sorts must not spill into temporary files: nothing may reach the disk.
-    this.db.pragma('temp_store = MEMORY');
-    this.db.pragma('foreign_keys = ON');
+    this.db.exec('PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;');
     this.db.exec(SCHEMA);
   }
 
@@ -216,7 +216,7 @@ export class RoomStore {
    * Statements compile once and are reused: SQLite's parse and plan cost more than the small
    * indexed lookups a poll makes.
    */
-  private prepared(sql: string): Database.Statement {
+  private prepared(sql: string): SqlStatement {
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
     return statement;
@@ -231,7 +231,7 @@ export class RoomStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn);
   }
 
   roomCount(): number {
