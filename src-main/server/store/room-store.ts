@@ -378,16 +378,18 @@ export class RoomStore {
     ).get(roomId, user) as SessionRecord | undefined;
   }
 
-  /** The room and the user's session in it, in one query: every authenticated request asks. */
+  /**
+   * The room and the user's session in it: every authenticated request asks. Two indexed
+   * lookups, not a join: as fast on better-sqlite3, and node:sqlite's build runs the join ~5x
+   * slower (~60 µs against ~10, same query plan).
+   */
   roomSession(roomName: string, user: string): RoomSessionRecord | undefined {
-    const row = this.prepared(
-      `SELECT r.id, r.name, r.owner, r.last_active AS lastActive, s.key_hash AS keyHash,
-              s.hidden_up_to AS hiddenUpTo
-         FROM rooms r JOIN sessions s ON s.room_id = r.id AND s.user = ? WHERE r.name = ?`,
-    ).get(user, roomName) as (RoomRecord & { keyHash: Buffer; hiddenUpTo: number }) | undefined;
-    if (!row) return undefined;
-    const { keyHash, hiddenUpTo, ...room } = row;
-    return { room, keyHash, hiddenUpTo };
+    const room = this.roomByName(roomName);
+    if (!room) return undefined;
+    const session = this.prepared(
+      'SELECT key_hash AS keyHash, hidden_up_to AS hiddenUpTo FROM sessions WHERE room_id = ? AND user = ?',
+    ).get(room.id, user) as { keyHash: Buffer; hiddenUpTo: number } | undefined;
+    return session && { room, keyHash: session.keyHash, hiddenUpTo: session.hiddenUpTo };
   }
 
   sessions(roomId: number): SessionRecord[] {
