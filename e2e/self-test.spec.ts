@@ -11,6 +11,7 @@ import {
 } from '../src-main/electron/self-test/self-test';
 import { request as pinnedRequest } from '../src-main/net/pinned-request';
 import { startServer, type RunningServer } from '../src-main/server/index';
+import { describeEngine, storeEngine } from '../src-main/server/store/sqlite-engine';
 import {
   INVOKE_CHANNELS,
   type HostingStatus,
@@ -88,6 +89,7 @@ function selfTestDrivers(
   let page: Page | undefined;
   return {
     page: () => page,
+    storeEngine: () => describeEngine(storeEngine()),
     async startHosting() {
       server = await startServer({
         host: '127.0.0.1',

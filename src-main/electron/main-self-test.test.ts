@@ -71,10 +71,15 @@ describe('main.ts with --self-test', () => {
   const printed: string[] = [];
 
   beforeAll(async () => {
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(String(chunk));
-      return true;
-    });
+    vi.spyOn(process.stdout, 'write').mockImplementation(
+      (chunk: string | Uint8Array, ...rest: unknown[]) => {
+        printed.push(String(chunk));
+        // The app exits from the callback of its last write (exitAfterFlush).
+        const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+        if (done) setTimeout(done, 0);
+        return true;
+      },
+    );
     process.argv.push('--self-test');
     await import('./main');
     await vi.waitFor(() => expect(recorded.exit).toHaveBeenCalled(), { timeout: 20_000 });
@@ -101,8 +106,9 @@ describe('main.ts with --self-test', () => {
     expect(recorded.scripts[0]).toMatchObject({ userGesture: true });
     expect(recorded.scripts[0]!.script).toContain('"waitForStartScreen"');
     const report = printed.join('');
+    // The hosting step names the SQLite the store runs on: here, the Node that runs the tests.
     expect(report).toMatch(
-      /^ok 1 - host a room server on loopback \(https:\/\/127\.0\.0\.1:\d+\)$/m,
+      /^ok 1 - host a room server on loopback \(https:\/\/127\.0\.0\.1:\d+, store on (better-sqlite3|node:sqlite) \(.+\)\)$/m,
     );
     expect(report).toContain('not ok 2 - open the window: no form "Create a room" after 20 s');
     expect(report).toContain('self-test FAILED at step 2 (open the window)');

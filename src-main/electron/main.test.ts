@@ -19,6 +19,7 @@ const recorded = vi.hoisted(() => ({
   beforeRequest: undefined as Listener | undefined,
   quit: vi.fn(),
   userData: '',
+  setPaths: [] as [string, string][],
   menu: undefined as unknown,
   spellChecker: undefined as boolean | undefined,
 }));
@@ -52,6 +53,7 @@ vi.mock('electron', () => {
       on: (event: string, listener: Listener) => recorded.appListeners.set(event, listener),
       whenReady: () => Promise.resolve(),
       getPath: () => recorded.userData,
+      setPath: (name: string, dir: string) => recorded.setPaths.push([name, dir]),
       quit: recorded.quit,
       setAppUserModelId: () => {},
       isPackaged: false,
@@ -128,7 +130,13 @@ describe('Electron main process wiring', () => {
     expect(recorded.privileged).toEqual([
       { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
     ]);
-    expect(recorded.protocolClients).toEqual(['localchat']);
+  });
+
+  it('from source: its own profile, and the localchat:// scheme left to an installed app', () => {
+    expect(recorded.setPaths).toEqual([
+      ['userData', path.join(recorded.userData, 'LocalChat Desktop (development)')],
+    ]);
+    expect(recorded.protocolClients).toEqual([]);
   });
 
   it('sets the standard application menu (a build from source keeps the developer tools)', () => {

@@ -11,17 +11,22 @@ import { KeptCertificate } from '../hosting/kept-certificate';
 import { findJoinLink, LINK_SCHEME, LinkRouter } from '../links/join-link';
 import { request } from '../net/pinned-request';
 import { startServer } from '../server/index';
+import { describeEngine, storeEngine } from '../server/store/sqlite-engine';
 import { generateCertificate, namesForHost } from '../server/transport/certificate';
+import { appProfile } from './app-profile';
 import { electronLinkOpener, openExternalLink } from './external-links';
 import { handle, sendEvent } from './ipc/main-ipc';
 import { keychain } from './keychain';
+import { resetLinksWhenPageGoes } from './link-resets';
 import { applicationMenuTemplate, isDevToolsShortcut } from './menu/application-menu';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
 import { RENDERER_HEADERS } from './security/content-security-policy';
 import { isNavigationAllowed, windowOpenDecision } from './security/navigation';
 import { isPermissionAllowed } from './security/permissions';
 import { isRendererRequestAllowed } from './security/requests';
+import { InFlight, QuitGate } from './quit-gate';
 import { hardenedWebPreferences } from './security/web-preferences';
+import { exitAfterFlush } from './self-test/exit-after-flush';
 import { createPageDriver } from './self-test/renderer-driver';
 import { runSelfTest, wantsSelfTest } from './self-test/self-test';
 
@@ -30,15 +35,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
 const RENDERER_DIR = path.join(here, '..', '..', 'renderer');
 
-/**
- * `--self-test` checks an install and exits (see self-test/). It runs beside a running app in a
- * throwaway profile: no single-instance lock, no link registration, no kept certificate.
- */
+/** `--self-test` checks an install and exits (see self-test/); app-profile.ts says where it runs. */
 const selfTest = wantsSelfTest(process.argv);
-const selfTestProfile = selfTest
-  ? mkdtempSync(path.join(os.tmpdir(), 'localchat-self-test-'))
-  : null;
-if (selfTestProfile) app.setPath('userData', selfTestProfile);
+const profile = appProfile({
+  isPackaged: app.isPackaged,
+  selfTest,
+  appData: app.getPath('appData'),
+  appName: app.getName(),
+  makeTemporary: () => mkdtempSync(path.join(os.tmpdir(), 'localchat-self-test-')),
+});
+if (profile.userData) app.setPath('userData', profile.userData);
+const selfTestProfile = selfTest ? profile.userData : null;
+
+// Which SQLite the room store will run on, said before anything can fail on it: one line, with
+// the fixing command when neither engine can run here.
+const engine = storeEngine();
+if (engine.engine === null) console.error(engine.problem);
+else if (!selfTest) console.log(`Room store: ${describeEngine(engine)}`);
 
 let mainWindow: BrowserWindow | null = null;
 const links = new LinkRouter((link) => {
@@ -63,12 +76,14 @@ const hosting = new Hosting({
 
 /** The renderer's decryption hands GnuPG-sized S2K work here (see 'crypto:s2k-digests'). */
 const s2k = createNodeWorkerS2kBackend();
+/** Calls to LocalChat servers under way (a member leaving as the window closes): quit waits. */
+const requests = new InFlight();
 
-if (!selfTest && !app.requestSingleInstanceLock()) {
+if (profile.singleInstance && !app.requestSingleInstanceLock()) {
   // The running instance receives our argv (and any localchat:// link) via 'second-instance'.
   app.quit();
 } else {
-  if (!selfTest) registerLinkHandling();
+  if (!selfTest) registerLinkHandling(profile.registerScheme);
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
@@ -119,6 +134,7 @@ async function runSelfTestAndExit(): Promise<void> {
         return started.status;
       },
       stopHosting: () => hosting.stop(),
+      storeEngine: () => describeEngine(engine),
       async openWindow() {
         const { window, loaded } = createWindow();
         mainWindow = window;
@@ -138,16 +154,12 @@ async function runSelfTestAndExit(): Promise<void> {
   } catch {
     // Windows keeps the profile's files locked until Chromium exits; the OS cleans its temp dir.
   }
-  app.exit(result.ok ? 0 : 1);
+  exitAfterFlush(process.stdout, (code) => app.exit(code), result.ok ? 0 : 1);
 }
 
-function registerLinkHandling(): void {
-  // Started from source (electron .), the OS must re-run electron with the app's path.
-  if (process.defaultApp && process.argv[1]) {
-    app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
-  } else {
-    app.setAsDefaultProtocolClient(LINK_SCHEME);
-  }
+/** Links arrive in argv, as events, and from second instances; only an installed app registers. */
+function registerLinkHandling(registerScheme: boolean): void {
+  if (registerScheme) app.setAsDefaultProtocolClient(LINK_SCHEME);
   const launchedWith = findJoinLink(process.argv);
   if (launchedWith) links.route(launchedWith);
   // macOS delivers links as events, also before 'ready'.
@@ -198,7 +210,7 @@ function serveRenderer(): void {
 
 function registerIpc(): void {
   const fromApp = (frameUrl: string) => isNavigationAllowed(frameUrl, APP_ORIGIN);
-  handle('server:request', request, fromApp);
+  handle('server:request', (req) => requests.track(request(req)), fromApp);
   handle('hosting:interfaces', async () => listInterfaces(), fromApp);
   handle('hosting:start', (options) => hosting.start(options), fromApp);
   handle('hosting:stop', () => hosting.stop(), fromApp);
@@ -227,8 +239,7 @@ function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
     webPreferences: hardenedWebPreferences(PRELOAD, { isPackaged: app.isPackaged }),
   });
   window.once('ready-to-show', () => window.show());
-  // A reload or crashed renderer must ask for pending links again before getting new ones.
-  window.webContents.on('did-start-loading', () => links.reset());
+  resetLinksWhenPageGoes(window.webContents, links);
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
@@ -241,17 +252,13 @@ function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
 function registerQuitHandling(): void {
   // The room server lives as long as the app: closing the window ends every room.
   app.on('window-all-closed', () => app.quit());
-  let stopped = false;
-  app.on('before-quit', (event) => {
-    if (stopped) return;
-    event.preventDefault();
-    void hosting
-      .stop()
-      .catch((err: unknown) => console.error('Stopping the room server failed:', err))
-      .finally(() => {
-        stopped = true;
-        app.quit();
-      });
+  const gate = new QuitGate({
+    stopHosting: () => hosting.stop(),
+    inFlight: () => requests.all(),
+    quit: () => app.quit(),
+    log: (line) => console.error(line),
+    delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  app.on('before-quit', (event) => gate.beforeQuit(event));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 }

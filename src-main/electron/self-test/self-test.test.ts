@@ -137,6 +137,7 @@ function drivers(overrides: Partial<SelfTestDrivers> = {}, window?: RendererDriv
       };
     },
     stopHosting,
+    storeEngine: () => 'node:sqlite (stand-in)',
     openWindow: async () => window ?? new StandInWindow(pinnedRequest),
     request: pinnedRequest,
   };
@@ -169,6 +170,9 @@ describe('runSelfTest', () => {
     expect(result).toEqual({ ok: true, checks: SELF_TEST_STEPS.length });
     expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(SELF_TEST_STEPS.length);
     SELF_TEST_STEPS.forEach((name, i) => expect(lines[i + 1]).toMatch(`ok ${i + 1} - ${name}`));
+    expect(lines[1]).toMatch(
+      /^ok 1 - .*\(https:\/\/127\.0\.0\.1:\d+, store on node:sqlite \(stand-in\)\)$/,
+    );
     expect(lines.join('\n')).toMatch(/another certificate refused/);
     expect(lines.join('\n')).toMatch(/told: The room has been closed/);
     expect(lines.at(-1)).toBe(`self-test passed: all ${SELF_TEST_STEPS.length} checks`);

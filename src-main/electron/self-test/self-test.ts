@@ -15,6 +15,8 @@ export interface SelfTestDrivers {
   /** Starts the app's room server on loopback. */
   startHosting(): Promise<HostingStatus>;
   stopHosting(): Promise<void>;
+  /** Which SQLite the room store runs on, and why (the hosting step names it). */
+  storeEngine(): string;
   /** Opens the app's window and resolves once its page has loaded. */
   openWindow(): Promise<RendererDriver>;
   /** Main's pinned transport, for the second member. */
@@ -60,7 +62,7 @@ const STEPS: readonly Step[] = [
       if (status.address !== '127.0.0.1' || !status.url.startsWith('https://127.0.0.1:')) {
         throw new SelfTestError(`hosting is not on loopback: ${status.url}`);
       }
-      return status.url;
+      return `${status.url}, store on ${drivers.storeEngine()}`;
     },
   },
   {
