@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from '../scripts/electron-binary.mjs';
+import { electronEnvironment, findElectronBinary } from '../scripts/electron-binary.mjs';
+import { electronSandboxBlocked } from '../scripts/electron-sandbox.mjs';
 import { SELF_TEST_STEPS } from '../src-main/electron/self-test/self-test';
 import type { HostingStartResult, LocalChatBridge, ServerReply } from '../src-shared/ipc/contract';
 
@@ -31,7 +32,8 @@ function whyNoElectron(): string | null {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return 'no display (DISPLAY unset); run under xvfb-run';
   }
-  return null;
+  // As scripts/launch.mjs: Ubuntu 23.10+ without a setuid chrome-sandbox aborts at start.
+  return electronSandboxBlocked(sourceBinary);
 }
 
 const reason = whyNoElectron();
@@ -60,7 +62,11 @@ function runApp(
 ): Promise<{ code: number | null; output: string }> {
   const { command, args: argv } = appCommand(args, packaged);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, argv, {
+      cwd: root,
+      env: electronEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -85,202 +91,235 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-test.describe('desktop app (Electron)', () => {
-  test.describe.configure({ mode: 'serial' });
-  test.skip(reason !== null && !required, `Electron cannot run here: ${reason}`);
-  let app: ElectronApplication;
-  let page: Page;
+/**
+ * Each test gets its own app, so one failure never skips or spoils the tests after it (a serial
+ * group would hide every later failure behind the first).
+ */
+const desktopTest = test.extend<{ desktop: { app: ElectronApplication; page: Page } }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from it
+  desktop: async ({}, use) => {
+    // No executablePath: Playwright then uses node_modules' electron with its own loader.
+    const app = await electron.launch({
+      args: [root],
+      cwd: root,
+      env: electronEnvironment() as Record<string, string>,
+    });
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    await use({ app, page });
+    await app.close();
+  },
+});
 
-  test.beforeAll(async () => {
+desktopTest.describe('desktop app (Electron)', () => {
+  desktopTest.skip(reason !== null && !required, `Electron cannot run here: ${reason}`);
+
+  desktopTest.beforeAll(() => {
     if (reason !== null) throw new Error(`LOCALCHAT_REQUIRE_ELECTRON=1, but ${reason}`);
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build-main.mjs')], { cwd: root });
-    // No executablePath: Playwright then uses node_modules' electron with its own loader.
-    app = await electron.launch({ args: [root], cwd: root });
-    page = await app.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
-  });
-  test.afterAll(async () => {
-    await app?.close();
   });
 
-  test('--self-test passes every check and exits 0, beside the running app', async () => {
-    const { code, output } = await runApp(['--self-test'], true);
-    expect(output).toContain(`self-test passed: all ${SELF_TEST_STEPS.length} checks`);
-    SELF_TEST_STEPS.forEach((name, i) => expect(output).toContain(`ok ${i + 1} - ${name}`));
-    expect(output).not.toMatch(/^not ok/m);
-    expect(code).toBe(0);
-    // The running app was left alone: still one window, on its start screen.
-    expect(app.windows()).toHaveLength(1);
-    await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
-  });
+  desktopTest(
+    '--self-test passes every check and exits 0, beside the running app',
+    async ({ desktop: { app, page } }) => {
+      const { code, output } = await runApp(['--self-test'], true);
+      expect(output).toContain(`self-test passed: all ${SELF_TEST_STEPS.length} checks`);
+      SELF_TEST_STEPS.forEach((name, i) => expect(output).toContain(`ok ${i + 1} - ${name}`));
+      expect(output).not.toMatch(/^not ok/m);
+      // The hosting step names the SQLite the store runs on in Electron.
+      expect(output).toMatch(/^ok 1 - .*, store on (node:sqlite|better-sqlite3) \(/m);
+      expect(code).toBe(0);
+      // The running app was left alone: still one window, on its start screen.
+      expect(app.windows()).toHaveLength(1);
+      await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
+    },
+  );
 
-  test('shows the app page, isolated from Node, with only the localchat bridge', async () => {
-    expect(page.url()).toBe('app://localchat/index.html');
-    await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
-    const exposed = await page.evaluate(() => {
-      const g = globalThis as unknown as PageGlobals;
-      return {
-        bridge: g.localchat ? Object.keys(g.localchat).sort() : null,
-        require: typeof g.require,
-        process: typeof g.process,
-      };
-    });
-    expect(exposed).toEqual({
-      bridge: ['invoke', 'on', 'request'],
-      require: 'undefined',
-      process: 'undefined',
-    });
-  });
+  desktopTest(
+    'shows the app page, isolated from Node, with only the localchat bridge',
+    async ({ desktop: { page } }) => {
+      expect(page.url()).toBe('app://localchat/index.html');
+      await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
+      const exposed = await page.evaluate(() => {
+        const g = globalThis as unknown as PageGlobals;
+        return {
+          bridge: g.localchat ? Object.keys(g.localchat).sort() : null,
+          require: typeof g.require,
+          process: typeof g.process,
+        };
+      });
+      expect(exposed).toEqual({
+        bridge: ['invoke', 'on', 'request'],
+        require: 'undefined',
+        process: 'undefined',
+      });
+    },
+  );
 
-  test('refuses new windows, network loads from the page and malformed IPC arguments', async () => {
-    const outcome = await page.evaluate(async () => {
-      const g = globalThis as unknown as PageGlobals;
-      const opened = g.open('https://127.0.0.1:9/');
-      const fetched = await fetch('https://127.0.0.1:9/').then(
-        () => 'loaded',
-        () => 'blocked',
+  desktopTest(
+    'refuses new windows, network loads from the page and malformed IPC arguments',
+    async ({ desktop: { page } }) => {
+      const outcome = await page.evaluate(async () => {
+        const g = globalThis as unknown as PageGlobals;
+        const opened = g.open('https://127.0.0.1:9/');
+        const fetched = await fetch('https://127.0.0.1:9/').then(
+          () => 'loaded',
+          () => 'blocked',
+        );
+        const invalid = await g
+          .localchat!.invoke('hosting:start', { address: 'not an address' } as never)
+          .then(
+            () => 'accepted',
+            (e: Error) => e.message,
+          );
+        return { opened: opened === null, fetched, invalid };
+      });
+      expect(outcome).toEqual({
+        opened: true,
+        fetched: 'blocked',
+        invalid: expect.stringMatching(/invalid arguments/),
+      });
+    },
+  );
+
+  desktopTest(
+    'hosts a room server and talks to it through main with the pinned certificate',
+    async ({ desktop: { page } }) => {
+      const port = await freePort();
+      const result = await page.evaluate(async (port) => {
+        const bridge = (globalThis as unknown as PageGlobals).localchat!;
+        const interfaces = await bridge.invoke('hosting:interfaces');
+        const started: HostingStartResult = await bridge.invoke('hosting:start', {
+          address: '127.0.0.1',
+          port,
+        });
+        if (!started.ok) return { interfaces, started, created: null, wrongPin: null };
+        const createRoom = { roomName: 'e2e', owner: 'ana', pass: 'PASSWORD12345678' };
+        const created: ServerReply = await bridge.request({
+          url: started.status.url,
+          action: 'createRoom',
+          payload: createRoom,
+          fingerprint: started.status.fingerprint,
+        });
+        const wrongPin: ServerReply = await bridge.request({
+          url: started.status.url,
+          action: 'createRoom',
+          payload: { ...createRoom, roomName: 'e2e-2' },
+          fingerprint: '00'.repeat(32),
+        });
+        await bridge.invoke('hosting:stop');
+        return { interfaces, started, created, wrongPin };
+      }, port);
+      expect(result.interfaces).toContainEqual(
+        expect.objectContaining({ address: '127.0.0.1', internal: true }),
       );
-      const invalid = await g
-        .localchat!.invoke('hosting:start', { address: 'not an address' } as never)
-        .then(
-          () => 'accepted',
-          (e: Error) => e.message,
-        );
-      return { opened: opened === null, fetched, invalid };
-    });
-    expect(outcome).toEqual({
-      opened: true,
-      fetched: 'blocked',
-      invalid: expect.stringMatching(/invalid arguments/),
-    });
-  });
-
-  test('hosts a room server and talks to it through main with the pinned certificate', async () => {
-    const port = await freePort();
-    const result = await page.evaluate(async (port) => {
-      const bridge = (globalThis as unknown as PageGlobals).localchat!;
-      const interfaces = await bridge.invoke('hosting:interfaces');
-      const started: HostingStartResult = await bridge.invoke('hosting:start', {
-        address: '127.0.0.1',
-        port,
+      expect(result.started).toMatchObject({
+        ok: true,
+        status: { url: `https://127.0.0.1:${port}` },
       });
-      if (!started.ok) return { interfaces, started, created: null, wrongPin: null };
-      const createRoom = { roomName: 'e2e', owner: 'ana', pass: 'PASSWORD12345678' };
-      const created: ServerReply = await bridge.request({
-        url: started.status.url,
-        action: 'createRoom',
-        payload: createRoom,
-        fingerprint: started.status.fingerprint,
+      expect(result.created).toMatchObject({
+        kind: 'response',
+        status: 200,
+        body: { status: 'ok', name: 'e2e' },
       });
-      const wrongPin: ServerReply = await bridge.request({
-        url: started.status.url,
-        action: 'createRoom',
-        payload: { ...createRoom, roomName: 'e2e-2' },
-        fingerprint: '00'.repeat(32),
+      expect(result.wrongPin).toMatchObject({ kind: 'certificate-mismatch' });
+    },
+  );
+
+  desktopTest(
+    'runs the page in an OS sandbox and in its own world, apart from the preload',
+    async ({ desktop: { app, page } }) => {
+      const { pid, metrics } = await app.evaluate(({ app: electronApp, BrowserWindow }) => {
+        const pid = BrowserWindow.getAllWindows()[0]!.webContents.getOSProcessId();
+        return { pid, metrics: electronApp.getAppMetrics().find((m) => m.pid === pid) ?? null };
       });
-      await bridge.invoke('hosting:stop');
-      return { interfaces, started, created, wrongPin };
-    }, port);
-    expect(result.interfaces).toContainEqual(
-      expect.objectContaining({ address: '127.0.0.1', internal: true }),
-    );
-    expect(result.started).toMatchObject({
-      ok: true,
-      status: { url: `https://127.0.0.1:${port}` },
-    });
-    expect(result.created).toMatchObject({
-      kind: 'response',
-      status: 200,
-      body: { status: 'ok', name: 'e2e' },
-    });
-    expect(result.wrongPin).toMatchObject({ kind: 'certificate-mismatch' });
-  });
+      // What the OS says, not just what was asked: seccomp-bpf filtering (mode 2) on Linux,
+      // Chromium's own report on macOS and Windows.
+      if (process.platform === 'linux') {
+        expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Seccomp:\s+2$/m);
+      } else {
+        expect(metrics?.sandboxed).toBe(true);
+      }
+      // contextBridge only works with context isolation, and hands the page proxies: the
+      // preload's own functions (which hold ipcRenderer) never reach the page's world.
+      const bridgeSource = await page.evaluate(() => {
+        const bridge = (globalThis as unknown as PageGlobals).localchat!;
+        return [bridge.invoke, bridge.on, bridge.request].map(String).join('\n');
+      });
+      expect(bridgeSource).not.toMatch(/ipcRenderer|invokable|contextBridge/);
+    },
+  );
 
-  test('runs the page in an OS sandbox and in its own world, apart from the preload', async () => {
-    const { pid, metrics } = await app.evaluate(({ app: electronApp, BrowserWindow }) => {
-      const pid = BrowserWindow.getAllWindows()[0]!.webContents.getOSProcessId();
-      return { pid, metrics: electronApp.getAppMetrics().find((m) => m.pid === pid) ?? null };
-    });
-    // What the OS says, not just what was asked: seccomp-bpf filtering (mode 2) on Linux,
-    // Chromium's own report on macOS and Windows.
-    if (process.platform === 'linux') {
-      expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Seccomp:\s+2$/m);
-    } else {
-      expect(metrics?.sandboxed).toBe(true);
-    }
-    // contextBridge only works with context isolation, and hands the page proxies: the
-    // preload's own functions (which hold ipcRenderer) never reach the page's world.
-    const bridgeSource = await page.evaluate(() => {
-      const bridge = (globalThis as unknown as PageGlobals).localchat!;
-      return [bridge.invoke, bridge.on, bridge.request].map(String).join('\n');
-    });
-    expect(bridgeSource).not.toMatch(/ipcRenderer|invokable|contextBridge/);
-  });
+  desktopTest(
+    'refuses to navigate the window away from the app',
+    async ({ desktop: { app, page } }) => {
+      await app.evaluate(({ BrowserWindow }) => {
+        const seen: string[] = [];
+        (globalThis as unknown as { navigations: string[] }).navigations = seen;
+        const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+        contents.on('will-navigate', (_event, url) => seen.push(url));
+        contents.on('did-navigate', (_event, url) => seen.push(`navigated ${url}`));
+      });
+      await page.evaluate(() => {
+        (globalThis as unknown as { location: { href: string } }).location.href =
+          'https://127.0.0.1:9/phish';
+      });
+      const navigations = () =>
+        app.evaluate(() => (globalThis as unknown as { navigations: string[] }).navigations);
+      await expect.poll(navigations).toContain('https://127.0.0.1:9/phish');
+      expect(await navigations()).toEqual(['https://127.0.0.1:9/phish']);
+      expect(page.url()).toBe('app://localchat/index.html');
+      await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
+    },
+  );
 
-  test('refuses to navigate the window away from the app', async () => {
-    await app.evaluate(({ BrowserWindow }) => {
-      const seen: string[] = [];
-      (globalThis as unknown as { navigations: string[] }).navigations = seen;
-      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
-      contents.on('will-navigate', (_event, url) => seen.push(url));
-      contents.on('did-navigate', (_event, url) => seen.push(`navigated ${url}`));
-    });
-    await page.evaluate(() => {
-      (globalThis as unknown as { location: { href: string } }).location.href =
-        'https://127.0.0.1:9/phish';
-    });
-    const navigations = () =>
-      app.evaluate(() => (globalThis as unknown as { navigations: string[] }).navigations);
-    await expect.poll(navigations).toContain('https://127.0.0.1:9/phish');
-    expect(await navigations()).toEqual(['https://127.0.0.1:9/phish']);
-    expect(page.url()).toBe('app://localchat/index.html');
-    await expect(page.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
-  });
-
-  test('opens no window for window.open and refuses malformed or unknown IPC', async () => {
-    const outcome = await page.evaluate(async () => {
-      const g = globalThis as unknown as PageGlobals;
-      const bridge = g.localchat!;
-      const refusal = (call: () => Promise<unknown>) =>
-        call().then(
-          () => 'accepted',
-          (e: Error) => e.message,
-        );
-      return {
-        opened: g.open('app://localchat/index.html') === null,
-        fileUrl: await refusal(() =>
-          bridge.request({ url: 'file:///etc/passwd', action: 'pollMsg', payload: {} }),
-        ),
-        hugeS2k: await refusal(() =>
-          bridge.invoke('crypto:s2k-digests', {
-            hash: 'SHA-1',
-            pattern: new Uint8Array(24),
-            count: 1e12,
-            contexts: 1,
-          }),
-        ),
-        extraArgument: await refusal(() =>
-          (bridge.invoke as (c: string, ...a: unknown[]) => Promise<unknown>)(
-            'hosting:status',
-            'extra',
+  desktopTest(
+    'opens no window for window.open and refuses malformed or unknown IPC',
+    async ({ desktop: { app, page } }) => {
+      const outcome = await page.evaluate(async () => {
+        const g = globalThis as unknown as PageGlobals;
+        const bridge = g.localchat!;
+        const refusal = (call: () => Promise<unknown>) =>
+          call().then(
+            () => 'accepted',
+            (e: Error) => e.message,
+          );
+        return {
+          opened: g.open('app://localchat/index.html') === null,
+          fileUrl: await refusal(() =>
+            bridge.request({ url: 'file:///etc/passwd', action: 'pollMsg', payload: {} }),
           ),
-        ),
-        unknownChannel: await refusal(() =>
-          (bridge.invoke as (c: string) => Promise<unknown>)('fs:read'),
-        ),
-      };
-    });
-    expect(outcome).toEqual({
-      opened: true,
-      fileUrl: expect.stringMatching(/invalid arguments/),
-      hugeS2k: expect.stringMatching(/invalid arguments/),
-      extraArgument: expect.stringMatching(/invalid arguments/),
-      unknownChannel: expect.stringMatching(/Unknown channel fs:read/),
-    });
-    expect(app.windows()).toHaveLength(1);
-  });
+          hugeS2k: await refusal(() =>
+            bridge.invoke('crypto:s2k-digests', {
+              hash: 'SHA-1',
+              pattern: new Uint8Array(24),
+              count: 1e12,
+              contexts: 1,
+            }),
+          ),
+          extraArgument: await refusal(() =>
+            (bridge.invoke as (c: string, ...a: unknown[]) => Promise<unknown>)(
+              'hosting:status',
+              'extra',
+            ),
+          ),
+          unknownChannel: await refusal(() =>
+            (bridge.invoke as (c: string) => Promise<unknown>)('fs:read'),
+          ),
+        };
+      });
+      expect(outcome).toEqual({
+        opened: true,
+        fileUrl: expect.stringMatching(/invalid arguments/),
+        hugeS2k: expect.stringMatching(/invalid arguments/),
+        extraArgument: expect.stringMatching(/invalid arguments/),
+        unknownChannel: expect.stringMatching(/Unknown channel fs:read/),
+      });
+      expect(app.windows()).toHaveLength(1);
+    },
+  );
 
-  test('has the standard menu: editing, zoom and quit', async () => {
+  desktopTest('has the standard menu: editing, zoom and quit', async ({ desktop: { app } }) => {
     const roles = await app.evaluate(({ Menu }) => {
       const walk = (menu: Electron.Menu): string[] =>
         menu.items.flatMap((item) => [
@@ -294,11 +333,38 @@ test.describe('desktop app (Electron)', () => {
       expect(roles).toContain(role);
   });
 
-  test('a second launch hands its localchat:// link to the running app and quits', async () => {
-    const link = 'localchat://join/LC1.e30.00000000';
-    const second = await runApp([link]);
-    expect(second.code).toBe(0);
-    await expect(page.getByLabel('Invite code, localchat:// link or /join line')).toHaveValue(link);
-    expect(app.windows()).toHaveLength(1);
-  });
+  desktopTest(
+    'after a refused navigation, links from a second launch still reach the page',
+    async ({ desktop: { app, page } }) => {
+      await page.evaluate(() => {
+        (globalThis as unknown as { location: { href: string } }).location.href =
+          'https://127.0.0.1:9/phish';
+      });
+      await expect
+        .poll(() =>
+          app.evaluate(({ BrowserWindow }) =>
+            BrowserWindow.getAllWindows()[0]!.webContents.isLoading(),
+          ),
+        )
+        .toBe(false);
+      const link = 'localchat://join/LC1.e30.11111111';
+      expect((await runApp([link])).code).toBe(0);
+      await expect(page.getByLabel('Invite code, localchat:// link or /join line')).toHaveValue(
+        link,
+      );
+    },
+  );
+
+  desktopTest(
+    'a second launch hands its localchat:// link to the running app and quits',
+    async ({ desktop: { app, page } }) => {
+      const link = 'localchat://join/LC1.e30.00000000';
+      const second = await runApp([link]);
+      expect(second.code).toBe(0);
+      await expect(page.getByLabel('Invite code, localchat:// link or /join line')).toHaveValue(
+        link,
+      );
+      expect(app.windows()).toHaveLength(1);
+    },
+  );
 });

@@ -2,3 +2,5 @@
 export function findElectronBinary(root: string): string | null;
 /** One line on why node_modules/electron/install.js failed, from its output. */
 export function describeDownloadFailure(output: string): string;
+/** This environment without ELECTRON_RUN_AS_NODE, to start Electron as Electron. */
+export function electronEnvironment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;

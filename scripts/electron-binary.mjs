@@ -3,6 +3,7 @@
 // fail on a machine without access to its download server.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 
 /** Path of the Electron executable in ROOT/node_modules/electron, or null if never downloaded. */
 export function findElectronBinary(root) {
@@ -32,4 +33,14 @@ export function describeDownloadFailure(output) {
     .map((line) => line.trim())
     .find((line) => line !== '' && !line.startsWith('at '));
   return first ? `the download failed: ${first.slice(0, 200)}` : 'the download failed';
+}
+
+/**
+ * The environment to start Electron in: this one without ELECTRON_RUN_AS_NODE, which some
+ * editors' extension hosts set and pass on, and which would run Electron as plain Node.
+ */
+export function electronEnvironment(env = process.env) {
+  const clean = { ...env };
+  delete clean.ELECTRON_RUN_AS_NODE;
+  return clean;
 }

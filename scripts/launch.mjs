@@ -1,11 +1,16 @@
 /* global console, process */
 // `npm start`: builds the app, then runs it in Electron. Where Electron cannot run (its binary was
-// never downloaded, no display, running as root), it runs the same room server headless with the
+// never downloaded, no display, running as root, its sandbox blocked by AppArmor), it runs the same room server headless with the
 // browser page instead and says why, so `npm ci && npm start` always ends in a usable LocalChat.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeDownloadFailure, findElectronBinary } from './electron-binary.mjs';
+import {
+  describeDownloadFailure,
+  electronEnvironment,
+  findElectronBinary,
+} from './electron-binary.mjs';
+import { electronSandboxBlocked, sandboxRemedies } from './electron-sandbox.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -24,6 +29,8 @@ function run(command, args, options = {}) {
 }
 
 const electronBinary = () => findElectronBinary(root);
+/** Lines on how to make Electron runnable, printed with the reason it is not. */
+let remedies = [];
 
 /** Why Electron cannot run here, or null when it can. */
 function electronUnavailableReason() {
@@ -55,6 +62,11 @@ function electronUnavailableReason() {
     // Electron would demand --no-sandbox, and the app does not give up its sandbox.
     if (process.getuid?.() === 0)
       return 'Electron does not run as root with its sandbox on; start it as a normal user';
+    const sandbox = electronSandboxBlocked(electronBinary());
+    if (sandbox) {
+      remedies = sandboxRemedies(electronBinary());
+      return sandbox;
+    }
   }
   return null;
 }
@@ -92,9 +104,10 @@ if (!run(npm, ['run', 'build:renderer']) || !run(npm, ['run', 'build:main'])) {
 
 const reason = electronUnavailableReason();
 if (reason === null) {
-  runToExit(electronBinary(), ['.', ...extraArgs]);
+  runToExit(electronBinary(), ['.', ...extraArgs], { env: electronEnvironment() });
 } else {
   console.log(`\n[start] Not starting the desktop window: ${reason}.`);
+  for (const remedy of remedies) console.log(`[start] ${remedy}`);
   console.log('[start] Starting the LocalChat room server with its browser page instead...');
   if (!run(npm, ['run', 'build:server'])) {
     console.error('[start] The build of the server failed (see above); nothing was started.');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPage as get } from '../src-main/server/testing/raw-client';
-import { describeDownloadFailure } from './electron-binary.mjs';
+import { describeDownloadFailure, electronEnvironment } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -29,6 +29,13 @@ describe('describeDownloadFailure', () => {
       'the download failed: HTTPError: Response code 404 (Not Found)',
     );
     expect(describeDownloadFailure('')).toBe('the download failed');
+  });
+});
+
+describe('electronEnvironment', () => {
+  it('starts Electron as Electron even when an editor set ELECTRON_RUN_AS_NODE', () => {
+    const env = electronEnvironment({ ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin', HOME: '/h' });
+    expect(env).toEqual({ PATH: '/usr/bin', HOME: '/h' });
   });
 });
 
