@@ -4,3 +4,5 @@ export function findElectronBinary(root: string): string | null;
 export function describeDownloadFailure(output: string): string;
 /** This environment without ELECTRON_RUN_AS_NODE, to start Electron as Electron. */
 export function electronEnvironment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+/** Bytes of an Electron download started at SINCE (ms), from @electron/get's temp folder. */
+export function downloadedBytes(since: number, tmp?: string): number;

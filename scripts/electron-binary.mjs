@@ -1,7 +1,8 @@
 // Where node_modules' Electron binary is, found without require('electron'): since Electron 42
 // that require downloads the binary when it is missing, which would make a mere check hang or
 // fail on a machine without access to its download server.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 
@@ -43,4 +44,28 @@ export function electronEnvironment(env = process.env) {
   const clean = { ...env };
   delete clean.ELECTRON_RUN_AS_NODE;
   return clean;
+}
+
+/**
+ * Bytes of Electron's download so far: @electron/get writes it into a fresh
+ * TMP/electron-download-* folder; those made since SINCE (ms) are this download's.
+ */
+export function downloadedBytes(since, tmp = os.tmpdir()) {
+  let total = 0;
+  let entries;
+  try {
+    entries = readdirSync(tmp).filter((name) => name.startsWith('electron-download-'));
+  } catch {
+    return 0;
+  }
+  for (const name of entries) {
+    const dir = path.join(tmp, name);
+    try {
+      if (statSync(dir).mtimeMs < since - 1000) continue;
+      for (const file of readdirSync(dir)) total += statSync(path.join(dir, file)).size;
+    } catch {
+      // Moved or removed as the download finished.
+    }
+  }
+  return total;
 }

@@ -1,4 +1,4 @@
-/* global console, process */
+/* global console, process, setInterval, clearInterval */
 // `npm start`: builds the app, then runs it in Electron. Where Electron cannot run (its binary was
 // never downloaded, no display, running as root, its sandbox blocked by AppArmor), it runs the same room server headless with the
 // browser page instead and says why, so `npm ci && npm start` always ends in a usable LocalChat.
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   describeDownloadFailure,
+  downloadedBytes,
   electronEnvironment,
   findElectronBinary,
 } from './electron-binary.mjs';
@@ -32,28 +33,54 @@ const electronBinary = () => findElectronBinary(root);
 /** Lines on how to make Electron runnable, printed with the reason it is not. */
 let remedies = [];
 
+/**
+ * Runs node_modules/electron/install.js, printing how much has arrived every few seconds. Its
+ * own output is kept: on failure it is a stack trace, which one line replaces.
+ */
+function downloadElectron() {
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules', 'electron', 'install.js')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: ELECTRON_INSTALL_TIMEOUT_MS,
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const progress = setInterval(() => {
+    const mb = (downloadedBytes(started) / 1e6).toFixed(0);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(`[start] Downloading Electron: ${mb} MB so far (${seconds} s)...`);
+  }, 5000);
+  return new Promise((resolve) => {
+    const done = (status, error) => {
+      clearInterval(progress);
+      resolve({ status, output: `${output}\n${error?.message ?? ''}` });
+    };
+    child.once('error', (error) => done(null, error));
+    child.once('close', (status) => done(status));
+  });
+}
+
 /** Why Electron cannot run here, or null when it can. */
-function electronUnavailableReason() {
+async function electronUnavailableReason() {
   if (electronBinary() === null) {
     // Electron 42+ has no download script at install time; its install.js fetches the binary.
     if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
       return 'the Electron binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD is set';
     }
     console.log(
-      '\n[start] The Electron binary is missing; downloading it (node node_modules/electron/install.js)...',
+      '\n[start] First start: downloading Electron (about 100 MB, once; node node_modules/electron/install.js)...',
     );
-    // Its output is kept: on failure it is a stack trace, which one line below replaces.
-    const install = spawnSync(
-      process.execPath,
-      [path.join(root, 'node_modules', 'electron', 'install.js')],
-      { cwd: root, encoding: 'utf8', timeout: ELECTRON_INSTALL_TIMEOUT_MS, maxBuffer: 1 << 24 },
-    );
+    const install = await downloadElectron();
     if (electronBinary() === null) {
       return install.status === 0
         ? 'the Electron binary is still missing after node_modules/electron/install.js'
-        : `the Electron binary could not be downloaded: ${describeDownloadFailure(
-            `${install.stdout ?? ''}\n${install.stderr ?? ''}\n${install.error?.message ?? ''}`,
-          )}`;
+        : `the Electron binary could not be downloaded: ${describeDownloadFailure(install.output)}`;
     }
   }
   if (process.platform === 'linux') {
@@ -102,7 +129,7 @@ if (!run(npm, ['run', 'build:renderer']) || !run(npm, ['run', 'build:main'])) {
   process.exit(1);
 }
 
-const reason = electronUnavailableReason();
+const reason = await electronUnavailableReason();
 if (reason === null) {
   runToExit(electronBinary(), ['.', ...extraArgs], { env: electronEnvironment() });
 } else {

@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPage as get } from '../src-main/server/testing/raw-client';
-import { describeDownloadFailure, electronEnvironment } from './electron-binary.mjs';
+import {
+  describeDownloadFailure,
+  downloadedBytes,
+  electronEnvironment,
+} from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -29,6 +33,21 @@ describe('describeDownloadFailure', () => {
       'the download failed: HTTPError: Response code 404 (Not Found)',
     );
     expect(describeDownloadFailure('')).toBe('the download failed');
+  });
+});
+
+describe('downloadedBytes', () => {
+  it("counts what @electron/get's download folders hold, made since the download started", () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'lc-download-'));
+    const started = Date.now();
+    mkdirSync(path.join(tmp, 'electron-download-abc'));
+    writeFileSync(path.join(tmp, 'electron-download-abc', 'electron.zip'), Buffer.alloc(3000));
+    mkdirSync(path.join(tmp, 'unrelated'));
+    writeFileSync(path.join(tmp, 'unrelated', 'x'), Buffer.alloc(500));
+    expect(downloadedBytes(started, tmp)).toBe(3000);
+    expect(downloadedBytes(started + 60_000, tmp)).toBe(0);
+    expect(downloadedBytes(started, path.join(tmp, 'absent'))).toBe(0);
+    rmSync(tmp, { recursive: true, force: true });
   });
 });
 
