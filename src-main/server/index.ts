@@ -11,7 +11,12 @@ import {
   type CreateThrottleOptions,
 } from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
-import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
+import {
+  DEFAULT_HASHING_LIMITS,
+  HashingQueue,
+  type HashingCounts,
+  type HashingLimits,
+} from './rooms/hashing-queue';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { preloadSystemCipher } from './rooms/system-cipher';
@@ -73,6 +78,8 @@ export interface RunningServer {
   certificatePem: string;
   /** Diagnostics: pollMsg requests currently held open by `wait`. */
   heldPolls?: () => number;
+  /** Diagnostics: password-hashing jobs admitted and started so far. */
+  hashingJobs?: () => HashingCounts;
   /** Stops listening, ends held long-polls, destroys all room data, stops the scheduler. */
   close(): Promise<void>;
 }
@@ -127,13 +134,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     messageBytesPerServer: limit('messageBytesPerServer'),
   });
   const waiters = new LongPollRegistry();
+  const hashing = new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing });
   const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;
   const service = new RoomService({
     store,
     waiters,
     throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
     createThrottle: new CreateThrottle({ ...DEFAULT_CREATE_THROTTLE, ...options.createThrottle }),
-    hashing: new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing }),
+    hashing,
     syskey: newSystemKey(),
     instance: newServerInstance(),
     certificate: fingerprintOf(tls.cert),
@@ -184,6 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     fingerprint: fingerprintOf(tls.cert),
     certificatePem: tls.cert,
     heldPolls: () => waiters.waiting(),
+    hashingJobs: () => hashing.counts(),
     close: () => {
       closing ??= (async () => {
         scheduler.stop();
