@@ -202,10 +202,20 @@ describe('room squatting', () => {
 
   it('closes rooms nobody joined within the window; joined rooms stay', async () => {
     let offsetMs = 0;
+    let clockReads = 0;
+    // Moves the clock, then waits for a purge run that reads it (no request is in flight).
+    const advanceTo = async (ms: number) => {
+      offsetMs = ms;
+      const seen = clockReads;
+      while (clockReads === seen) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
     const { server } = await startTestServer({
       purgeIntervalMs: 40,
       unjoinedRoomMs: 300_000,
-      clock: () => Date.now() + offsetMs,
+      clock: () => {
+        clockReads += 1;
+        return Date.now() + offsetMs;
+      },
     });
     servers.push(server);
     const squatted = uniqueRoomName('unjoined');
@@ -214,14 +224,12 @@ describe('room squatting', () => {
       (await api(server.url, 'createRoom', { roomName: squatted, owner: 'sq', pass })).status,
     ).toBe(200);
     const { owner } = await openRoom(server.url, uniqueRoomName('joined'), 'olive', []);
-    offsetMs = 299_000;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await advanceTo(299_000);
     // Still there within the window: the owner of a stock client joins right after creating.
     expect(
       (await api(server.url, 'createRoom', { roomName: squatted, owner: 'x', pass })).status,
     ).toBe(400);
-    offsetMs = 301_000;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await advanceTo(301_000);
     expect(
       (await api(server.url, 'joinRoom', { roomName: squatted, user: 'sq', userpass: pass }))
         .status,
