@@ -80,7 +80,7 @@ function MessageText({ text }: { text: string }) {
 
 interface DeliveryProps {
   line: RoomLine;
-  retry(id: number): void;
+  retry(id: number): Promise<void>;
   edit(id: number): void;
   /** Sending and sent sit at the end of the text's first line; a failure gets a row below it. */
   where: 'before' | 'after';
@@ -94,7 +94,7 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
     return (
       <span className="delivery failed" data-delivery="failed">
         <span role="status">Failed: {d.reason}</span>
-        <button type="button" className="link-button" onClick={() => retry(line.id)}>
+        <button type="button" className="link-button" onClick={() => void retry(line.id)}>
           Retry
         </button>
         <button type="button" className="link-button" onClick={() => edit(line.id)}>
@@ -114,7 +114,7 @@ interface LineProps {
   line: RoomLine;
   me: string;
   grouped: boolean;
-  retry(id: number): void;
+  retry(id: number): Promise<void>;
   edit(id: number): void;
 }
 
