@@ -276,7 +276,7 @@ function countInflatedBytes(): () => number {
   const Native = globalThis.DecompressionStream;
   let bytes = 0;
   class Counting {
-    readonly writable: WritableStream<Uint8Array>;
+    readonly writable: DecompressionStream['writable'];
     readonly readable: ReadableStream<Uint8Array>;
     constructor(format: ConstructorParameters<typeof DecompressionStream>[0]) {
       const inner = new Native(format);
