@@ -1,3 +1,4 @@
+import { fork, type Serializable } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -77,6 +78,18 @@ vi.mock('electron', () => {
         webRequest: {
           onBeforeRequest: (_filter: unknown, h: Listener) => (recorded.beforeRequest = h),
         },
+      },
+    },
+    // The room server's process: a Node child here, as server-process.test.ts runs it.
+    utilityProcess: {
+      fork: (entry: string) => {
+        const child = fork(entry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
+        return {
+          postMessage: (message: unknown) => child.send(message as Serializable),
+          on: (event: string, listener: Listener) => child.on(event, listener),
+          once: (event: string, listener: Listener) => child.once(event, listener),
+          kill: () => child.kill('SIGKILL'),
+        };
       },
     },
     safeStorage: {
