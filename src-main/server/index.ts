@@ -27,12 +27,12 @@ import { createApp } from './transport/app';
 import { fingerprintOf, generateCertificate, namesForHost } from './transport/certificate';
 import { closeHttps, listenHttps, type HttpTimeouts } from './transport/https-server';
 import { normalisePathPrefix } from './transport/path-prefix';
-import { LIMITS } from '../../src-shared/protocol';
+import { DEFAULT_PORT, LIMITS } from '../../src-shared/protocol';
 
 export interface ServerOptions {
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Default 8090; 0 picks an ephemeral port. */
+  /** Default DEFAULT_PORT (8090); 0 picks an ephemeral port. */
   port?: number;
   /** PEM key and certificate; a self-signed one for the host's names and addresses when absent. */
   tls?: { key: string; cert: string };
@@ -94,7 +94,7 @@ type LowerableLimit =
 
 const DEFAULTS = {
   host: '127.0.0.1',
-  port: 8090,
+  port: DEFAULT_PORT,
   purgeIntervalMs: 60_000,
   messageMaxAgeMs: 10 * 60_000,
   noticeMaxAgeMs: 5 * 60_000,
