@@ -11,6 +11,22 @@ export default tseslint.config(
     },
   },
   {
+    // With type information: a promise nobody awaits or catches loses its rejection, and one
+    // passed where a void callback is expected (an event handler) runs unawaited.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.main.json', './tsconfig.renderer.json', './tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // Everything but the thin Electron shell runs under plain Node or in browsers (and is
     // tested there): never Electron.
     files: ['src-main/**', 'src-shared/**', 'src-renderer/**', 'scripts/**', 'bench/**'],

@@ -1,7 +1,9 @@
 /* global console, process */
-// Bundles the Electron main process and the preload into dist/main/electron/.
+// Bundles the Electron main process, the room server's process and the preload into
+// dist/main/electron/.
 // - main.js: ESM for Electron's Node; npm dependencies (native better-sqlite3 among them)
 //   stay external and ship in node_modules, where electron-builder rebuilds the native ones.
+// - room-server.js: the room server, run by main in a utility process of its own.
 // - preload.cjs: ONE CommonJS file, because a sandboxed preload can require nothing but 'electron'.
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
@@ -40,6 +42,24 @@ await build({
   },
 });
 
+// The room server's own process (src-main/hosting/server-process.ts), forked by main.
+await build({
+  ...common,
+  ssr: { noExternal: true },
+  build: {
+    ssr: path.join(root, 'src-main/hosting/server-child.ts'),
+    outDir,
+    emptyOutDir: false,
+    target: 'node22',
+    sourcemap: true,
+    minify: false,
+    rolldownOptions: {
+      external: isExternal,
+      output: { format: 'es', entryFileNames: 'room-server.js' },
+    },
+  },
+});
+
 await build({
   ...common,
   build: {
@@ -67,4 +87,4 @@ if (forbidden.length > 0) {
   );
   process.exit(1);
 }
-console.log(`build-main: wrote ${path.relative(root, outDir)}/main.js and preload.cjs`);
+console.log(`build-main: wrote ${path.relative(root, outDir)}/main.js, room-server.js and preload.cjs`);

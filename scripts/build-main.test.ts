@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forkNodeServerProcess, serverInProcessOf } from '../src-main/hosting/server-process';
+import { api } from '../src-main/server/testing/raw-client';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -57,7 +59,7 @@ describe('scripts/build-main.mjs', () => {
       `const app = { requestSingleInstanceLock: () => false, quit: () => console.log('quit'), getPath: () => '/nonexistent' };
        export { app }; export const BrowserWindow = class {}; export const ipcMain = {}; export const protocol = {};
        export const safeStorage = {}; export const session = {}; export const dialog = {}; export const shell = {};
-       export const Menu = {};`,
+       export const Menu = {}; export const utilityProcess = {};`,
     );
     await writeFile(
       path.join(outDir, 'hooks.mjs'),
@@ -76,5 +78,18 @@ describe('scripts/build-main.mjs', () => {
       { cwd: root, encoding: 'utf8', timeout: 30_000 },
     );
     expect(output.trim()).toBe('quit');
+  });
+
+  it('bundles a room server process that main can fork', async () => {
+    const startServer = serverInProcessOf({
+      spawn: forkNodeServerProcess,
+      entry: path.join(outDir, 'room-server.js'),
+    });
+    const server = await startServer({ host: '127.0.0.1', port: 0 });
+    try {
+      expect((await api(`https://127.0.0.1:${server.port}`, 'serverInfo', {})).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { fork, type Serializable } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -79,6 +80,18 @@ vi.mock('electron', () => {
         webRequest: {
           onBeforeRequest: (_filter: unknown, h: Listener) => (recorded.beforeRequest = h),
         },
+      },
+    },
+    // The room server's process: a Node child here, as server-process.test.ts runs it.
+    utilityProcess: {
+      fork: (entry: string) => {
+        const child = fork(entry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
+        return {
+          postMessage: (message: unknown) => child.send(message as Serializable),
+          on: (event: string, listener: Listener) => child.on(event, listener),
+          once: (event: string, listener: Listener) => child.once(event, listener),
+          kill: () => child.kill('SIGKILL'),
+        };
       },
     },
     safeStorage: {
@@ -255,7 +268,15 @@ describe('Electron main process wiring', () => {
   });
 
   it('quits the app on SIGINT and SIGTERM', () => {
-    expect(ownSignalListeners).toHaveLength(2);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      recorded.quit.mockClear();
+      // Only main.ts's own listeners: emitting the signal would reach vitest's too.
+      const own = process.listeners(signal).filter((l) => ownSignalListeners.includes(l));
+      expect(own, signal).toHaveLength(1);
+      own[0]!(signal);
+      expect(recorded.quit, signal).toHaveBeenCalledTimes(1);
+    }
+    recorded.quit.mockClear();
   });
 
   it('hosts through IPC and stops the room server before the app quits', async () => {

@@ -10,11 +10,12 @@ import { listInterfaces } from '../hosting/interfaces';
 import { KeptCertificate } from '../hosting/kept-certificate';
 import { findJoinLink, LINK_SCHEME, LinkRouter } from '../links/join-link';
 import { request } from '../net/pinned-request';
-import { startServer } from '../server/index';
+import { serverInProcessOf } from '../hosting/server-process';
 import { describeEngine, storeEngine } from '../server/store/sqlite-engine';
 import { generateCertificate, namesForHost } from '../server/transport/certificate';
 import { appProfile } from './app-profile';
 import { electronLinkOpener, openExternalLink } from './external-links';
+import { forkUtilityServerProcess, tellOwnerServerRestarted } from './room-server-process';
 import { handle, sendEvent } from './ipc/main-ipc';
 import { keychain } from './keychain';
 import { resetLinksWhenPageGoes } from './link-resets';
@@ -58,8 +59,15 @@ const links = new LinkRouter((link) => {
   if (mainWindow) sendEvent(mainWindow.webContents, 'link:join', { link });
 });
 
-const hosting = new Hosting({
-  startServer,
+const hosting: Hosting = new Hosting({
+  // In a process of its own: a flood against the rooms never stalls this loop (IPC, menus).
+  startServer: serverInProcessOf({
+    spawn: forkUtilityServerProcess,
+    onRestart: (event) => {
+      tellOwnerServerRestarted(mainWindow, event);
+      if (!event.restarted) void hosting.stop();
+    },
+  }),
   // A kept certificate names every current address, so it stays right if the host switches interface.
   generateCertificate: () => {
     const { hostnames, ips } = namesForHost('0.0.0.0');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   HostingError,
   HostingStartOptions,
@@ -7,10 +6,11 @@ import type {
   KeptCertificateInfo,
 } from '../../src-shared/ipc/contract';
 import type { Certificate } from '../server/transport/certificate';
+import { newPathPrefix } from '../server/transport/path-prefix';
+import { DEFAULT_PORT } from '../../src-shared/protocol/default-port';
 import { serverUrl } from './interfaces';
 import { KeychainUnavailableError, type KeptCertificate } from './kept-certificate';
 
-export const DEFAULT_PORT = 8090;
 
 /** What hosting needs from the room server (src-main/server/index.ts's startServer). */
 export interface RunningServer {
@@ -106,7 +106,7 @@ export class Hosting {
       }
     }
     // Unguessable, so only people given the link find the page.
-    const pathPrefix = options.serveWeb ? `/${randomBytes(18).toString('base64url')}` : undefined;
+    const pathPrefix = options.serveWeb ? newPathPrefix() : undefined;
     let server: RunningServer;
     try {
       server = await this.deps.startServer({

@@ -27,6 +27,7 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
   let server: https.Server;
   let url: string;
   const received: unknown[] = [];
+  let handshakes = 0;
 
   beforeAll(async () => {
     [right, other] = await Promise.all([makeCertificate(), makeCertificate()]);
@@ -46,6 +47,7 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
         }
       });
     });
+    server.on('secureConnection', () => (handshakes += 1));
     url = await listen(server);
   });
   afterAll(() => close(server));
@@ -117,6 +119,40 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
     } finally {
       await close(impostor);
     }
+  });
+
+  it('reuses a connection checked against the same pin, with no new handshake', async () => {
+    const call = () =>
+      request({
+        url: `${url}/secret/path`,
+        action: 'pollMsg',
+        payload: {},
+        fingerprint: right.fingerprint,
+      });
+    await call();
+    const before = handshakes;
+    const replies = [await call(), await call(), await call()];
+    expect(handshakes).toBe(before);
+    for (const reply of replies) {
+      expect(reply).toMatchObject({ kind: 'response', status: 200, fingerprint: right.fingerprint });
+    }
+  });
+
+  it('never sends a call pinned to another certificate over a connection checked for this one', async () => {
+    await request({ url, action: 'pollMsg', payload: {}, fingerprint: right.fingerprint });
+    const count = received.length;
+    const reply = await request({
+      url,
+      action: 'joinRoom',
+      payload: { userpass: 'SECRET' },
+      fingerprint: other.fingerprint,
+    });
+    expect(reply).toEqual({
+      kind: 'certificate-mismatch',
+      expected: other.fingerprint,
+      actual: right.fingerprint,
+    });
+    expect(received).toHaveLength(count);
   });
 
   it('reports a closed port as unreachable', async () => {

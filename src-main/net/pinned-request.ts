@@ -5,15 +5,37 @@ import { parseRetryAfter } from '../../src-shared/protocol/retry-after';
 import { normalizeFingerprint } from './fingerprint';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * Keep-alive connections, one pool per pinned fingerprint (and one for calls without a pin): a
+ * call reuses a connection whose certificate was already checked against the same pin, instead
+ * of a new TLS handshake each time. Node's agent closes an idle socket a second before the
+ * server's announced `Keep-Alive: timeout` runs out.
+ */
+const agents = new Map<string, https.Agent>();
+/** The fingerprint each pooled socket showed when it connected; a socket is checked once. */
+const checkedSockets = new WeakMap<TLSSocket, string>();
+
+function agentFor(expected: string | undefined): https.Agent {
+  const key = expected ?? '';
+  let agent = agents.get(key);
+  if (!agent) {
+    // Self-signed by design; the fingerprint check in request() replaces CA validation.
+    agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+    agents.set(key, agent);
+  }
+  return agent;
+}
 /** Far above any LocalChat answer (a full poll of a busy room); stops a hostile server filling memory. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Calls a LocalChat server over HTTPS, pinning its certificate instead of trusting a CA: LocalChat
  * servers use self-signed certificates, and the invite carries the fingerprint. The request body is
- * written only after the TLS handshake has shown the expected certificate, so a server with another
- * certificate never sees the payload (passwords, session keys). Without a fingerprint the call
- * proceeds (trust on first use) and the reply carries the fingerprint seen.
+ * written only after the TLS handshake has shown the expected certificate (on a new connection;
+ * a reused one showed it when it connected), so a server with another certificate never sees the
+ * payload (passwords, session keys). Without a fingerprint the call proceeds (trust on first use)
+ * and the reply carries the fingerprint seen.
  */
 export function request(req: ServerRequest): Promise<ServerReply> {
   let expected: string | undefined;
@@ -42,10 +64,7 @@ export function request(req: ServerRequest): Promise<ServerReply> {
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const outgoing = https.request(url, {
       method: 'POST',
-      // A fresh socket per call: a pooled one would skip the handshake check below.
-      agent: false,
-      // Self-signed by design; the fingerprint check below replaces CA validation.
-      rejectUnauthorized: false,
+      agent: agentFor(expected),
       headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
     });
     const timer = setTimeout(() => {
@@ -59,18 +78,25 @@ export function request(req: ServerRequest): Promise<ServerReply> {
     let seen = '';
     outgoing.once('socket', (socket) => {
       const tls = socket as TLSSocket;
-      const check = () => {
+      const checked = checkedSockets.get(tls);
+      if (checked !== undefined) {
+        // From this pin's pool: its certificate matched when it connected.
+        seen = checked;
+        outgoing.end(body);
+        return;
+      }
+      tls.once('secureConnect', () => {
         const cert = tls.getPeerCertificate();
         seen = cert?.fingerprint256 ? normalizeFingerprint(cert.fingerprint256) : '';
         if (expected !== undefined && seen !== expected) {
+          // Destroyed, so it never joins the pool.
           outgoing.destroy();
           finish({ kind: 'certificate-mismatch', expected, actual: seen });
           return;
         }
+        checkedSockets.set(tls, seen);
         outgoing.end(body);
-      };
-      // agent:false means a new socket, so the handshake is still ahead of us.
-      tls.once('secureConnect', check);
+      });
     });
 
     outgoing.on('response', (res) => {

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { DEFAULT_PORT } from '../../src-shared/protocol/default-port';
 import type { ServerOptions } from './index';
 import { newPathPrefix } from './transport/path-prefix';
 
@@ -50,7 +51,7 @@ function command(output: { out: string; err: string }): Command {
     .name('npm run serve --')
     .description('Run the LocalChat room server alone (rooms live in memory only).')
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 = any free port)', port, 8090)
+    .option('--port <port>', 'port to listen on (0 = any free port)', port, DEFAULT_PORT)
     .option(
       '--path-prefix <path>',
       'serve the web client only under this path (default with --web: a random secret one)',

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { DEFAULT_PORT } from '../../src-shared/protocol/default-port';
 import { describeStartError, parseCliArgs } from './cli-options';
 import { startServer } from './index';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer({ ...options, log: (line) => console.log(line) });
   } catch (error) {
-    fail(describeStartError(error, host, options.port ?? 8090));
+    fail(describeStartError(error, host, options.port ?? DEFAULT_PORT));
   }
   console.log(
     `LocalChat server on ${server.url} (certificate SHA-256 ${server.fingerprint})` +

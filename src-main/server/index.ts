@@ -11,7 +11,12 @@ import {
   type CreateThrottleOptions,
 } from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
-import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
+import {
+  DEFAULT_HASHING_LIMITS,
+  HashingQueue,
+  type HashingCounts,
+  type HashingLimits,
+} from './rooms/hashing-queue';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { preloadSystemCipher } from './rooms/system-cipher';
@@ -22,12 +27,12 @@ import { createApp } from './transport/app';
 import { fingerprintOf, generateCertificate, namesForHost } from './transport/certificate';
 import { closeHttps, listenHttps, type HttpTimeouts } from './transport/https-server';
 import { normalisePathPrefix } from './transport/path-prefix';
-import { LIMITS } from '../../src-shared/protocol';
+import { DEFAULT_PORT, LIMITS } from '../../src-shared/protocol';
 
 export interface ServerOptions {
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Default 8090; 0 picks an ephemeral port. */
+  /** Default DEFAULT_PORT (8090); 0 picks an ephemeral port. */
   port?: number;
   /** PEM key and certificate; a self-signed one for the host's names and addresses when absent. */
   tls?: { key: string; cert: string };
@@ -73,6 +78,8 @@ export interface RunningServer {
   certificatePem: string;
   /** Diagnostics: pollMsg requests currently held open by `wait`. */
   heldPolls?: () => number;
+  /** Diagnostics: password-hashing jobs admitted and started so far. */
+  hashingJobs?: () => HashingCounts;
   /** Stops listening, ends held long-polls, destroys all room data, stops the scheduler. */
   close(): Promise<void>;
 }
@@ -87,7 +94,7 @@ type LowerableLimit =
 
 const DEFAULTS = {
   host: '127.0.0.1',
-  port: 8090,
+  port: DEFAULT_PORT,
   purgeIntervalMs: 60_000,
   messageMaxAgeMs: 10 * 60_000,
   noticeMaxAgeMs: 5 * 60_000,
@@ -127,13 +134,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     messageBytesPerServer: limit('messageBytesPerServer'),
   });
   const waiters = new LongPollRegistry();
+  const hashing = new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing });
   const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;
   const service = new RoomService({
     store,
     waiters,
     throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
     createThrottle: new CreateThrottle({ ...DEFAULT_CREATE_THROTTLE, ...options.createThrottle }),
-    hashing: new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing }),
+    hashing,
     syskey: newSystemKey(),
     instance: newServerInstance(),
     certificate: fingerprintOf(tls.cert),
@@ -184,6 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     fingerprint: fingerprintOf(tls.cert),
     certificatePem: tls.cert,
     heldPolls: () => waiters.waiting(),
+    hashingJobs: () => hashing.counts(),
     close: () => {
       closing ??= (async () => {
         scheduler.stop();

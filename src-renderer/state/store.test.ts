@@ -380,7 +380,7 @@ describe('chat store', () => {
     });
     expect(texts(store)).toEqual(['[sysinfo] User alice joined the room']);
     expect(state.members).toEqual([{ user: 'alice', owner: true }]);
-    state.leave();
+    await state.leave();
   });
 
   it('joins, long-polls, decrypts in id order and keeps a bad message from stopping the rest', async () => {

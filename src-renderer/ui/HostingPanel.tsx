@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { HostingStatus, KeptCertificateInfo, NetworkInterfaceInfo } from '../../src-shared/ipc/contract';
+import { DEFAULT_PORT } from '../../src-shared/protocol/default-port';
 import type { Hosting } from '../client/transport';
 import { CopyButton } from './CopyButton';
 
@@ -16,7 +17,7 @@ function rank(i: NetworkInterfaceInfo): number {
 export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange(status: HostingStatus | null): void }) {
   const [interfaces, setInterfaces] = useState<NetworkInterfaceInfo[]>([]);
   const [address, setAddress] = useState('');
-  const [port, setPort] = useState('8090');
+  const [port, setPort] = useState(String(DEFAULT_PORT));
   // On by default: then an invite is a link any browser opens, not only the app.
   const [serveWeb, setServeWeb] = useState(true);
   const [keep, setKeep] = useState(false);

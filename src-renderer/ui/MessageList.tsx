@@ -1,8 +1,10 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { dmTag } from '../client/delivery';
+import { foldedText } from '../client/folding';
 import { continuesGroup, startsDay } from '../client/grouping';
 import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
+import { unreadAfter, unreadDividerAt } from '../client/unread';
 import { useChat, useHost } from '../state/context';
 import { Announcer } from './Announcer';
 import './MessageList.css';
@@ -13,12 +15,6 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 
-/** Longer texts are folded: one message must not fill the pane or make layout slow. */
-const FOLD_CHARS = 1_500;
-const FOLD_LINES = 12;
-const FOLDED_CHARS = 600;
-const FOLDED_LINES = 6;
-
 function Time({ time }: { time: number }) {
   const full = fullFormat.format(time);
   return (
@@ -28,27 +24,11 @@ function Time({ time }: { time: number }) {
   );
 }
 
-function folded(text: string): string | undefined {
-  if (text.length <= FOLD_CHARS) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++lines > FOLD_LINES) break;
-    if (lines <= FOLD_LINES) return undefined;
-  }
-  let cut = Math.min(text.length, FOLDED_CHARS);
-  let nl = -1;
-  for (let n = 0; n < FOLDED_LINES; n++) {
-    nl = text.indexOf('\n', nl + 1);
-    if (nl === -1 || nl >= cut) break;
-    if (n === FOLDED_LINES - 1) cut = nl;
-  }
-  return text.slice(0, cut);
-}
-
 /** Message text: bidi-isolated, links clickable, long texts folded behind "Show more". */
 function MessageText({ text }: { text: string }) {
   const [open, setOpen] = useState(false);
   const host = useHost();
-  const short = folded(text);
+  const short = foldedText(text);
   const shown = open || short === undefined ? text : short;
   const onLink = (e: MouseEvent<HTMLAnchorElement>, url: string) => {
     if (!host.openExternal) return;
@@ -80,7 +60,7 @@ function MessageText({ text }: { text: string }) {
 
 interface DeliveryProps {
   line: RoomLine;
-  retry(id: number): void;
+  retry(id: number): Promise<void>;
   edit(id: number): void;
   /** Sending and sent sit at the end of the text's first line; a failure gets a row below it. */
   where: 'before' | 'after';
@@ -94,7 +74,7 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
     return (
       <span className="delivery failed" data-delivery="failed">
         <span role="status">Failed: {d.reason}</span>
-        <button type="button" className="link-button" onClick={() => retry(line.id)}>
+        <button type="button" className="link-button" onClick={() => void retry(line.id)}>
           Retry
         </button>
         <button type="button" className="link-button" onClick={() => edit(line.id)}>
@@ -114,7 +94,7 @@ interface LineProps {
   line: RoomLine;
   me: string;
   grouped: boolean;
-  retry(id: number): void;
+  retry(id: number): Promise<void>;
   edit(id: number): void;
 }
 
@@ -200,9 +180,6 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
   }
 });
 
-const fromOther = (line: RoomLine | undefined, me: string) =>
-  line !== undefined && (line.kind === 'say' || line.kind === 'do' || line.kind === 'undecryptable') && line.from !== me;
-
 export function MessageList() {
   const lines = useChat((s) => s.lines);
   const dropped = useChat((s) => s.dropped);
@@ -247,9 +224,7 @@ export function MessageList() {
       setNewCount(0);
       return;
     }
-    let count = 0;
-    for (let i = lines.length - 1; i >= 0 && lines[i]!.id > seen.current; i--) if (fromOther(lines[i], me)) count++;
-    setNewCount(count);
+    setNewCount(unreadAfter(lines, seen.current, me));
   }, [lines, lastId, me]);
 
   const toBottom = () => {
@@ -262,7 +237,7 @@ export function MessageList() {
 
   const items = [];
   let prev: RoomLine | undefined;
-  let divided = leftAt === undefined || leftAt === lastId;
+  const dividerAt = unreadDividerAt(lines, leftAt, me);
   // A ban arrives as a kick notice then a ban notice: the room sees the ban only.
   const banKicks = kicksFoldedIntoBans(lines);
   for (const line of lines) {
@@ -274,8 +249,7 @@ export function MessageList() {
         </li>,
       );
     }
-    if (!divided && leftAt !== undefined && line.id > leftAt && fromOther(line, me)) {
-      divided = true;
+    if (line.id === dividerAt) {
       items.push(
         <li key="unread" className="unread-divider" data-kind="unread">
           <span aria-hidden="true">New</span>

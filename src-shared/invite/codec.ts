@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fromBase64Url, toBase64Url } from '../crypto/base64';
 import { crc32 } from './checksum';
 import { InviteError } from './errors';
 import { inviteSchema, type Invite } from './schema';
@@ -12,18 +13,6 @@ const VERSION = 1;
 const PREFIX = `LC${VERSION}.`;
 const LINK_PREFIX = 'localchat://join/';
 const CODE_SHAPE = /^LC(\d+)\.([A-Za-z0-9_-]+)\.([0-9a-f]{8})$/;
-
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
 
 function checksum(signed: string): string {
   return crc32(new TextEncoder().encode(signed)).toString(16).padStart(8, '0');

@@ -1,4 +1,5 @@
 export * from './actions';
+export * from './default-port';
 export * from './fields';
 export * from './limits';
 export * from './names';

@@ -75,7 +75,6 @@ export const chatPlaintext = z.object({
   text: z.string(),
   verb: z.string(),
 });
-export type ChatPlaintext = z.infer<typeof chatPlaintext>;
 
 export const SYSTEM_VERBS = ['sysinfo', 'syswarn', 'sysalert'] as const;
 export type SystemVerb = (typeof SYSTEM_VERBS)[number];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN, resolveAppFile } from './app-protocol';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { isNavigationAllowed, windowOpenDecision } from './navigation';
+import { isNavigationAllowed } from './navigation';
 import { isPermissionAllowed } from './permissions';
 import { isRendererRequestAllowed } from './requests';
 import { hardenedWebPreferences } from './web-preferences';
@@ -67,10 +67,6 @@ describe('navigation policy', () => {
     expect(isNavigationAllowed('app://other/index.html', APP_ORIGIN)).toBe(false);
     expect(isNavigationAllowed('javascript:alert(1)', APP_ORIGIN)).toBe(false);
     expect(isNavigationAllowed('not a url', APP_ORIGIN)).toBe(false);
-  });
-
-  it('never opens new windows', () => {
-    expect(windowOpenDecision()).toEqual({ action: 'deny' });
   });
 });
 

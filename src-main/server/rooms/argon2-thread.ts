@@ -207,6 +207,11 @@ export async function argon2Matches(encoded: string, password: string): Promise<
   return tag.length === stored.tag.length && timingSafeEqual(tag, stored.tag);
 }
 
+/** Ends every worker now, failing the jobs they run (tests of a thread that crashes mid-hash). */
+export async function stopArgon2Workers(): Promise<void> {
+  await Promise.all([...threads].map((thread) => thread.worker.terminate()));
+}
+
 /** Diagnostics for tests: how many workers (each with its memory) are alive right now. */
 export function argon2WorkersRunning(): number {
   return threads.size;

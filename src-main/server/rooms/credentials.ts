@@ -1,5 +1,7 @@
 import { hash, randomInt, timingSafeEqual } from 'node:crypto';
+import { ActionError } from './action-error';
 import { argon2Hash, argon2Matches } from './argon2-thread';
+import { HASHING_RETRY_AFTER_SECONDS } from './hashing-queue';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -32,15 +34,25 @@ export function secretMatches(secret: string, storedDigest: Buffer): boolean {
   return candidate.length === storedDigest.length && timingSafeEqual(candidate, storedDigest);
 }
 
+/**
+ * A hashing thread that fails (it crashed or was ended mid-hash) is the server's trouble, not
+ * the user's: a 503 to retry, never a wrong password that counts toward a lockout.
+ */
+const hashingFailed = (): ActionError => new ActionError(503, HASHING_RETRY_AFTER_SECONDS);
+
 /** argon2id off the event loop (see argon2-thread.ts). */
-export function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password);
+export async function hashPassword(password: string): Promise<string> {
+  try {
+    return await argon2Hash(password);
+  } catch {
+    throw hashingFailed();
+  }
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
     return await argon2Matches(hash, password);
   } catch {
-    return false;
+    throw hashingFailed();
   }
 }

@@ -27,6 +27,14 @@ export const HASHING_RETRY_AFTER_SECONDS = 2;
 
 const busy = (): ActionError => new ActionError(503, HASHING_RETRY_AFTER_SECONDS);
 
+/** Since the queue was made: for diagnostics and tests. */
+export interface HashingCounts {
+  admitted: Record<HashingKind, number>;
+  started: Record<HashingKind, number>;
+  /** New hashes that started while a verification waited, summed over verifications. */
+  hashesAheadOfVerify: number;
+}
+
 interface Job {
   kind: HashingKind;
   source: string;
@@ -45,6 +53,11 @@ export class HashingQueue {
   private running = 0;
   private admitted = 0;
   private hashes = 0;
+  private readonly totals: HashingCounts = {
+    admitted: { verify: 0, hash: 0 },
+    started: { verify: 0, hash: 0 },
+    hashesAheadOfVerify: 0,
+  };
 
   constructor(private readonly limits: HashingLimits = DEFAULT_HASHING_LIMITS) {}
 
@@ -62,6 +75,8 @@ export class HashingQueue {
     )
       return Promise.reject(busy());
     this.admit(kind, source, 1);
+    this.totals.admitted[kind] += 1;
+    const hashesAtAdmission = this.totals.started.hash;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         const queue = this.waiting[kind];
@@ -77,6 +92,9 @@ export class HashingQueue {
         start: () => {
           aborted?.removeEventListener('abort', onAbort);
           this.running += 1;
+          this.totals.started[kind] += 1;
+          if (kind === 'verify')
+            this.totals.hashesAheadOfVerify += this.totals.started.hash - hashesAtAdmission;
           work()
             .then(resolve, reject)
             .finally(() => {
@@ -95,6 +113,14 @@ export class HashingQueue {
   /** Jobs queued or running, for diagnostics and tests. */
   size(): number {
     return this.admitted;
+  }
+
+  counts(): HashingCounts {
+    return {
+      admitted: { ...this.totals.admitted },
+      started: { ...this.totals.started },
+      hashesAheadOfVerify: this.totals.hashesAheadOfVerify,
+    };
   }
 
   private admit(kind: HashingKind, source: string, delta: 1 | -1): void {

@@ -1,5 +1,5 @@
 import https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../index';
 import { join, openRoom, uniqueRoomName } from '../testing/member-fixture';
 import { testAgent } from '../testing/raw-client';
@@ -24,6 +24,10 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const a of agents) a.destroy();
   await server.close();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('password guessing on joinRoom', () => {
@@ -55,7 +59,9 @@ describe('password guessing on joinRoom', () => {
     await join(server.url, room, 'amy', members[0]!.pass, legit);
     await join(server.url, room, 'olive', owner.pass, legit);
 
-    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
+    // The lockout's end, on the server's clock (Date.now, as rate-limiter-flexible reads it).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + retryAfter * 1000);
     expect((await guess()).status).toBe(403);
   });
 
@@ -91,6 +97,7 @@ describe('LoginThrottle', () => {
   };
 
   it('doubles each further lockout of the same key', async () => {
+    vi.useFakeTimers();
     const t = new LoginThrottle({
       perAddress: 1,
       perRoomUser: 100,
@@ -100,7 +107,7 @@ describe('LoginThrottle', () => {
     });
     await t.recordFailure('room', 'amy', 'a');
     expect(await retryAfter(t, 'a')).toBe(1);
-    await new Promise((r) => setTimeout(r, 1_100));
+    vi.advanceTimersByTime(1_000);
     expect(await retryAfter(t, 'a')).toBe(0);
     await t.recordFailure('room', 'amy', 'a');
     expect(await retryAfter(t, 'a')).toBe(2);

@@ -20,6 +20,8 @@ const TICK_MS = 40;
 let agent: https.Agent;
 let server: RunningServer | undefined;
 let offsetMs = 0;
+/** Reads of the server's clock: with no request in flight, only a purge run reads it. */
+let clockReads = 0;
 
 beforeAll(() => {
   agent = testAgent({ maxSockets: 4 });
@@ -34,16 +36,20 @@ afterEach(async () => {
 async function start(options: ServerOptions): Promise<string> {
   ({ server } = await startTestServer({
     purgeIntervalMs: TICK_MS,
-    clock: () => Date.now() + offsetMs,
+    clock: () => {
+      clockReads += 1;
+      return Date.now() + offsetMs;
+    },
     ...options,
   }));
   return server.url;
 }
 
-/** Moves the server's clock and lets a few scheduler ticks run. */
+/** Moves the server's clock and waits for a purge run that reads it (a run is synchronous). */
 async function advance(ms: number): Promise<void> {
   offsetMs += ms;
-  await new Promise((r) => setTimeout(r, TICK_MS * 4));
+  const seen = clockReads;
+  while (clockReads === seen) await new Promise((r) => setTimeout(r, TICK_MS / 4));
 }
 
 describe('scheduled purge', () => {

@@ -5,7 +5,7 @@ import { LIMITS } from '../../../src-shared/protocol';
 import type { RunningServer } from '../index';
 import { DRAIN_BYTES } from '../transport/body-limit';
 import { api } from '../testing/raw-client';
-import { postHead, tlsSocket, watch } from '../testing/raw-socket';
+import { postHead, tlsSocket, watch, type Watched } from '../testing/raw-socket';
 import { startTestServer } from '../testing/server-fixture';
 
 /**
@@ -56,6 +56,37 @@ function sendOversized(bytes: number, chunked: boolean): Promise<Outcome> {
   });
 }
 
+/**
+ * Sends a whole oversized body (`bytes`, below DRAIN_BYTES) the way urllib2 does, without
+ * reading anything until the last byte is written, then reads. A server that closes at once
+ * resets the connection under the client's writes, and the 413 is lost.
+ */
+async function sendAllThenRead(bytes: number, chunked: boolean): Promise<Watched> {
+  const socket = await tlsSocket(server.port);
+  socket.pause();
+  socket.on('error', () => {});
+  const closed = once(socket, 'close');
+  socket.write(
+    chunked
+      ? postHead(0).replace('Content-Length: 0', 'Transfer-Encoding: chunked')
+      : postHead(bytes),
+  );
+  const chunk = Buffer.alloc(64 * 1024, 'A');
+  const frame = chunked ? [Buffer.from('10000\r\n'), chunk, Buffer.from('\r\n')] : [chunk];
+  for (let sent = 0; sent < bytes && !socket.destroyed; sent += chunk.length) {
+    for (const part of frame) {
+      if (!socket.write(part)) await Promise.race([once(socket, 'drain'), closed]);
+    }
+  }
+  if (chunked && !socket.destroyed) socket.write('0\r\n\r\n');
+  // Resolves once everything written has reached the kernel, or the socket failed.
+  if (!socket.destroyed) await Promise.race([closed, new Promise((ok) => socket.write('', ok))]);
+  const seen = watch(socket);
+  socket.resume();
+  await seen.closed;
+  return seen;
+}
+
 describe('oversized bodies', () => {
   it('answer every client 413 with Connection: close, declared or chunked', async () => {
     const sizes = [LIMITS.requestBodyBytes + 1, 3 * LIMITS.requestBodyBytes, DRAIN_BYTES / 2];
@@ -82,5 +113,14 @@ describe('oversized bodies', () => {
     await seen.closed;
     expect(seen.received()).toMatch(/^HTTP\/1\.1 413 [^]*\r\nConnection: close\r\n/i);
     expect((await api(server.url, 'serverInfo', {})).status).toBe(200);
+  });
+
+  it('are drained, so a client that sends everything before reading finds the 413', async () => {
+    for (const chunked of [false, true]) {
+      const seen = await sendAllThenRead(DRAIN_BYTES / 2, chunked);
+      expect(seen.received(), chunked ? 'chunked' : 'declared').toMatch(
+        /^HTTP\/1\.1 413 [^]*\r\nConnection: close\r\n/i,
+      );
+    }
   });
 });

@@ -1,11 +1,11 @@
 import tls from 'node:tls';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateCertificate } from './certificate';
-import { closeHttps, listenHttps, type ListeningServer } from './https-server';
+import { closeHttps, listenHttps, TICKET_KEY_MS, type ListeningServer } from './https-server';
 
 let listening: ListeningServer | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   if (listening) await closeHttps(listening.server);
   listening = undefined;
 });
@@ -30,16 +30,15 @@ function connect(port: number, session?: Buffer): Promise<{ reused: boolean; tic
 describe('TLS session tickets', () => {
   it('resumes a session from its ticket, and no longer once the ticket keys were replaced', async () => {
     const { key, cert } = await generateCertificate(['localhost'], ['127.0.0.1']);
-    listening = await listenHttps({ key, cert }, '127.0.0.1', 0, (_req, res) => res.end(), {
-      ticketKeyMs: 400,
-    });
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    listening = await listenHttps({ key, cert }, '127.0.0.1', 0, (_req, res) => res.end());
     const { port } = listening;
     const first = await connect(port);
     expect(first.reused).toBe(false);
     expect(first.ticket).toBeDefined();
     const resumed = await connect(port, first.ticket);
     expect(resumed.reused).toBe(true);
-    await sleep(600);
+    vi.advanceTimersByTime(TICKET_KEY_MS);
     expect((await connect(port, first.ticket)).reused).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { chatPayload, mergeLines, type ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
 import { addLocal, nextLocalId, setLines, type RoomLine } from './timeline';
+import { credentialsOf } from './credentials';
 
 export interface ComposerSlice {
   /** Lines typed in the box, oldest first, for Up/Down recall. */
@@ -123,7 +124,7 @@ async function post(
       }));
       return;
     }
-    const base = { roomName: session.room, user: session.user, sesskey: session.sesskey, msg };
+    const base = { ...credentialsOf(session), msg };
     const answer =
       line.to !== undefined
         ? await api.call('sendDirectMsg', { ...base, to: line.to })

@@ -17,6 +17,7 @@ import { inviteMessage } from '../../client/inviteMessage';
 import type { SliceContext } from './context';
 import { requireSession, type Session } from './session';
 import { addLocal, reportRoomError } from './timeline';
+import { credentialsOf } from './credentials';
 
 export interface InviteView {
   /** What the link carries. */
@@ -107,9 +108,7 @@ export async function inviteUser(ctx: SliceContext, user: string): Promise<void>
   const pass = ctx.deps.generatePassword();
   try {
     await active.api.call('inviteUser', {
-      roomName: session.room,
-      user: session.user,
-      sesskey: session.sesskey,
+      ...credentialsOf(session),
       invite: user,
       pass,
     });

@@ -1,6 +1,7 @@
 import { applyMembershipChange, membershipChange, type Member } from '../../client/members';
 import type { ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
+import { credentialsOf } from './credentials';
 
 export interface MembersSlice {
   members: Member[];
@@ -25,9 +26,7 @@ export async function refreshMembers(ctx: SliceContext, mine: number): Promise<v
   if (!api || !session || !session.extensions.includes('members')) return;
   try {
     const answer = await api.call('listMembers', {
-      roomName: session.room,
-      user: session.user,
-      sesskey: session.sesskey,
+      ...credentialsOf(session),
     });
     if (mine !== ctx.live.generation) return;
     const me = answer.members.find((m) => m.user === session.user);

@@ -12,6 +12,7 @@ import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
 import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
+import { credentialsOf } from './credentials';
 
 export interface JoinDetails {
   server: ServerTarget;
@@ -166,9 +167,7 @@ async function takeOwnPassword(ctx: SliceContext, mine: number) {
   const ownPass = ctx.deps.generatePassword();
   try {
     await api.call('setPassword', {
-      roomName: session.room,
-      user: session.user,
-      sesskey: session.sesskey,
+      ...credentialsOf(session),
       newpass: ownPass,
     });
   } catch {
@@ -251,9 +250,7 @@ export async function startSession(
         active.call(
           'pollMsg',
           {
-            roomName: session.room,
-            user: session.user,
-            sesskey: session.sesskey,
+            ...credentialsOf(session),
             mylast,
             ...(wait !== undefined ? { wait } : {}),
           },
@@ -309,7 +306,7 @@ export async function leaveQuietly(ctx: SliceContext) {
     await connection
       .call(
         'leaveRoom',
-        { roomName: session.room, user: session.user, sesskey: session.sesskey },
+        credentialsOf(session),
         { timeoutMs: 5_000 },
       )
       .catch(() => undefined);
@@ -364,9 +361,7 @@ async function ownerAction(ctx: SliceContext, action: 'kickUser' | 'banUser', us
   const verb = action === 'kickUser' ? 'kick' : 'ban';
   try {
     await active.api.call(action, {
-      roomName: session.room,
-      user: session.user,
-      sesskey: session.sesskey,
+      ...credentialsOf(session),
       kick: user,
     });
   } catch (error) {
@@ -391,7 +386,7 @@ function leaveOnUnload(ctx: SliceContext) {
   void api
     .call(
       'leaveRoom',
-      { roomName: session.room, user: session.user, sesskey: session.sesskey },
+      credentialsOf(session),
       { keepalive: true, timeoutMs: 5_000 },
     )
     .catch(() => undefined);
@@ -445,9 +440,7 @@ export function sessionSlice(ctx: SliceContext): SessionSlice {
       const { session } = active;
       try {
         await active.api.call('closeRoom', {
-          roomName: session.room,
-          user: session.user,
-          sesskey: session.sesskey,
+          ...credentialsOf(session),
         });
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'forbidden')

@@ -105,11 +105,6 @@ export function addLocal(ctx: SliceContext, text: string, level: LocalLine['leve
   setLines(ctx, [...ctx.get().lines, line]);
 }
 
-/** Puts our own lines (e.g. the copy of a sent DM) in their place in the order. */
-export function addLines(ctx: SliceContext, lines: readonly ChatLine[]) {
-  setLines(ctx, mergeLines<RoomLine>(ctx.get().lines, lines));
-}
-
 export function reportRoomError(ctx: SliceContext, error: unknown, what: string) {
   const session = ctx.get().session;
   if (error instanceof ApiError) {
