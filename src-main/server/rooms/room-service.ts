@@ -11,7 +11,7 @@ import {
 } from '../../../src-shared/protocol';
 import { encryptText } from './system-cipher';
 import { EncodedJson } from '../store/encoded-json';
-import type { RoomRecord, RoomStore } from '../store/room-store';
+import type { AccountRecord, RoomRecord, RoomStore } from '../store/room-store';
 import { badRequest, forbidden, serverFull } from './action-error';
 import {
   digestSecret,
@@ -208,6 +208,8 @@ export class RoomService {
     if (isReservedName(p.user)) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
+    /** The hash the password was checked against: the account as it was when verified. */
+    let verified: AccountRecord | undefined;
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
       const account = this.store.account(room.id, p.user);
       if (
@@ -215,13 +217,19 @@ export class RoomService {
         (await this.hashing.run('verify', ctx.remoteAddress, ctx.aborted, () =>
           verifyPassword(account.passHash, p.userpass),
         ))
-      )
+      ) {
+        verified = account;
         return 'ok';
+      }
       await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
       return account ? 'wrong password' : 'unknown user';
     });
     if (verdict === 'unknown user') return { status: 'NOK' };
-    if (verdict === 'wrong password') throw forbidden();
+    if (verdict === 'wrong password' || !verified) throw forbidden();
+    // A member's own password replaces the inviter's in the join itself (extension joinnewpass).
+    // An own password (the owner's, or one set before) stays: whoever typed it is its holder.
+    const newHash =
+      p.newpass !== undefined && !verified.ownPass ? await this.hash(p.newpass, ctx) : undefined;
     const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
@@ -230,8 +238,11 @@ export class RoomService {
     // From here on synchronous: nothing can slip between `last` and the join notice. One
     // transaction: a server too full for the notice refuses the join rather than hide it.
     const current = this.store.roomByName(p.roomName);
-    if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
-      throw forbidden();
+    if (!current || current.id !== room.id) throw forbidden();
+    // The password checked may have been replaced (setPassword, another join's newpass) or the
+    // account banned and invited again while argon2 ran: it no longer opens this account. argon2
+    // salts every hash, so an unchanged hash string means an unchanged password.
+    if (this.store.account(room.id, p.user)?.passHash !== verified.passHash) throw forbidden();
     const session = newSessionKey(p.roomName);
     const { last, displaced } = this.store.transaction(() => {
       const now = this.now();
@@ -242,6 +253,7 @@ export class RoomService {
       const earlier = this.store.session(room.id, p.user);
       if (earlier)
         this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
+      if (newHash !== undefined) this.store.replacePassword(room.id, p.user, newHash);
       this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
       this.store.touchRoom(room.id, now);
       this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
@@ -265,7 +277,13 @@ export class RoomService {
         'store anyway',
       );
     }
-    return { status: 'ok', last, session, syskey: this.syskey };
+    return {
+      status: 'ok',
+      last,
+      session,
+      syskey: this.syskey,
+      ...(p.newpass !== undefined ? { newpass: newHash !== undefined ? 'set' : 'unchanged' } : {}),
+    };
   }
 
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
