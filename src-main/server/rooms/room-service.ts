@@ -174,16 +174,22 @@ export class RoomService {
   ): Promise<ActionResponse<'createRoom'>> {
     if (isReservedName(p.owner)) throw forbidden();
     this.assertRoomCanBeCreated(p.roomName);
-    await this.createThrottle.consume(ctx.remoteAddress);
-    // Checked again after the await, then held: nothing else can take the name or the slot.
-    this.assertRoomCanBeCreated(p.roomName);
-    const release = this.reservations.reserve(ROOMS, p.roomName);
+    const refund = await this.createThrottle.consume(ctx.remoteAddress);
     try {
-      const passHash = await this.hash(p.pass, ctx);
-      const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
-      return { status: 'ok', roomid, name: p.roomName };
-    } finally {
-      release();
+      // Checked again after the await, then held: nothing else can take the name or the slot.
+      this.assertRoomCanBeCreated(p.roomName);
+      const release = this.reservations.reserve(ROOMS, p.roomName);
+      try {
+        const passHash = await this.hash(p.pass, ctx);
+        const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
+        return { status: 'ok', roomid, name: p.roomName };
+      } finally {
+        release();
+      }
+    } catch (error) {
+      // The address's quota counts rooms, not attempts: a busy server (503) costs it nothing.
+      refund();
+      throw error;
     }
   }
 

@@ -74,9 +74,9 @@ describe('a join whose password was replaced while argon2 checked it', () => {
     const inviterJoin = joinCall(room, 'bob', invitePass);
     await atGate;
     const own = stockPassword();
-    expect((await call(url, 'setPassword', { ...session(bob), newpass: own }, opts())).json).toEqual(
-      { status: 'ok' },
-    );
+    expect(
+      (await call(url, 'setPassword', { ...session(bob), newpass: own }, opts())).json,
+    ).toEqual({ status: 'ok' });
     release();
     expectRefused(await inviterJoin, 403);
     // bob's session was not displaced, and his own password still opens the account.
