@@ -5,6 +5,7 @@ import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
 import { useChat, useHost } from '../state/context';
 import { Announcer } from './Announcer';
+import { NoticeText } from './NoticeText';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -125,7 +126,7 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
         <li className={`line notice system ${line.level}`} data-kind="system" data-level={line.level}>
           <Time time={line.time} />
           <bdi dir="auto" className="text">
-            {line.text}
+            <NoticeText text={line.text} />
           </bdi>
         </li>
       );

@@ -4,6 +4,7 @@ import {
   SYSTEM_USER,
   confusableWith,
   isReservedName,
+  quoteName,
   type ActionName,
   type ActionPayload,
   type ActionResponse,
@@ -236,7 +237,7 @@ export class RoomService {
     // An own password (the owner's, or one set before) stays: whoever typed it is its holder.
     const newHash =
       p.newpass !== undefined && !verified.ownPass ? await this.hash(p.newpass, ctx) : undefined;
-    const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
+    const joined = await this.encryptSystem(`User ${quoteName(p.user)} joined the room`, 'sysinfo');
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
       : undefined;
@@ -278,7 +279,7 @@ export class RoomService {
       // Each follows a join, which a full server refuses: they stay few.
       await this.postSystem(
         room.id,
-        `User ${p.user} signed in again elsewhere; the earlier session was signed out`,
+        `User ${quoteName(p.user)} signed in again elsewhere; the earlier session was signed out`,
         'syswarn',
         'store anyway',
       );
@@ -297,7 +298,12 @@ export class RoomService {
     this.store.exitRoom(room.id, user);
     this.store.touchRoom(room.id, this.now());
     this.waiters.wakeUser(room.id, user);
-    await this.postSystem(room.id, `User ${user} left the room`, 'sysinfo', 'store anyway');
+    await this.postSystem(
+      room.id,
+      `User ${quoteName(user)} left the room`,
+      'sysinfo',
+      'store anyway',
+    );
     return { status: 'ok' };
   }
 
@@ -306,7 +312,7 @@ export class RoomService {
     if (user !== room.owner) {
       await this.postSystem(
         room.id,
-        `User ${user} tried to close the room but is not the room owner`,
+        `User ${quoteName(user)} tried to close the room but is not the room owner`,
         'syswarn',
         'drop',
       );
@@ -405,7 +411,7 @@ export class RoomService {
         p.invite === ROOM_WIDE ? '0, a name reserved for messages to the whole room' : 'SYSTEM';
       await this.postSystem(
         room.id,
-        `ALERT: User ${user} tried to invite ${what}`,
+        `ALERT: User ${quoteName(user)} tried to invite ${what}`,
         'sysalert',
         'drop',
       );
@@ -416,7 +422,10 @@ export class RoomService {
     try {
       const [passHash, notice] = await Promise.all([
         this.hash(p.pass, ctx),
-        this.encryptSystem(`User ${user} invited ${p.invite} to the room`, 'sysinfo'),
+        this.encryptSystem(
+          `User ${quoteName(user)} invited ${quoteName(p.invite)} to the room`,
+          'sysinfo',
+        ),
       ]);
       const current = this.store.roomByName(room.name);
       if (!current || current.id !== room.id) throw forbidden();
@@ -455,7 +464,7 @@ export class RoomService {
     if (user !== room.owner) {
       await this.postSystem(
         room.id,
-        `User ${user} tried to ${verb} ${p.kick} but is not the room owner`,
+        `User ${quoteName(user)} tried to ${verb} ${quoteName(p.kick)} but is not the room owner`,
         'syswarn',
         'drop',
       );
@@ -481,14 +490,14 @@ export class RoomService {
     this.waiters.wakeUser(room.id, p.kick);
     await this.postSystem(
       room.id,
-      `User ${user} kicked ${p.kick} from the room`,
+      `User ${quoteName(user)} kicked ${quoteName(p.kick)} from the room`,
       'syswarn',
       'store anyway',
     );
     if (ban)
       await this.postSystem(
         room.id,
-        `User ${user} banned ${p.kick} from the room`,
+        `User ${quoteName(user)} banned ${quoteName(p.kick)} from the room`,
         'syswarn',
         'store anyway',
       );

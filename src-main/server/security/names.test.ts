@@ -173,7 +173,7 @@ describe('signing in under a name already in the room', () => {
     });
     expect((await poll(url, bob, 0, opts())).kind).toBe('refused');
     expect(await systemTexts(await drain(url, owner, owner.joinedLast, opts()), owner)).toContain(
-      'User bob signed in again elsewhere; the earlier session was signed out',
+      'User "bob" signed in again elsewhere; the earlier session was signed out',
     );
   });
 
