@@ -6,6 +6,7 @@ import { kicksFoldedIntoBans } from '../client/notices';
 import { useChat, useHost } from '../state/context';
 import { Announcer } from './Announcer';
 import { NoticeText } from './NoticeText';
+import { ScriptMix } from './ScriptMix';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -184,6 +185,7 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
               ) : (
                 <div className="head">
                   <bdi className="sender">{line.from}</bdi>
+                  <ScriptMix name={line.from} />
                   <Time time={line.time} />
                   {tag}
                 </div>
