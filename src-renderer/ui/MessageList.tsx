@@ -1,10 +1,10 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { dmTag } from '../client/delivery';
 import { continuesGroup, startsDay } from '../client/grouping';
-import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
-import { useChat, useHost } from '../state/context';
+import { useChat } from '../state/context';
 import { Announcer } from './Announcer';
+import { MessageText } from './MessageText';
 import { NoticeText } from './NoticeText';
 import { ScriptMix } from './ScriptMix';
 import './MessageList.css';
@@ -15,68 +15,12 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 
-/** Longer texts are folded: one message must not fill the pane or make layout slow. */
-const FOLD_CHARS = 1_500;
-const FOLD_LINES = 12;
-const FOLDED_CHARS = 600;
-const FOLDED_LINES = 6;
-
 function Time({ time }: { time: number }) {
   const full = fullFormat.format(time);
   return (
     <time dateTime={new Date(time).toISOString()} title={full}>
       {timeFormat.format(time)}
     </time>
-  );
-}
-
-function folded(text: string): string | undefined {
-  if (text.length <= FOLD_CHARS) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) if (++lines > FOLD_LINES) break;
-    if (lines <= FOLD_LINES) return undefined;
-  }
-  let cut = Math.min(text.length, FOLDED_CHARS);
-  let nl = -1;
-  for (let n = 0; n < FOLDED_LINES; n++) {
-    nl = text.indexOf('\n', nl + 1);
-    if (nl === -1 || nl >= cut) break;
-    if (n === FOLDED_LINES - 1) cut = nl;
-  }
-  return text.slice(0, cut);
-}
-
-/** Message text: bidi-isolated, links clickable, long texts folded behind "Show more". */
-function MessageText({ text }: { text: string }) {
-  const [open, setOpen] = useState(false);
-  const host = useHost();
-  const short = folded(text);
-  const shown = open || short === undefined ? text : short;
-  const onLink = (e: MouseEvent<HTMLAnchorElement>, url: string) => {
-    if (!host.openExternal) return;
-    e.preventDefault();
-    void host.openExternal(url);
-  };
-  return (
-    <>
-      <bdi dir="auto" className="text">
-        {splitLinks(shown).map((part, i) =>
-          'url' in part ? (
-            <a key={i} href={part.url} target="_blank" rel="noopener noreferrer" onClick={(e) => onLink(e, part.url)}>
-              {part.url}
-            </a>
-          ) : (
-            part.text
-          ),
-        )}
-        {short !== undefined && !open && '…'}
-      </bdi>
-      {short !== undefined && (
-        <button type="button" className="link-button fold" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Show less' : `Show more (${text.length.toLocaleString()} characters)`}
-        </button>
-      )}
-    </>
   );
 }
 
