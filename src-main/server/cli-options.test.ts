@@ -58,6 +58,17 @@ describe('parseCliArgs', () => {
     }
   });
 
+  it('sets the createRoom limit per address, and its loopback exemption', () => {
+    expect(parseCliArgs(['--create-limit', '200'])).toMatchObject({
+      options: { createThrottle: { perAddress: 200 } },
+    });
+    expect(parseCliArgs(['--create-limit-exempt-loopback'])).toMatchObject({
+      options: { createThrottle: { exemptLoopback: true } },
+    });
+    for (const bad of ['0', '-1', '1.5', 'many'])
+      expect(parseCliArgs(['--create-limit', bad])).toMatchObject({ kind: 'error' });
+  });
+
   it("serves the package's own build by default, wherever it is started from", () => {
     const parsed = parseCliArgs(['--web']);
     if (parsed.kind === 'error') expect(parsed.message).toMatch(/npm run build:renderer/);

@@ -24,6 +24,8 @@ interface Flags {
   unjoinedClose?: number;
   testingMode?: string;
   web?: string | boolean;
+  createLimit?: number;
+  createLimitExemptLoopback?: boolean;
 }
 
 // The package's own build, wherever the server is started from: this module sits two levels
@@ -40,6 +42,13 @@ function seconds(value: string): number {
 function port(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65_535) {
     throw new InvalidArgumentError('expected a port number 0-65535');
+  }
+  return Number(value);
+}
+
+function count(value: string): number {
+  if (!/^\d+$/.test(value) || !(Number(value) > 0) || Number(value) > 1_000_000) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 1000000');
   }
   return Number(value);
 }
@@ -74,6 +83,15 @@ function command(output: { out: string; err: string }): Command {
       '--unjoined-close <seconds>',
       'close rooms nobody joined this long after creation (default 300)',
       seconds,
+    )
+    .option(
+      '--create-limit <rooms>',
+      'rooms one address may create per 10 minutes (default 10)',
+      count,
+    )
+    .option(
+      '--create-limit-exempt-loopback',
+      'do not count rooms created from this machine (127.0.0.0/8, ::1): any local process is unlimited',
     )
     .option('--testing-mode <file>', 'TESTING ONLY: keep the database in FILE; joiners are warned')
     .option(
@@ -129,6 +147,14 @@ function optionsFrom(flags: Flags): ServerOptions {
     ...(flags.noticeTtl ? { noticeMaxAgeMs: ms(flags.noticeTtl) } : {}),
     ...(flags.idleClose ? { idleRoomMs: ms(flags.idleClose) } : {}),
     ...(flags.unjoinedClose ? { unjoinedRoomMs: ms(flags.unjoinedClose) } : {}),
+    ...(flags.createLimit || flags.createLimitExemptLoopback
+      ? {
+          createThrottle: {
+            ...(flags.createLimit ? { perAddress: flags.createLimit } : {}),
+            ...(flags.createLimitExemptLoopback ? { exemptLoopback: true } : {}),
+          },
+        }
+      : {}),
     // A page at a guessable path is open to anyone who can reach the port; the random default
     // also keeps the secret out of the command line (ps, npm's debug log).
     ...(webDir ? { web: { dir: webDir, pathPrefix: flags.pathPrefix ?? newPathPrefix() } } : {}),

@@ -87,7 +87,7 @@ describe('stock client interop', () => {
           },
       ),
     );
-    expect(texts).toContainEqual({ text: 'User bob joined the room', verb: 'sysinfo' });
+    expect(texts).toContainEqual({ text: 'User "bob" joined the room', verb: 'sysinfo' });
     expect(rows.every((r) => typeof r[2] === 'number')).toBe(true);
   });
 });

@@ -19,6 +19,10 @@ export function inviteMessage(invite: Invite, link: string, kind: 'web' | 'app')
         : `The server’s certificate fingerprint begins with ${shortFingerprint(invite.fingerprint)}.`,
     );
   }
-  lines.push('The link holds the room’s key: please don’t pass it on.');
+  lines.push(
+    kind === 'web'
+      ? 'The link holds the room’s key: please don’t pass it on. Your browser saves it in its history and session files on disk, even though the page then removes it from the address bar: use a private window on a shared computer, and clear it from the history after leaving.'
+      : 'The link holds the room’s key: please don’t pass it on.',
+  );
   return lines.join('\n');
 }

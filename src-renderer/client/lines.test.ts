@@ -73,6 +73,15 @@ describe('membership from SYSTEM notices', () => {
     expect(membershipChange('User alice invited bob to the room')).toBeUndefined();
   });
 
+  it('reads the names our server quotes, whatever words they hold', () => {
+    expect(membershipChange('User "bob" joined the room')).toEqual({ user: 'bob', present: true });
+    expect(membershipChange('User "a kicked b" left the room')).toEqual({ user: 'a kicked b', present: false });
+    expect(membershipChange('User "olive" kicked "x\\" kicked \\"y" from the room')).toEqual({
+      user: 'x" kicked "y',
+      present: false,
+    });
+  });
+
   it('applies changes keeping the list sorted and owner flags', () => {
     let members = [{ user: 'carol', owner: true }];
     members = applyMembershipChange(members, { user: 'bob', present: true });

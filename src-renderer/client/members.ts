@@ -1,17 +1,22 @@
+import { nameInNotice } from '../../src-shared/protocol/notice-names';
+
 /** Membership changes announced by SYSTEM notices, for servers without the members extension. */
 export type MembershipChange = { user: string; present: boolean };
 
+/** A name as our server quotes it ("bob", escapes inside), or as other servers write it. */
+const NAME = String.raw`("(?:[^"\\]|\\.)*"|.+)`;
+
 const PATTERNS: { re: RegExp; present: boolean; group: number }[] = [
-  { re: /^User (.+) joined the room$/, present: true, group: 1 },
-  { re: /^User (.+) left the room$/, present: false, group: 1 },
-  { re: /^User (.+) kicked (.+) from the room$/, present: false, group: 2 },
-  { re: /^User (.+) banned (.+) from the room$/, present: false, group: 2 },
+  { re: new RegExp(`^User ${NAME} joined the room$`), present: true, group: 1 },
+  { re: new RegExp(`^User ${NAME} left the room$`), present: false, group: 1 },
+  { re: new RegExp(`^User ${NAME} kicked ${NAME} from the room$`), present: false, group: 2 },
+  { re: new RegExp(`^User ${NAME} banned ${NAME} from the room$`), present: false, group: 2 },
 ];
 
 export function membershipChange(systemText: string): MembershipChange | undefined {
   for (const { re, present, group } of PATTERNS) {
     const match = re.exec(systemText.trim());
-    if (match?.[group]) return { user: match[group], present };
+    if (match?.[group]) return { user: nameInNotice(match[group]), present };
   }
   return undefined;
 }

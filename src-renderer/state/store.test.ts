@@ -128,12 +128,27 @@ class FakeServer {
         const pass = room.users.get(String(p.user));
         if (pass === undefined) return this.reply(200, { status: 'NOK' });
         if (pass !== p.userpass) return this.reply(403);
+        let replaced = false;
+        if (p.newpass !== undefined) {
+          const account = `${String(p.roomName)}/${String(p.user)}`;
+          replaced = p.user !== room.owner && !this.ownPassword.has(account);
+          if (replaced) {
+            this.ownPassword.add(account);
+            room.users.set(String(p.user), String(p.newpass));
+          }
+        }
         const last = this.nextId - 1;
         room.present.add(String(p.user));
         await this.system(String(p.roomName), `User ${String(p.user)} joined the room`);
         const sesskey = `${String(p.roomName)}-${String(p.user)}-key`;
         this.sessions.set(sesskey, { room: String(p.roomName), user: String(p.user) });
-        return this.reply(200, { status: 'ok', last, session: sesskey, syskey: SYSKEY });
+        return this.reply(200, {
+          status: 'ok',
+          last,
+          session: sesskey,
+          syskey: SYSKEY,
+          ...(p.newpass !== undefined ? { newpass: replaced ? 'set' : 'unchanged' } : {}),
+        });
       }
       case 'pollMsg': {
         const notice = this.notices.get(String(p.sesskey));
@@ -1110,6 +1125,30 @@ describe('sessions that tell the truth', () => {
     await settle();
     expect(store.getState().phase).toBe('room');
     expect(server.calls.filter((c) => c.action === 'setPassword')).toHaveLength(1);
+    await store.getState().leave();
+  });
+
+  it('sets its own password in the join itself where the server offers joinnewpass', async () => {
+    const { server, store } = setup({
+      extensions: ['longpoll', 'members', 'setpassword', 'joinnewpass'],
+    });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const joins = server.calls.filter((c) => c.action === 'joinRoom');
+    const own = String(joins[0]!.payload.newpass);
+    expect(own).toMatch(/^[A-Z0-9]{16,}$/);
+    expect(server.rooms.get('r1')!.users.get('bob')).toBe(own);
+    expect(store.getState().session?.userPass).toBe(own);
+    expect(server.calls.some((c) => c.action === 'setPassword')).toBe(false);
+    // Joining again with the same invite uses the own password, without asking to replace it.
+    await store.getState().leave();
+    await store.getState().join(bobJoin);
+    await settle();
+    expect(store.getState().phase).toBe('room');
+    const again = server.calls.filter((c) => c.action === 'joinRoom')[1]!.payload;
+    expect(again).toMatchObject({ userpass: own });
+    expect(again.newpass).toBeUndefined();
     await store.getState().leave();
   });
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
+import { ScriptMix } from './ScriptMix';
 import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
@@ -58,6 +59,7 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
           <li key={m.user} className="member" data-user={m.user}>
             <span className="member-name" title={m.user}>
               <bdi>{m.user}</bdi>
+              <ScriptMix name={m.user} />
               {m.user === me && <span className="badge">you</span>}
               {m.owner && <span className="badge owner">owner</span>}
             </span>

@@ -1,12 +1,13 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { dmTag } from '../client/delivery';
-import { foldedText } from '../client/folding';
 import { continuesGroup, startsDay } from '../client/grouping';
-import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
 import { unreadAfter, unreadDividerAt } from '../client/unread';
-import { useChat, useHost } from '../state/context';
+import { useChat } from '../state/context';
 import { Announcer } from './Announcer';
+import { MessageText } from './MessageText';
+import { NoticeText } from './NoticeText';
+import { ScriptMix } from './ScriptMix';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -21,40 +22,6 @@ function Time({ time }: { time: number }) {
     <time dateTime={new Date(time).toISOString()} title={full}>
       {timeFormat.format(time)}
     </time>
-  );
-}
-
-/** Message text: bidi-isolated, links clickable, long texts folded behind "Show more". */
-function MessageText({ text }: { text: string }) {
-  const [open, setOpen] = useState(false);
-  const host = useHost();
-  const short = foldedText(text);
-  const shown = open || short === undefined ? text : short;
-  const onLink = (e: MouseEvent<HTMLAnchorElement>, url: string) => {
-    if (!host.openExternal) return;
-    e.preventDefault();
-    void host.openExternal(url);
-  };
-  return (
-    <>
-      <bdi dir="auto" className="text">
-        {splitLinks(shown).map((part, i) =>
-          'url' in part ? (
-            <a key={i} href={part.url} target="_blank" rel="noopener noreferrer" onClick={(e) => onLink(e, part.url)}>
-              {part.url}
-            </a>
-          ) : (
-            part.text
-          ),
-        )}
-        {short !== undefined && !open && '…'}
-      </bdi>
-      {short !== undefined && (
-        <button type="button" className="link-button fold" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Show less' : `Show more (${text.length.toLocaleString()} characters)`}
-        </button>
-      )}
-    </>
   );
 }
 
@@ -105,7 +72,7 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
         <li className={`line notice system ${line.level}`} data-kind="system" data-level={line.level}>
           <Time time={line.time} />
           <bdi dir="auto" className="text">
-            {line.text}
+            <NoticeText text={line.text} />
           </bdi>
         </li>
       );
@@ -163,6 +130,7 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
               ) : (
                 <div className="head">
                   <bdi className="sender">{line.from}</bdi>
+                  <ScriptMix name={line.from} />
                   <Time time={line.time} />
                   {tag}
                 </div>

@@ -19,7 +19,16 @@ const session = { roomName, user: userName, sesskey: sessionKey };
  */
 export const actionPayloads = {
   createRoom: z.object({ roomName, owner: userName, pass: password }),
-  joinRoom: z.object({ roomName, user: userName, userpass: password }),
+  joinRoom: z.object({
+    roomName,
+    user: userName,
+    userpass: password,
+    /**
+     * Extension `joinnewpass`: on an account whose password is still the inviter's, the join
+     * replaces it with this one in the same step, so nobody else ever signs in after the member.
+     */
+    newpass: ownPassword.optional(),
+  }),
   leaveRoom: z.object(session),
   closeRoom: z.object(session),
   pollMsg: z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { isReservedName } from './names';
+import { hasBlankOrInvisible, hasMarkOnMappedBase, isReservedName } from './names';
 
 // C0, DEL and C1 controls plus line/paragraph separators: they corrupt terminals and logs.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -21,12 +21,6 @@ const printable = (max: number) =>
     .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters')
     .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text');
 
-/**
- * Characters that render as nothing or reorder the text around them: format characters (Cf,
- * which include the bidi controls and zero-width space/joiners) and the other default-ignorable
- * code points (Hangul fillers, variation selectors, combining grapheme joiner).
- */
-const INVISIBLE_CHARACTERS = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 /** Whitespace other than single inner spaces: "alice " and "alice\u00a0b" look like others. */
 const ODD_WHITESPACE = /^\s|\s$|\s\s|[^\S ]/;
 
@@ -40,7 +34,11 @@ export const userName = z
   .transform((s) => s.normalize('NFC'))
   .pipe(
     printable(LIMITS.userNameLength)
-      .refine((s) => !INVISIBLE_CHARACTERS.test(s), 'must not contain invisible characters')
+      .refine((s) => !hasBlankOrInvisible(s), 'must not contain invisible or blank characters')
+      .refine(
+        (s) => !hasMarkOnMappedBase(s),
+        'must not put a combining mark on a letter that looks like another',
+      )
       .refine((s) => !ODD_WHITESPACE.test(s), 'must not start or end with a space, or have odd spaces'),
   );
 /** A direct message's recipient: never a name the wire uses as a marker (see names.ts). */

@@ -5,3 +5,4 @@ export * from './limits';
 export * from './names';
 export * from './responses';
 export * from './retry-after';
+export * from './notice-names';

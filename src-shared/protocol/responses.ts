@@ -21,7 +21,7 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'joinnewpass'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -32,6 +32,11 @@ export const actionResponses = {
       last: messageId,
       session: z.string(),
       syskey: z.string(),
+      /**
+       * Only when the join sent `newpass` (extension joinnewpass): "set" when it replaced the
+       * inviter's password, "unchanged" when the password was already the member's own.
+       */
+      newpass: z.enum(['set', 'unchanged']).optional(),
     }),
     z.object({ status: z.literal('NOK') }),
   ]),

@@ -106,7 +106,8 @@ const PAGE_SCRIPT = String.raw`async (op, args, timeoutMs) => {
   const log = () => document.querySelector('[role="log"][aria-label="Messages"]');
   const logHas = (text) => {
     const l = log();
-    return !!l && [...l.querySelectorAll('*')].some((el) => el.children.length === 0 && clean(el.textContent).includes(text));
+    // A line's text element too: a SYSTEM notice sets the names in it apart in elements of their own.
+    return !!l && [...l.querySelectorAll('*')].some((el) => (el.children.length === 0 || el.classList.contains('text')) && clean(el.textContent).includes(text));
   };
   const dialog = (role, name) => waitFor(() => within(document, '[role="' + role + '"]', name), role + ' "' + name + '"');
 

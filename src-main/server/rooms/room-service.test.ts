@@ -108,7 +108,7 @@ describe('joinRoom', () => {
     expect(rows[0]![3]).toBe(SYSTEM_USER);
     expect(rows[0]![4]).toBe(ROOM_WIDE);
     expect(await systemText(rows[0]![1], owner.syskey)).toEqual({
-      text: 'User olive joined the room',
+      text: 'User "olive" joined the room',
       verb: 'sysinfo',
     });
   });
@@ -160,7 +160,7 @@ describe('joinRoom', () => {
       expect(userTexts).toEqual(['recent']);
       // `last` is the newest id before the join notice: the recent message is behind it.
       const fromLast = await drain(url, newbie, newbie.joinedLast, opts());
-      expect(await systemTexts(fromLast, newbie)).toEqual(['User newbie joined the room']);
+      expect(await systemTexts(fromLast, newbie)).toEqual(['User "newbie" joined the room']);
     } finally {
       clockOffsetMs -= 11_000;
     }
@@ -331,7 +331,7 @@ describe('inviteUser', () => {
     );
     expect(res.json).toEqual({ status: 'ok' });
     expect(await systemTexts(await drain(url, owner, mark, opts()), owner)).toEqual([
-      'User amy invited carl to the room',
+      'User "amy" invited "carl" to the room',
     ]);
     expectRefused(
       await call(url, 'inviteUser', { ...session(owner), invite: 'carl', pass: 'x' }, opts()),
@@ -364,7 +364,7 @@ describe('inviteUser', () => {
     const rows = (await drain(url, owner, mark, opts())).filter((r) => r[3] === SYSTEM_USER);
     expect(rows).toHaveLength(1);
     expect(await systemText(rows[0]![1], owner.syskey)).toEqual({
-      text: 'ALERT: User amy tried to invite SYSTEM',
+      text: 'ALERT: User "amy" tried to invite SYSTEM',
       verb: 'sysalert',
     });
   });
@@ -390,7 +390,7 @@ describe('kick, ban, leave, close', () => {
     expect(await poll(url, amy, 0, opts())).toMatchObject({ kind: 'refused', status: 403 });
     const warns = (await drain(url, owner, mark, opts())).filter((r) => r[3] === SYSTEM_USER);
     expect(await Promise.all(warns.map((r) => systemText(r[1], owner.syskey)))).toEqual([
-      { text: 'User olive kicked amy from the room', verb: 'syswarn' },
+      { text: 'User "olive" kicked "amy" from the room', verb: 'syswarn' },
     ]);
     await join(url, room, 'amy', amy.pass, opts());
   });
@@ -409,8 +409,8 @@ describe('kick, ban, leave, close', () => {
     });
     expect(await poll(url, amy, 0, opts())).toMatchObject({ kind: 'refused', status: 403 });
     expect(await systemTexts(await drain(url, owner, mark, opts()), owner)).toEqual([
-      'User olive kicked amy from the room',
-      'User olive banned amy from the room',
+      'User "olive" kicked "amy" from the room',
+      'User "olive" banned "amy" from the room',
     ]);
     const again = await call(
       url,
@@ -436,17 +436,17 @@ describe('kick, ban, leave, close', () => {
     {
       action: 'kickUser',
       extra: { kick: 'amy' },
-      text: 'User bob tried to kick amy but is not the room owner',
+      text: 'User "bob" tried to kick "amy" but is not the room owner',
     },
     {
       action: 'banUser',
       extra: { kick: 'amy' },
-      text: 'User bob tried to ban amy but is not the room owner',
+      text: 'User "bob" tried to ban "amy" but is not the room owner',
     },
     {
       action: 'closeRoom',
       extra: {},
-      text: 'User bob tried to close the room but is not the room owner',
+      text: 'User "bob" tried to close the room but is not the room owner',
     },
   ])('non-owner $action is 403 and SYSTEM posts a syswarn', async ({ action, extra, text }) => {
     const { owner, members } = await openRoom(
@@ -475,7 +475,7 @@ describe('kick, ban, leave, close', () => {
     ).toEqual({ status: 'ok' });
     expect(await poll(url, amy, 0, opts())).toMatchObject({ kind: 'refused', status: 403 });
     expect(await systemTexts(await drain(url, owner, mark, opts()), owner)).toEqual([
-      'User amy left the room',
+      'User "amy" left the room',
     ]);
     await join(url, room, 'amy', amy.pass, opts());
   });
@@ -578,7 +578,7 @@ describe('extensions', () => {
     expect(res.json).toMatchObject({
       status: 'ok',
       server: 'localchat-desktop',
-      extensions: ['longpoll', 'members', 'setpassword'],
+      extensions: ['longpoll', 'members', 'setpassword', 'joinnewpass'],
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
     // For the browser page's invites, which cannot see the certificate themselves.
@@ -661,6 +661,6 @@ describe('testing mode', () => {
   it('the default server warns nobody', async () => {
     const { owner } = await openRoom(url, uniqueRoomName('notm'), 'olive', [], opts());
     const rows = await drain(url, owner, owner.joinedLast, opts());
-    expect(await systemTexts(rows, owner)).toEqual(['User olive joined the room']);
+    expect(await systemTexts(rows, owner)).toEqual(['User "olive" joined the room']);
   });
 });

@@ -4,6 +4,7 @@ import {
   SYSTEM_USER,
   confusableWith,
   isReservedName,
+  quoteName,
   type ActionName,
   type ActionPayload,
   type ActionResponse,
@@ -11,7 +12,7 @@ import {
 } from '../../../src-shared/protocol';
 import { encryptText } from './system-cipher';
 import { EncodedJson } from '../store/encoded-json';
-import type { RoomRecord, RoomStore } from '../store/room-store';
+import type { AccountRecord, RoomRecord, RoomStore } from '../store/room-store';
 import { badRequest, forbidden, serverFull } from './action-error';
 import {
   digestSecret,
@@ -174,16 +175,22 @@ export class RoomService {
   ): Promise<ActionResponse<'createRoom'>> {
     if (isReservedName(p.owner)) throw forbidden();
     this.assertRoomCanBeCreated(p.roomName);
-    await this.createThrottle.consume(ctx.remoteAddress);
-    // Checked again after the await, then held: nothing else can take the name or the slot.
-    this.assertRoomCanBeCreated(p.roomName);
-    const release = this.reservations.reserve(ROOMS, p.roomName);
+    const refund = await this.createThrottle.consume(ctx.remoteAddress);
     try {
-      const passHash = await this.hash(p.pass, ctx);
-      const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
-      return { status: 'ok', roomid, name: p.roomName };
-    } finally {
-      release();
+      // Checked again after the await, then held: nothing else can take the name or the slot.
+      this.assertRoomCanBeCreated(p.roomName);
+      const release = this.reservations.reserve(ROOMS, p.roomName);
+      try {
+        const passHash = await this.hash(p.pass, ctx);
+        const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
+        return { status: 'ok', roomid, name: p.roomName };
+      } finally {
+        release();
+      }
+    } catch (error) {
+      // The address's quota counts rooms, not attempts: a busy server (503) costs it nothing.
+      refund();
+      throw error;
     }
   }
 
@@ -208,6 +215,8 @@ export class RoomService {
     if (isReservedName(p.user)) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
+    /** The hash the password was checked against: the account as it was when verified. */
+    let verified: AccountRecord | undefined;
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
       const account = this.store.account(room.id, p.user);
       if (
@@ -215,14 +224,20 @@ export class RoomService {
         (await this.hashing.run('verify', ctx.remoteAddress, ctx.aborted, () =>
           verifyPassword(account.passHash, p.userpass),
         ))
-      )
+      ) {
+        verified = account;
         return 'ok';
+      }
       await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
       return account ? 'wrong password' : 'unknown user';
     });
     if (verdict === 'unknown user') return { status: 'NOK' };
-    if (verdict === 'wrong password') throw forbidden();
-    const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
+    if (verdict === 'wrong password' || !verified) throw forbidden();
+    // A member's own password replaces the inviter's in the join itself (extension joinnewpass).
+    // An own password (the owner's, or one set before) stays: whoever typed it is its holder.
+    const newHash =
+      p.newpass !== undefined && !verified.ownPass ? await this.hash(p.newpass, ctx) : undefined;
+    const joined = await this.encryptSystem(`User ${quoteName(p.user)} joined the room`, 'sysinfo');
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
       : undefined;
@@ -230,8 +245,11 @@ export class RoomService {
     // From here on synchronous: nothing can slip between `last` and the join notice. One
     // transaction: a server too full for the notice refuses the join rather than hide it.
     const current = this.store.roomByName(p.roomName);
-    if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
-      throw forbidden();
+    if (!current || current.id !== room.id) throw forbidden();
+    // The password checked may have been replaced (setPassword, another join's newpass) or the
+    // account banned and invited again while argon2 ran: it no longer opens this account. argon2
+    // salts every hash, so an unchanged hash string means an unchanged password.
+    if (this.store.account(room.id, p.user)?.passHash !== verified.passHash) throw forbidden();
     const session = newSessionKey(p.roomName);
     const { last, displaced } = this.store.transaction(() => {
       const now = this.now();
@@ -242,6 +260,7 @@ export class RoomService {
       const earlier = this.store.session(room.id, p.user);
       if (earlier)
         this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
+      if (newHash !== undefined) this.store.replacePassword(room.id, p.user, newHash);
       this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
       this.store.touchRoom(room.id, now);
       this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
@@ -260,12 +279,18 @@ export class RoomService {
       // Each follows a join, which a full server refuses: they stay few.
       await this.postSystem(
         room.id,
-        `User ${p.user} signed in again elsewhere; the earlier session was signed out`,
+        `User ${quoteName(p.user)} signed in again elsewhere; the earlier session was signed out`,
         'syswarn',
         'store anyway',
       );
     }
-    return { status: 'ok', last, session, syskey: this.syskey };
+    return {
+      status: 'ok',
+      last,
+      session,
+      syskey: this.syskey,
+      ...(p.newpass !== undefined ? { newpass: newHash !== undefined ? 'set' : 'unchanged' } : {}),
+    };
   }
 
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
@@ -273,7 +298,12 @@ export class RoomService {
     this.store.exitRoom(room.id, user);
     this.store.touchRoom(room.id, this.now());
     this.waiters.wakeUser(room.id, user);
-    await this.postSystem(room.id, `User ${user} left the room`, 'sysinfo', 'store anyway');
+    await this.postSystem(
+      room.id,
+      `User ${quoteName(user)} left the room`,
+      'sysinfo',
+      'store anyway',
+    );
     return { status: 'ok' };
   }
 
@@ -282,7 +312,7 @@ export class RoomService {
     if (user !== room.owner) {
       await this.postSystem(
         room.id,
-        `User ${user} tried to close the room but is not the room owner`,
+        `User ${quoteName(user)} tried to close the room but is not the room owner`,
         'syswarn',
         'drop',
       );
@@ -381,7 +411,7 @@ export class RoomService {
         p.invite === ROOM_WIDE ? '0, a name reserved for messages to the whole room' : 'SYSTEM';
       await this.postSystem(
         room.id,
-        `ALERT: User ${user} tried to invite ${what}`,
+        `ALERT: User ${quoteName(user)} tried to invite ${what}`,
         'sysalert',
         'drop',
       );
@@ -392,7 +422,10 @@ export class RoomService {
     try {
       const [passHash, notice] = await Promise.all([
         this.hash(p.pass, ctx),
-        this.encryptSystem(`User ${user} invited ${p.invite} to the room`, 'sysinfo'),
+        this.encryptSystem(
+          `User ${quoteName(user)} invited ${quoteName(p.invite)} to the room`,
+          'sysinfo',
+        ),
       ]);
       const current = this.store.roomByName(room.name);
       if (!current || current.id !== room.id) throw forbidden();
@@ -431,7 +464,7 @@ export class RoomService {
     if (user !== room.owner) {
       await this.postSystem(
         room.id,
-        `User ${user} tried to ${verb} ${p.kick} but is not the room owner`,
+        `User ${quoteName(user)} tried to ${verb} ${quoteName(p.kick)} but is not the room owner`,
         'syswarn',
         'drop',
       );
@@ -457,14 +490,14 @@ export class RoomService {
     this.waiters.wakeUser(room.id, p.kick);
     await this.postSystem(
       room.id,
-      `User ${user} kicked ${p.kick} from the room`,
+      `User ${quoteName(user)} kicked ${quoteName(p.kick)} from the room`,
       'syswarn',
       'store anyway',
     );
     if (ban)
       await this.postSystem(
         room.id,
-        `User ${user} banned ${p.kick} from the room`,
+        `User ${quoteName(user)} banned ${quoteName(p.kick)} from the room`,
         'syswarn',
         'store anyway',
       );

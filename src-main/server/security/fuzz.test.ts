@@ -169,7 +169,14 @@ const FIELD_EXTRAS: Record<
   createRoom: () =>
     fc.record({ owner: fc.constantFrom('mallory', 'SYSTEM'), pass: fc.constant(stockPassword()) }),
   joinRoom: (t) =>
-    fc.record({ user: t, userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA') }),
+    fc.record(
+      {
+        user: t,
+        userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA'),
+        newpass: fc.constantFrom(stockPassword(), 'short'),
+      },
+      { requiredKeys: ['user', 'userpass'] },
+    ),
   pollMsg: () =>
     fc.record(
       {
@@ -209,6 +216,7 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'invite',
           'pass',
           'wait',
+          'newpass',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },

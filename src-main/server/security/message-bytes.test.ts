@@ -144,7 +144,7 @@ describe('the server-wide byte budget', () => {
     // Someone leaving is still announced: members must not lose track of who reads along.
     expect((await api(url, 'leaveRoom', session(amy), opts)).status).toBe(200);
     const after = await drain(url, a.owner, Math.max(...rowsA.map((r) => r[0])), opts);
-    expect(await systemTexts(after, a.owner)).toEqual(['User amy left the room']);
+    expect(await systemTexts(after, a.owner)).toEqual(['User "amy" left the room']);
 
     // Closing room b frees its bytes: room a talks again, and the late joiner gets in.
     expect((await api(url, 'closeRoom', session(b.owner), opts)).status).toBe(200);

@@ -125,9 +125,47 @@ describe('look-alike names', () => {
       expectRefused(await inviteCall(owner, name), 400);
     }
     // Not confusable with anyone here: other scripts and other ASCII names are fine.
-    for (const name of ['Дмитрий', '李雷', 'ΑΘΗΝΑ', 'alice2', 'Alice', 'bob_the-builder.1']) {
+    for (const name of ['Дмитрий', '李雷', 'ΑΘΗΝΑ', 'alice2', 'bob_the-builder.1']) {
       expect((await inviteCall(owner, name)).status).toBe(200);
     }
+  });
+
+  it('refuses the look-alikes issue 21 found accepted: blanks, small capitals, marks, capitals', async () => {
+    const { owner } = await openRoom(url, uniqueRoomName('lookalike3'), 'olive', ['alice'], opts());
+    const refusals: Record<string, number> = {};
+    for (const name of [
+      'SYSTEM\u2800',
+      '\u2800alice',
+      'al\u2800ice',
+      '\ua731\u028f\ua731\u1d1b\u1d07\u1d0d',
+      'ali\u0307ce',
+      'alic\u0323e',
+      'ALICE',
+      'Alice',
+      'alice\u1cbc',
+      'alice\u0f0c',
+      'alice\u{1d159}',
+      'my system',
+    ]) {
+      const res = await inviteCall(owner, name);
+      refusals[name] = res.status;
+      expect(res.body).toBe('');
+    }
+    // 403 for what passes for SYSTEM (with the room's sysalert), 400 for everything else.
+    expect(refusals).toEqual({
+      'SYSTEM\u2800': 400,
+      '\u2800alice': 400,
+      'al\u2800ice': 400,
+      '\ua731\u028f\ua731\u1d1b\u1d07\u1d0d': 403,
+      'ali\u0307ce': 400,
+      'alic\u0323e': 400,
+      ALICE: 400,
+      Alice: 400,
+      'alice\u1cbc': 400,
+      'alice\u0f0c': 400,
+      'alice\u{1d159}': 400,
+      'my system': 403,
+    });
   });
 
   it('treats a look-alike of SYSTEM like SYSTEM: 403 with a sysalert, as owner too', async () => {
@@ -173,7 +211,7 @@ describe('signing in under a name already in the room', () => {
     });
     expect((await poll(url, bob, 0, opts())).kind).toBe('refused');
     expect(await systemTexts(await drain(url, owner, owner.joinedLast, opts()), owner)).toContain(
-      'User bob signed in again elsewhere; the earlier session was signed out',
+      'User "bob" signed in again elsewhere; the earlier session was signed out',
     );
   });
 

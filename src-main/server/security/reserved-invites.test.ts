@@ -66,12 +66,12 @@ const url = () => fixture.server.url;
 
 describe('inviting a reserved name', () => {
   it.each([
-    ['SYSTEM', 'ALERT: User olive tried to invite SYSTEM'],
+    ['SYSTEM', 'ALERT: User "olive" tried to invite SYSTEM'],
     // Cyrillic Ѕ and Е, Greek Υ, Τ and Μ: the same word on screen.
-    ['\u0405\u03a5\u0405\u03a4\u0415\u039c', 'ALERT: User olive tried to invite SYSTEM'],
+    ['\u0405\u03a5\u0405\u03a4\u0415\u039c', 'ALERT: User "olive" tried to invite SYSTEM'],
     // One Cyrillic М at the end.
-    ['SYSTE\u041c', 'ALERT: User olive tried to invite SYSTEM'],
-    ['0', 'ALERT: User olive tried to invite 0, a name reserved for messages to the whole room'],
+    ['SYSTE\u041c', 'ALERT: User "olive" tried to invite SYSTEM'],
+    ['0', 'ALERT: User "olive" tried to invite 0, a name reserved for messages to the whole room'],
   ])('%j: 403 with an empty body, a sysalert to everyone, no account', async (name, alert) => {
     const result = await tryInvite(name);
     expectRefused(result.answer, 403);

@@ -178,6 +178,22 @@ async function takeOwnPassword(ctx: SliceContext, mine: number) {
   set({ session: { ...get().session!, userPass: ownPass } });
 }
 
+/**
+ * A password of this tab's own for the join to set in place of the invite's (extension
+ * joinnewpass): the account is never open to the invite's password after this member's join.
+ * None for the owner, for a join that already uses this tab's own, or for an older server
+ * (takeOwnPassword then replaces it just after the join).
+ */
+function ownPassInJoin(
+  ctx: SliceContext,
+  owner: boolean,
+  alreadyOwn: boolean,
+  extensions: readonly string[],
+): string | undefined {
+  if (owner || alreadyOwn || !extensions.includes('joinnewpass')) return undefined;
+  return ctx.deps.generatePassword();
+}
+
 export async function startSession(
   ctx: SliceContext,
   details: JoinDetails,
@@ -189,6 +205,7 @@ export async function startSession(
   const serverLabel = details.server.url;
   // This tab replaced the invite's password before: the invite's no longer works, its own does.
   const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
+  const invitePass = details.userPass;
   if (own && own.invitePass === details.userPass) details = { ...details, userPass: own.ownPass };
   try {
     let connection = createApi(deps.host.connect(details.server));
@@ -212,11 +229,20 @@ export async function startSession(
       details = { ...details, server: { ...details.server, fingerprint: seen } };
       connection = createApi(deps.host.connect(details.server));
     }
+    const newpass = ownPassInJoin(ctx, owner, details.userPass !== invitePass, extensions);
     const answer = await connection.call('joinRoom', {
       roomName: details.room,
       user: details.user,
       userpass: details.userPass,
+      ...(newpass !== undefined ? { newpass } : {}),
     });
+    if (newpass !== undefined && answer.status === 'ok' && answer.newpass === 'set') {
+      live.ownPasswords.set(accountKey(details.server.url, details.room, details.user), {
+        invitePass,
+        ownPass: newpass,
+      });
+      details = { ...details, userPass: newpass };
+    }
     if (mine !== live.generation) return;
     if (answer.status === 'NOK') {
       set({
