@@ -13,7 +13,7 @@ export type CipherRequest =
 export type CipherReply =
   | { batch: number; op: 'decrypt'; result: DecryptResult }
   | { batch: number; op: 'encrypt'; ciphertext: string }
-  | { batch: number; op: 'error'; message: string };
+  | { batch: number; op: 'error'; message: string; retry?: true };
 
 /** In the desktop app the page says so first: large S2K work then goes to main (see mainS2k). */
 export type WorkerInbound = CipherRequest | { op: 'use-main-s2k' } | S2kAnswer;

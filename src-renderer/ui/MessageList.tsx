@@ -116,9 +116,10 @@ interface LineProps {
   grouped: boolean;
   retry(id: number): void;
   edit(id: number): void;
+  openHeld(id: number): void;
 }
 
-const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
+const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld }: LineProps) {
   switch (line.kind) {
     case 'system':
       return (
@@ -136,6 +137,19 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
           <bdi dir="auto" className="text">
             {line.text}
           </bdi>
+        </li>
+      );
+    case 'held':
+      return (
+        <li className="line notice held" data-kind="held">
+          <Time time={line.time} />
+          <span className="text">
+            <bdi>{line.from}</bdi> sent many messages that are slow to open; this one opens in a
+            while.{' '}
+            <button type="button" className="link-button" onClick={() => openHeld(line.id)}>
+              Open it now
+            </button>
+          </span>
         </li>
       );
     case 'undecryptable':
@@ -211,6 +225,7 @@ export function MessageList() {
   const focused = useChat((s) => s.focused);
   const retry = useChat((s) => s.retry);
   const edit = useChat((s) => s.edit);
+  const openHeld = useChat((s) => s.openHeld);
   const pane = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const seen = useRef(lines.length > 0 ? lines[lines.length - 1]!.id : 0);
@@ -284,7 +299,7 @@ export function MessageList() {
       );
     }
     const grouped = continuesGroup(prev, line);
-    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} />);
+    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} openHeld={openHeld} />);
     prev = line;
   }
 

@@ -18,4 +18,26 @@ export const CRYPTO_LIMITS = {
    * honest message, while a compression bomb stops here, checked chunk by chunk as it inflates.
    */
   maxPlaintextBytes: 256 * 1024,
+  /**
+   * The S2K work of one gpg-made message as the stock client writes it: GnuPG's default count,
+   * 65011712 octets of SHA-1, in the two hash contexts an AES-256 key needs. No message can cost
+   * more: the count octet codes at most this, and SHA-1 needs the most contexts.
+   */
+  gpgMessageWork: 65011712 * 2,
+  /**
+   * Time budget of one decryption, from its work: a floor for what work does not count (reading
+   * the packets, inflating at most maxPlaintextBytes), plus a rate far below any machine's hashing
+   * speed. A gpg message then gets 2 s + 6.5 s; ours (65536 octets of SHA-256) 2 s. A message over
+   * it is retried with twice the budget, never dropped (the work is bounded, so it will finish).
+   */
+  decryptBudgetFloorMs: 2_000,
+  decryptBudgetOctetsPerMs: 20_000,
+  decryptBudgetCeilingMs: 120_000,
 } as const;
+
+/** The wall-time budget of a decryption of `work` S2K octets at its `attempt`-th try (from 0). */
+export function decryptBudgetMs(work: number, attempt: number): number {
+  const base =
+    CRYPTO_LIMITS.decryptBudgetFloorMs + work / CRYPTO_LIMITS.decryptBudgetOctetsPerMs;
+  return Math.min(CRYPTO_LIMITS.decryptBudgetCeilingMs, Math.round(base * 2 ** attempt));
+}

@@ -51,8 +51,24 @@ export function resetPassphraseEvidence(ctx: SliceContext) {
   ctx.live.undecrypted = [];
 }
 
-/** Kept messages a new passphrase is first tried on (several: one may be a member's garbage). */
+/**
+ * Senders whose newest kept message a new passphrase is first tried on: several, and one message
+ * each, so one member's garbage cannot make the right passphrase look wrong too.
+ */
 const PROBE_COUNT = 3;
+
+/** The newest kept message of each of the last PROBE_COUNT senders, and the rest. */
+function probesOf(kept: readonly MessageRow[]): { probes: MessageRow[]; rest: MessageRow[] } {
+  const probes: MessageRow[] = [];
+  const senders = new Set<string>();
+  for (let i = kept.length - 1; i >= 0 && senders.size < PROBE_COUNT; i--) {
+    const row = kept[i]!;
+    if (senders.has(row[3])) continue;
+    senders.add(row[3]);
+    probes.push(row);
+  }
+  return { probes, rest: kept.filter((row) => !probes.includes(row)) };
+}
 
 async function openRows(
   ctx: SliceContext,
@@ -79,12 +95,12 @@ async function retryPassphrase(ctx: SliceContext, roomPass: string): Promise<Pas
   if (!session || kept.length === 0) return 'nothing-to-check';
   const mine = live.generation;
   // Each message has its own S2K salt, so every try costs a key derivation: a wrong guess is
-  // refused after the newest few, and only a passphrase that opens one of them pays for the rest.
-  const split = Math.max(0, kept.length - PROBE_COUNT);
-  const opened = await openRows(ctx, kept.slice(split), roomPass);
+  // refused after a few, and only a passphrase that opens one of them pays for the rest.
+  const { probes, rest: others } = probesOf(kept);
+  const opened = await openRows(ctx, probes, roomPass);
   if (mine !== live.generation) return 'nothing-to-check';
   if (opened.size > 0) {
-    const rest = await openRows(ctx, kept.slice(0, split), roomPass);
+    const rest = await openRows(ctx, others, roomPass);
     if (mine !== live.generation) return 'nothing-to-check';
     for (const [id, line] of rest) opened.set(id, line);
   }
