@@ -42,6 +42,8 @@ class FakeServer {
   otherCertificate = false;
   /** Holding as many message bytes as it may: new messages are refused with 503. */
   full = false;
+  /** Sends refused with 429 Retry-After 2 (the per-member send limit) before one is taken. */
+  throttledSends = 0;
   /** Refuses joins with 429, as a server whose login throttle has locked the name or address out. */
   lockedOut = false;
   extensions: string[] | null = ['longpoll', 'members'];
@@ -160,6 +162,7 @@ class FakeServer {
         if (!authed) return this.reply(403);
         if (action === 'sendDirectMsg' && !room.present.has(String(p.to))) return this.reply(400);
         if (this.full) return this.reply(503);
+        if (this.throttledSends > 0 && this.throttledSends--) return this.reply(429, null, 2);
         const id = this.post(
           String(p.roomName),
           String(p.msg),
@@ -495,6 +498,31 @@ describe('chat store', () => {
       `->bob>alice: psst [failed: ${busy}]`,
       'bob: hi again',
     ]);
+    await store.getState().leave();
+  });
+
+  it('waits out the send limit (429 Retry-After) and sends every message in order, dropping none', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.throttledSends = 2;
+    const sends = Promise.all(['one', 'two', 'three'].map((t) => store.getState().submit(t)));
+    await settle(1_000);
+    expect(texts(store).slice(1)).toEqual([
+      'bob: one [sending]',
+      'bob: two [sending]',
+      'bob: three [sending]',
+      '(info) Sending more slowly: the server takes a few messages a second from each member. Yours wait and follow by themselves, in order (next try in 2 s).',
+    ]);
+    await settle(5_000);
+    await sends;
+    expect(texts(store).filter((t) => t.startsWith('bob:'))).toEqual([
+      'bob: one',
+      'bob: two',
+      'bob: three',
+    ]);
+    expect(server.messages.filter((m) => m.from === 'bob')).toHaveLength(3);
     await store.getState().leave();
   });
 
