@@ -38,6 +38,8 @@ const createModuleWorker = (): CryptoWorker =>
 /**
  * Runs message crypto in a small pool of module workers so a backlog never blocks the UI thread;
  * each gpg message costs a full S2K derivation, so spreading a backlog over cores shortens it.
+ * One worker per two cores (at most two): each hashes a gpg S2K's two contexts on two threads,
+ * so one message opens in about half the time, and another member's waits for less.
  *
  * Each request has a time budget from the moment its worker starts it (the previous answer
  * arrived, or it was sent to an idle worker): its own (the decrypt scheduler sets one from the
@@ -47,7 +49,9 @@ const createModuleWorker = (): CryptoWorker =>
  * go to a fresh worker. So no message holds back the ones after it by more than its budget.
  */
 export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
-  const poolSize = options.poolSize ?? Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2));
+  // Each worker has a helper for a gpg S2K's second context (decrypt.worker.ts): two threads.
+  const poolSize =
+    options.poolSize ?? Math.min(2, Math.max(1, Math.ceil((navigator.hardwareConcurrency || 2) / 2)));
   const bridge = options.bridge ?? (typeof window === 'undefined' ? undefined : window.localchat);
   const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.decryptBudgetMs;
   const createWorker = options.createWorker ?? createModuleWorker;
