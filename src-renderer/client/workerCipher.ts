@@ -53,7 +53,7 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
   const poolSize =
     options.poolSize ?? Math.min(2, Math.max(1, Math.ceil((navigator.hardwareConcurrency || 2) / 2)));
   const bridge = options.bridge ?? (typeof window === 'undefined' ? undefined : window.localchat);
-  const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.decryptBudgetMs;
+  const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.defaultRequestBudgetMs;
   const createWorker = options.createWorker ?? createModuleWorker;
   const slots: Slot[] = Array.from({ length: poolSize }, () => ({
     worker: null,
