@@ -1111,6 +1111,29 @@ describe('sessions that tell the truth', () => {
     await store.getState().leave();
   });
 
+  it('shows a message as soon as it is decrypted, never behind another member’s slow ones', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    const decrypt = fakeCipher.decrypt.bind(fakeCipher);
+    // Mallory's messages each take 10 s to open (a costly S2K each); everyone else's are quick.
+    vi.spyOn(fakeCipher, 'decrypt').mockImplementation(async (jobs) => {
+      if (jobs.some((job) => atob(job.data).includes('SLOW')))
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+      return decrypt(jobs);
+    });
+    for (let i = 0; i < 5; i++) await server.say('r1', 'mallory', `SLOW ${i}`);
+    await server.say('r1', 'alice', 'are you there?');
+    await settle(1_000);
+    expect(texts(store)).toContain('alice: are you there?');
+    expect(texts(store).filter((t) => t.startsWith('mallory'))).toEqual([]);
+    await settle(60_000);
+    expect(texts(store).filter((t) => t.startsWith('mallory'))).toHaveLength(5);
+    vi.restoreAllMocks();
+    await store.getState().leave();
+  });
+
   it('never doubts the passphrase over one member’s garbage sent right after a join', async () => {
     const { server, store } = setup();
     seedRoom(server);
