@@ -188,6 +188,18 @@ describe('the decrypt scheduler', () => {
     expect(results.has(5)).toBe(true);
   });
 
+  it('marks a flood held at once beyond what the budget covers, and opens a held one next on request', async () => {
+    const budget = { burst: 3, perMinute: 6 };
+    const { scheduler, held, results } = setup({ concurrency: 1, budget });
+    scheduler.add(Array.from({ length: 10 }, (_, i) => job(i + 1, 'mallory', `garbage gpg ${i}`)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    // Opened on request, it goes next: before the sender's messages the budget still covers.
+    scheduler.open(9);
+    await vi.advanceTimersByTimeAsync(2 * GPG_MS);
+    expect([...results.keys()]).toEqual([1, 9]);
+  });
+
   it('never holds a member sending our own messages at any human speed', async () => {
     const { scheduler, results, held } = setup();
     for (let i = 0; i < 600; i++) {

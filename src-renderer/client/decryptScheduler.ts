@@ -109,9 +109,12 @@ export function createDecryptScheduler<J extends SenderJob>(
     sender.refilledAt = now;
   }
 
-  /** The sender's first job it may start now: one it can afford, or one opened on request. */
+  /** The sender's next job: one the reader asked for first, then the first it can afford. */
   function startable(sender: Sender<J>): Queued<J> | undefined {
-    return sender.queue.find((q) => q.forced || q.attempt > 0 || q.work <= sender.tokens);
+    return (
+      sender.queue.find((q) => q.forced) ??
+      sender.queue.find((q) => q.attempt > 0 || q.work <= sender.tokens)
+    );
   }
 
   function pick(): { sender: Sender<J>; queued: Queued<J> } | null {
@@ -135,13 +138,20 @@ export function createDecryptScheduler<J extends SenderJob>(
   function holdTheRest() {
     let soonest = Infinity;
     for (const sender of senders.values()) {
+      // Counted in queue order: the jobs the budget left covers wait their turn, unmarked.
+      let covered = sender.tokens;
       for (const queued of sender.queue) {
-        if (queued.forced || queued.attempt > 0 || queued.work <= sender.tokens) continue;
+        if (queued.forced || queued.attempt > 0) continue;
+        if (queued.work <= covered) {
+          covered -= queued.work;
+          continue;
+        }
         if (!queued.held) {
           queued.held = true;
           onHeld(queued.job);
         }
-        soonest = Math.min(soonest, (queued.work - sender.tokens) / refillPerMs);
+        if (queued.work > sender.tokens)
+          soonest = Math.min(soonest, (queued.work - sender.tokens) / refillPerMs);
       }
     }
     if (wakeTimer !== null) clock.clearTimeout(wakeTimer);

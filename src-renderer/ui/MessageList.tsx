@@ -1,6 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { dmTag } from '../client/delivery';
 import { continuesGroup, startsDay } from '../client/grouping';
+import { heldRuns } from '../client/heldRuns';
 import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
 import { useChat, useHost } from '../state/context';
@@ -117,9 +118,11 @@ interface LineProps {
   retry(id: number): void;
   edit(id: number): void;
   openHeld(id: number): void;
+  /** Held messages of this sender that this line stands for (see heldRuns). */
+  heldCount?: number;
 }
 
-const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld }: LineProps) {
+const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld, heldCount = 1 }: LineProps) {
   switch (line.kind) {
     case 'system':
       return (
@@ -141,13 +144,14 @@ const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld }: Li
       );
     case 'held':
       return (
-        <li className="line notice held" data-kind="held">
+        <li className="line notice held" data-kind="held" data-held-count={heldCount}>
           <Time time={line.time} />
           <span className="text">
-            <bdi>{line.from}</bdi> sent many messages that are slow to open; this one opens in a
+            <bdi>{line.from}</bdi> sent many messages that are slow to open;{' '}
+            {heldCount === 1 ? 'this one opens' : `${heldCount} of them open`} by themselves in a
             while.{' '}
             <button type="button" className="link-button" onClick={() => openHeld(line.id)}>
-              Open it now
+              {heldCount === 1 ? 'Open it now' : 'Open one now'}
             </button>
           </span>
         </li>
@@ -280,8 +284,9 @@ export function MessageList() {
   let divided = leftAt === undefined || leftAt === lastId;
   // A ban arrives as a kick notice then a ban notice: the room sees the ban only.
   const banKicks = kicksFoldedIntoBans(lines);
+  const held = heldRuns(lines);
   for (const line of lines) {
-    if (banKicks.has(line.id)) continue;
+    if (banKicks.has(line.id) || held.folded.has(line.id)) continue;
     if (startsDay(prev, line)) {
       items.push(
         <li key={`day-${line.id}`} className="day">
@@ -299,7 +304,7 @@ export function MessageList() {
       );
     }
     const grouped = continuesGroup(prev, line);
-    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} openHeld={openHeld} />);
+    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} openHeld={openHeld} heldCount={held.counts.get(line.id)} />);
     prev = line;
   }
 
