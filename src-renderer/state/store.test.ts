@@ -1146,6 +1146,27 @@ describe('sessions that tell the truth', () => {
     await store.getState().leave();
   });
 
+  it('does not judge a retyped passphrase on a message that ran over its time budget', async () => {
+    const { server, store } = setup();
+    seedRoom(server);
+    await store.getState().join({ ...bobJoin, roomPass: 'TYPO' });
+    await settle();
+    await server.say('r1', 'alice', 'hello bob');
+    await server.say('r1', 'carol', 'hello from carol');
+    await settle(1_000);
+    expect(store.getState().passphraseWrong).toBe(true);
+    const decrypt = fakeCipher.decrypt.bind(fakeCipher);
+    let overBudget = 2;
+    // The machine is busy: the first tries run out of time, as a terminated worker answers.
+    vi.spyOn(fakeCipher, 'decrypt').mockImplementation(async (jobs) =>
+      overBudget-- > 0 ? jobs.map((job) => ({ id: job.id, ok: false, retry: true })) : decrypt(jobs),
+    );
+    await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
+    vi.restoreAllMocks();
+    expect(texts(store).slice(-2)).toEqual(['alice: hello bob', 'carol: hello from carol']);
+    await store.getState().leave();
+  });
+
   it('does not doubt a passphrase that opened another member’s message', async () => {
     const { server, store } = setup();
     seedRoom(server);

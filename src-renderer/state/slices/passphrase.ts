@@ -1,3 +1,5 @@
+import { decryptBudgetMs } from '../../../src-shared/crypto/limits';
+import { s2kWorkOf } from '../../../src-shared/crypto/message';
 import type { MessageRow } from '../../../src-shared/protocol';
 import { decodeLine, type ChatLine } from '../../client/lines';
 import {
@@ -70,20 +72,34 @@ function probesOf(kept: readonly MessageRow[]): { probes: MessageRow[]; rest: Me
   return { probes, rest: kept.filter((row) => !probes.includes(row)) };
 }
 
+/** Opens what `roomPass` opens; a message over its time budget is tried again, never judged. */
 async function openRows(
   ctx: SliceContext,
   rows: readonly MessageRow[],
   roomPass: string,
 ): Promise<Map<number, ChatLine>> {
   const opened = new Map<number, ChatLine>();
-  if (rows.length === 0) return opened;
-  const results = await ctx.deps.cipher
-    .decrypt(rows.map(([id, data]) => ({ id, data, passphrase: roomPass })))
-    .catch(() => []);
-  const byId = new Map(results.map((r) => [r.id, r]));
-  for (const row of rows) {
-    const line = decodeLine(row, byId.get(row[0]));
-    if (line.kind !== 'undecryptable') opened.set(row[0], line);
+  let pending = rows;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const results = await ctx.deps.cipher
+      .decrypt(
+        pending.map(([id, data]) => ({
+          id,
+          data,
+          passphrase: roomPass,
+          budgetMs: decryptBudgetMs(s2kWorkOf(data), attempt),
+        })),
+      )
+      .catch(() => []);
+    const byId = new Map(results.map((r) => [r.id, r]));
+    for (const row of pending) {
+      const line = decodeLine(row, byId.get(row[0]));
+      if (line.kind !== 'undecryptable') opened.set(row[0], line);
+    }
+    pending = pending.filter((row) => {
+      const result = byId.get(row[0]);
+      return result !== undefined && !result.ok && result.retry === true;
+    });
   }
   return opened;
 }
