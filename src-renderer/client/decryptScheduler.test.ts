@@ -147,6 +147,29 @@ describe('the decrypt scheduler', () => {
     expect(results.size).toBe(4);
   });
 
+  it('gives up on a worker that keeps failing after a bounded number of tries, marked retry', async () => {
+    const { scheduler, results } = setup({ concurrency: 1 });
+    let calls = 0;
+    const failing: Cipher = {
+      encrypt: () => Promise.reject(new Error('not used')),
+      reset() {},
+      decrypt: async (jobs) => (calls++, jobs.map((j) => ({ id: j.id, ok: false, retry: true }))),
+    };
+    const dead = createDecryptScheduler({
+      cipher: failing,
+      concurrency: 1,
+      clock,
+      workOf,
+      onResult: (job, result) => results.set(job.id, { result, at: Date.now() }),
+      onHeld: () => {},
+    });
+    dead.add([job(1, 'stock', 'gpg message')]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toBe(CRYPTO_LIMITS.decryptAttempts);
+    expect(results.get(1)?.result).toEqual({ id: 1, ok: false, retry: true });
+    scheduler.reset();
+  });
+
   it('reports each message as soon as it is decrypted, never behind a slower one', async () => {
     const { scheduler, results } = setup({ concurrency: 2 });
     scheduler.add([job(1, 'alice', 'gpg message'), job(2, 'bob', 'ours')]);

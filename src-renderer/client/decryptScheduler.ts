@@ -80,7 +80,8 @@ export interface DecryptScheduler<J extends SenderJob = SenderJob> {
  *   are held (reported by onHeld) until it refills or the reader opens them;
  * - a job over its time budget (set from its work) or whose worker died is tried again, with
  *   twice the budget, behind its sender's other jobs: a busy machine never loses a message, and
- *   never makes it look undecryptable.
+ *   never makes it look undecryptable. Only after CRYPTO_LIMITS.decryptAttempts tries (minutes of
+ *   budget, or a worker that cannot run at all) is it reported, still marked `retry`.
  */
 export function createDecryptScheduler<J extends SenderJob>(
   options: DecryptSchedulerOptions<J>,
@@ -201,10 +202,11 @@ export function createDecryptScheduler<J extends SenderJob>(
         if (mine !== generation) return;
         running--;
         sender.inFlight--;
-        if (!result.ok && result.retry) {
+        if (!result.ok && result.retry && queued.attempt + 1 < CRYPTO_LIMITS.decryptAttempts) {
           sender.queue.push({ ...queued, attempt: queued.attempt + 1 });
         } else {
-          onResult(job, result.ok ? result : { id: job.id, ok: false });
+          // Given up (`retry` still set: a worker that keeps failing) or decided.
+          onResult(job, result);
         }
         pump();
       });

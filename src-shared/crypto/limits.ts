@@ -31,6 +31,11 @@ export const CRYPTO_LIMITS = {
   decryptBudgetFloorMs: 2_000,
   decryptBudgetOctetsPerMs: 20_000,
   decryptBudgetCeilingMs: 120_000,
+  /**
+   * Tries before a decryption is given up: a gpg message then had 8.5 + 17 + 34 + 68 + 120 + 120 s
+   * of budget, and a worker that cannot start at all does not spin forever.
+   */
+  decryptAttempts: 6,
 } as const;
 
 /** The wall-time budget of a decryption of `work` S2K octets at its `attempt`-th try (from 0). */

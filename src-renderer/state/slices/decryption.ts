@@ -121,9 +121,14 @@ function flush(ctx: SliceContext, pending: Pending) {
   const held = heldJobs.filter(current);
   if (!session || (done.length === 0 && held.length === 0)) return;
 
-  const rows = done.map((r) => r.job.row);
   const decoded = done.map((r) => decodeLine(r.job.row, r.result));
-  notePassphraseEvidence(ctx, rows, decoded);
+  // A message given up after its tries ran out of time says nothing about the passphrase.
+  const judged = done.filter((r) => r.result.ok || !r.result.retry);
+  notePassphraseEvidence(
+    ctx,
+    judged.map((r) => r.job.row),
+    judged.map((r) => decodeLine(r.job.row, r.result)),
+  );
   for (const r of done) measure(ctx, r.job.poll);
   const state = get();
   const members = membersAfter(state.members, decoded);

@@ -1,4 +1,4 @@
-import { decryptBudgetMs } from '../../../src-shared/crypto/limits';
+import { CRYPTO_LIMITS, decryptBudgetMs } from '../../../src-shared/crypto/limits';
 import { s2kWorkOf } from '../../../src-shared/crypto/message';
 import type { MessageRow } from '../../../src-shared/protocol';
 import { decodeLine, type ChatLine } from '../../client/lines';
@@ -80,7 +80,7 @@ async function openRows(
 ): Promise<Map<number, ChatLine>> {
   const opened = new Map<number, ChatLine>();
   let pending = rows;
-  for (let attempt = 0; pending.length > 0; attempt++) {
+  for (let attempt = 0; pending.length > 0 && attempt < CRYPTO_LIMITS.decryptAttempts; attempt++) {
     const results = await ctx.deps.cipher
       .decrypt(
         pending.map(([id, data]) => ({
