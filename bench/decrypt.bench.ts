@@ -139,6 +139,11 @@ export async function run(options: { quick?: boolean } = {}): Promise<void> {
           ),
           vsFloor('(a) gpg default S2K, plain openpgp.js decrypt({ passwords })', openpgpPlain),
           vsFloor('(a) Chromium page: fast path (WebCrypto)', page.gpgFastPath, '<= 1.5x'),
+          vsFloor(
+            '(a) Chromium page: fast path, 2nd context in a helper worker',
+            page.gpgSplit,
+            '<= 1.5x',
+          ),
           vsFloor('(a) Chromium page: plain openpgp.js decrypt({ passwords })', page.gpgOpenpgp),
           vsFloor(
             'Chromium page: one WebCrypto SHA-1 pass over 65011712 octets',

@@ -17,6 +17,9 @@ export const test = base.extend<object, { server: RunningServer }>({
         log: () => {},
         // Every spec of a worker creates its rooms from 127.0.0.1 on this one server.
         createThrottle: { perAddress: 1000 },
+        // Specs post bursts from stand-in members to test the page; the server's per-member send
+        // limit has its own tests (send-throttle.test.ts).
+        sendThrottle: { burst: 1000 },
       });
       await use(server);
       await server.close();

@@ -7,8 +7,8 @@ import type { InPageInput, InPageResult } from './inPage';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** inPage.ts and its imports (openpgp included) as one classic script. */
-async function bundle(): Promise<string> {
+/** A module and its imports (openpgp included) as one classic script. */
+async function bundle(entry: string): Promise<string> {
   const output = await build({
     configFile: false,
     root,
@@ -19,7 +19,7 @@ async function bundle(): Promise<string> {
       minify: false,
       target: 'es2022',
       lib: {
-        entry: fileURLToPath(new URL('./inPage.ts', import.meta.url)),
+        entry: fileURLToPath(new URL(entry, import.meta.url)),
         formats: ['iife'],
         name: 'localChatDecryptBenchBundle',
       },
@@ -35,8 +35,12 @@ async function bundle(): Promise<string> {
 }
 
 /** Runs the measurements in Debian's Chromium (headless, same flags as the e2e tests). */
-export async function measureInChromium(input: InPageInput): Promise<InPageResult> {
-  const code = await bundle();
+export async function measureInChromium(
+  input: Omit<InPageInput, 'helperScript'>,
+): Promise<InPageResult> {
+  const code = await bundle('./inPage.ts');
+  // The crypto worker's S2K helper, as the page starts it from a blob (the app loads it by URL).
+  const helperScript = await bundle('../../src-renderer/client/s2kHelper.worker.ts');
   // WebCrypto needs a secure context, which about:blank is not and http://127.0.0.1 is.
   const server = createServer((_request, response) => {
     response
@@ -64,7 +68,7 @@ export async function measureInChromium(input: InPageInput): Promise<InPageResul
         (
           globalThis as unknown as { localChatDecryptBench(i: InPageInput): Promise<InPageResult> }
         ).localChatDecryptBench(data),
-      input,
+      { ...input, helperScript },
     );
   } finally {
     await browser.close();

@@ -9,6 +9,9 @@ import { serveParent } from './server-ipc';
 
 const setup = JSON.parse(process.argv[2] ?? '{}') as ServerChildSetup;
 const server = await startServer({
+  // Load generators post far faster than people type; scenarios measure the server, not its
+  // per-member send limit.
+  sendThrottle: { burst: 1_000_000 },
   ...setup.server,
   host: '127.0.0.1',
   port: 0,

@@ -11,6 +11,7 @@ import {
   type CreateThrottleOptions,
 } from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
+import { DEFAULT_SEND_THROTTLE, SendThrottle, type SendThrottleOptions } from './rooms/send-throttle';
 import {
   DEFAULT_HASHING_LIMITS,
   HashingQueue,
@@ -56,6 +57,8 @@ export interface ServerOptions {
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** createRoom limit per source address; see docs/security.md "Limits". */
   createThrottle?: Partial<CreateThrottleOptions>;
+  /** Messages per member (sendMsg, sendDirectMsg); see docs/security.md "Limits". */
+  sendThrottle?: Partial<SendThrottleOptions>;
   /** Bounds of the password-hashing queue; see docs/security.md "Limits". */
   hashing?: Partial<HashingLimits>;
   /** Lower the LIMITS (e.g. in tests); never raises them above the shared protocol's values. */
@@ -141,6 +144,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     waiters,
     throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
     createThrottle: new CreateThrottle({ ...DEFAULT_CREATE_THROTTLE, ...options.createThrottle }),
+    sendThrottle: new SendThrottle({ ...DEFAULT_SEND_THROTTLE, ...options.sendThrottle }, now),
     hashing,
     syskey: newSystemKey(),
     instance: newServerInstance(),

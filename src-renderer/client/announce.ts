@@ -11,6 +11,8 @@ function spoken(line: ChatLine): string {
       return line.text;
     case 'undecryptable':
       return `Could not decrypt a message from ${line.from}`;
+    case 'held':
+      return `${line.from} sent many messages that are slow to open`;
     case 'do':
       return `${line.to !== undefined ? 'Direct: ' : ''}* ${line.from} ${cut(line.text)}`;
     case 'say':

@@ -3,12 +3,22 @@ export interface DecryptJob {
   id: number;
   data: string;
   passphrase: string;
+  /** Longest this job may run in a worker; the pool's default when absent. */
+  budgetMs?: number;
 }
 
-export type DecryptResult = { id: number; ok: true; text: string } | { id: number; ok: false };
+/**
+ * `retry`: nothing was learnt about the message (over its time budget, or its worker died), so it
+ * must be tried again rather than shown as undecryptable.
+ */
+export type DecryptResult =
+  | { id: number; ok: true; text: string }
+  | { id: number; ok: false; retry?: true };
 
 /** Message crypto as the store sees it; the browser implementation decrypts in Web Workers. */
 export interface Cipher {
+  /** Decryptions it runs at once (its workers); the decrypt scheduler keeps that many busy. */
+  readonly concurrency?: number;
   encrypt(plaintext: string, passphrase: string): Promise<string>;
   decrypt(jobs: DecryptJob[]): Promise<DecryptResult[]>;
   /** Drops everything derived from passphrases (the crypto layer caches S2K keys). */

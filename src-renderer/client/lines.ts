@@ -28,7 +28,9 @@ export type ChatLine =
       localKey?: number;
     }
   | { kind: 'system'; id: number; time: number; level: SystemVerb; text: string }
-  | { kind: 'undecryptable'; id: number; time: number; from: string; to?: string };
+  | { kind: 'undecryptable'; id: number; time: number; from: string; to?: string }
+  /** Not decrypted yet: its sender spent their budget of costly messages (decryptScheduler). */
+  | { kind: 'held'; id: number; time: number; from: string; to?: string };
 
 function isSystemVerb(verb: unknown): verb is SystemVerb {
   return typeof verb === 'string' && (SYSTEM_VERBS as readonly string[]).includes(verb);

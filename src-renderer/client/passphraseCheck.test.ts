@@ -15,8 +15,14 @@ const failed = (id: number, from: string): ChatLine => ({ kind: 'undecryptable',
 const verdict = (lines: ChatLine[]) => passphraseLooksWrong(addEvidence(noEvidence(), lines, 'bob'));
 
 describe('wrong room passphrase detection', () => {
-  it('suspects the passphrase when SYSTEM opens and no other member does', () => {
-    expect(verdict([system(1), failed(2, 'alice')])).toBe(true);
+  it('suspects the passphrase when SYSTEM opens and no other member does, from two members', () => {
+    expect(verdict([system(1), failed(2, 'alice'), failed(3, 'carol')])).toBe(true);
+  });
+
+  it('never blames the passphrase on one sender, however many messages they send', () => {
+    // The attack: garbage right after someone joins made their page say the passphrase is wrong.
+    const flood = Array.from({ length: 50 }, (_, i) => failed(i + 2, 'mallory'));
+    expect(verdict([system(1), ...flood])).toBe(false);
   });
 
   it('needs a message from another member: SYSTEM alone proves nothing', () => {
@@ -25,21 +31,22 @@ describe('wrong room passphrase detection', () => {
   });
 
   it('blames the message, not the passphrase, once another member’s message opened', () => {
-    expect(verdict([system(1), said(2, 'alice'), failed(3, 'mallory')])).toBe(false);
-    expect(verdict([system(1), failed(2, 'mallory'), said(3, 'alice')])).toBe(false);
+    expect(verdict([system(1), said(2, 'alice'), failed(3, 'mallory'), failed(4, 'eve')])).toBe(false);
+    expect(verdict([system(1), failed(2, 'mallory'), failed(3, 'eve'), said(4, 'alice')])).toBe(false);
   });
 
   it('does not blame the passphrase when SYSTEM fails too (a broken server or syskey)', () => {
-    expect(verdict([failed(1, 'SYSTEM'), failed(2, 'alice')])).toBe(false);
+    expect(verdict([failed(1, 'SYSTEM'), failed(2, 'alice'), failed(3, 'carol')])).toBe(false);
   });
 
   it('ignores our own messages, which use the same passphrase', () => {
-    expect(verdict([system(1), failed(2, 'bob')])).toBe(false);
+    expect(verdict([system(1), failed(2, 'bob'), failed(3, 'alice')])).toBe(false);
   });
 
   it('accumulates over batches', () => {
-    const first = addEvidence(noEvidence(), [system(1)], 'bob');
-    expect(passphraseLooksWrong(addEvidence(first, [failed(2, 'alice')], 'bob'))).toBe(true);
+    const first = addEvidence(noEvidence(), [system(1), failed(2, 'alice')], 'bob');
+    expect(passphraseLooksWrong(first)).toBe(false);
+    expect(passphraseLooksWrong(addEvidence(first, [failed(3, 'carol')], 'bob'))).toBe(true);
   });
 });
 

@@ -9,31 +9,40 @@ import type { ChatLine } from './lines';
 export interface PassphraseEvidence {
   systemOk: number;
   othersOk: number;
-  othersFailed: number;
+  /** Members (never SYSTEM, never us) whose messages did not open. */
+  failedFrom: readonly string[];
 }
 
-export const noEvidence = (): PassphraseEvidence => ({ systemOk: 0, othersOk: 0, othersFailed: 0 });
+export const noEvidence = (): PassphraseEvidence => ({ systemOk: 0, othersOk: 0, failedFrom: [] });
 
 /**
- * True once another member's message failed while SYSTEM's opened and no other member's ever did.
- * One member's message that opens means the passphrase is right: a later failure is that
- * message's fault, and a hostile member's garbage cannot make everyone doubt a good passphrase.
+ * Members whose failures it takes: any one member can send garbage on purpose (right after
+ * someone joins, to make them doubt a good passphrase and then "help" with one of their own),
+ * so one sender's failures alone never make the passphrase look wrong.
+ */
+export const FAILING_MEMBERS_NEEDED = 2;
+
+/**
+ * True once messages from at least two different members failed while SYSTEM's opened, and no
+ * other member's message ever opened: one that opens means the passphrase is right and a later
+ * failure is that message's fault. Timeouts never count (the decrypt scheduler retries them).
  */
 export function passphraseLooksWrong(e: PassphraseEvidence): boolean {
-  return e.systemOk > 0 && e.othersFailed > 0 && e.othersOk === 0;
+  return e.systemOk > 0 && e.failedFrom.length >= FAILING_MEMBERS_NEEDED && e.othersOk === 0;
 }
 
-/** Counts one decrypted batch. Our own messages prove nothing: they use the same passphrase. */
+/** Counts decrypted lines. Our own messages prove nothing: they use the same passphrase. */
 export function addEvidence(
   evidence: PassphraseEvidence,
   lines: readonly ChatLine[],
   me: string,
 ): PassphraseEvidence {
-  const next = { ...evidence };
+  const next = { ...evidence, failedFrom: [...evidence.failedFrom] };
   for (const line of lines) {
     if (line.kind === 'system') next.systemOk++;
     else if (line.kind === 'undecryptable') {
-      if (line.from !== SYSTEM_USER && line.from !== me) next.othersFailed++;
+      if (line.from !== SYSTEM_USER && line.from !== me && !next.failedFrom.includes(line.from))
+        next.failedFrom.push(line.from);
     } else if (line.from !== me) next.othersOk++;
   }
   return next;

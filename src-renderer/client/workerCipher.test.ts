@@ -67,7 +67,7 @@ describe('the crypto worker pool with a time budget', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(await results).toEqual([
       { id: 1, ok: true, text: 'plain m1' },
-      { id: 2, ok: false },
+      { id: 2, ok: false, retry: true },
       { id: 3, ok: true, text: 'plain m3' },
       { id: 4, ok: true, text: 'plain m4' },
     ]);
@@ -82,8 +82,8 @@ describe('the crypto worker pool with a time budget', () => {
     const results = cipher.decrypt([job(1, 'hang'), job(2, 'hang'), job(3)]);
     await vi.advanceTimersByTimeAsync(2 * BUDGET);
     expect(await results).toEqual([
-      { id: 1, ok: false },
-      { id: 2, ok: false },
+      { id: 1, ok: false, retry: true },
+      { id: 2, ok: false, retry: true },
       { id: 3, ok: true, text: 'plain m3' },
     ]);
     expect(workers.map((w) => w.terminated)).toEqual([true, true, false]);
@@ -96,7 +96,19 @@ describe('the crypto worker pool with a time budget', () => {
     void cipher.decrypt([job(2), job(3), job(4)]).then((r) => (others = r));
     await vi.advanceTimersByTimeAsync(BUDGET);
     expect(others).toEqual([2, 3, 4].map((id) => ({ id, ok: true, text: `plain m${id}` })));
-    expect(await stuck).toEqual([{ id: 1, ok: false }]);
+    expect(await stuck).toEqual([{ id: 1, ok: false, retry: true }]);
+  });
+
+  it('holds a job to its own budget when it names one', async () => {
+    const { cipher } = pool(1);
+    let result: unknown;
+    void cipher
+      .decrypt([{ ...job(1, 'hang'), budgetMs: 3 * BUDGET }])
+      .then((r) => (result = r));
+    await vi.advanceTimersByTimeAsync(3 * BUDGET - 1);
+    expect(result).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(result).toEqual([{ id: 1, ok: false, retry: true }]);
   });
 
   it('encrypts on a fresh worker after a replacement, and reset fails what is pending', async () => {

@@ -15,7 +15,7 @@ export interface CryptoWorker {
 export interface WorkerCipherOptions {
   poolSize?: number;
   bridge?: LocalChatBridge;
-  /** Longest one request may take in a worker before the worker is replaced. */
+  /** Longest one request may take in a worker before the worker is replaced, unless it says. */
   budgetMs?: number;
   createWorker?: () => CryptoWorker;
 }
@@ -38,17 +38,22 @@ const createModuleWorker = (): CryptoWorker =>
 /**
  * Runs message crypto in a small pool of module workers so a backlog never blocks the UI thread;
  * each gpg message costs a full S2K derivation, so spreading a backlog over cores shortens it.
+ * One worker per two cores (at most two): each hashes a gpg S2K's two contexts on two threads,
+ * so one message opens in about half the time, and another member's waits for less.
  *
  * Each request has a time budget from the moment its worker starts it (the previous answer
- * arrived, or it was sent to an idle worker). Over budget, the worker is terminated — the only
- * way to stop work already running, and it drops that worker's key cache with it — the message
- * counts as undecryptable, and the requests queued behind it go to a fresh worker. So no message
- * holds back the ones after it by more than the budget.
+ * arrived, or it was sent to an idle worker): its own (the decrypt scheduler sets one from the
+ * message's S2K work) or the pool's. Over budget, the worker is terminated — the only way to stop
+ * work already running, and it drops that worker's key cache with it — the request is answered
+ * "try again" (a busy machine is no proof the message is bad), and the requests queued behind it
+ * go to a fresh worker. So no message holds back the ones after it by more than its budget.
  */
 export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
-  const poolSize = options.poolSize ?? Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2));
+  // Each worker has a helper for a gpg S2K's second context (decrypt.worker.ts): two threads.
+  const poolSize =
+    options.poolSize ?? Math.min(2, Math.max(1, Math.ceil((navigator.hardwareConcurrency || 2) / 2)));
   const bridge = options.bridge ?? (typeof window === 'undefined' ? undefined : window.localchat);
-  const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.decryptBudgetMs;
+  const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.defaultRequestBudgetMs;
   const createWorker = options.createWorker ?? createModuleWorker;
   const slots: Slot[] = Array.from({ length: poolSize }, () => ({
     worker: null,
@@ -56,10 +61,13 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
     timer: null,
   }));
   let nextBatch = 0;
+  const budgetOf = (request: CipherRequest) =>
+    (request.op === 'decrypt' ? request.job.budgetMs : undefined) ?? budgetMs;
 
   function startClock(slot: Slot) {
     if (slot.timer !== null) clearTimeout(slot.timer);
-    slot.timer = slot.queue.length > 0 ? setTimeout(() => overBudget(slot), budgetMs) : null;
+    const head = slot.queue[0];
+    slot.timer = head ? setTimeout(() => overBudget(slot), budgetOf(head.request)) : null;
   }
 
   function stop(slot: Slot) {
@@ -69,8 +77,9 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
     slot.timer = null;
   }
 
-  function fail(task: Task, message: string) {
-    task.resolve({ batch: task.request.batch, op: 'error', message });
+  /** `retry`: the request itself was not at fault (time ran out, the worker died); try again. */
+  function fail(task: Task, message: string, retry: boolean) {
+    task.resolve({ batch: task.request.batch, op: 'error', message, ...(retry ? { retry } : {}) });
   }
 
   function spawn(slot: Slot): CryptoWorker {
@@ -94,7 +103,8 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
     worker.onerror = (event) => {
       if (slot.worker !== worker) return;
       stop(slot);
-      for (const task of slot.queue.splice(0)) fail(task, event.message || 'crypto worker failed');
+      for (const task of slot.queue.splice(0))
+        fail(task, event.message || 'crypto worker failed', true);
     };
     if (bridge) send({ op: 'use-main-s2k' });
     slot.worker = worker;
@@ -104,7 +114,7 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
   function overBudget(slot: Slot) {
     stop(slot);
     const head = slot.queue.shift();
-    if (head) fail(head, 'over the decryption time budget');
+    if (head) fail(head, 'over the decryption time budget', true);
     if (slot.queue.length === 0) return;
     const worker = spawn(slot);
     for (const task of slot.queue) worker.postMessage(task.request);
@@ -126,11 +136,12 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
   spawn(slots[0]!);
 
   return {
+    concurrency: poolSize,
     reset() {
       // Terminating the workers is the only sure way to drop their cached keys.
       for (const slot of slots) {
         stop(slot);
-        for (const task of slot.queue.splice(0)) fail(task, 'reset');
+        for (const task of slot.queue.splice(0)) fail(task, 'reset', false);
       }
       spawn(slots[0]!);
     },
@@ -143,7 +154,10 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
       return Promise.all(
         jobs.map(async (job): Promise<DecryptResult> => {
           const reply = await run({ batch: nextBatch++, op: 'decrypt', job });
-          return reply.op === 'decrypt' ? reply.result : { id: job.id, ok: false };
+          if (reply.op === 'decrypt') return reply.result;
+          return reply.op === 'error' && reply.retry
+            ? { id: job.id, ok: false, retry: true }
+            : { id: job.id, ok: false };
         }),
       );
     },

@@ -3,6 +3,7 @@ import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
 import { composerSlice, initialComposer } from './slices/composer';
 import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from './slices/context';
+import { createRoomDecryption } from './slices/decryption';
 import { initialInvite, inviteSlice } from './slices/invite';
 import { initialMembers } from './slices/members';
 import { initialPassphrase, passphraseSlice } from './slices/passphrase';
@@ -18,7 +19,7 @@ export type { PassphraseRetry, PassphraseSlice } from './slices/passphrase';
 export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session';
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
-export { BACKLOG_MEASURE, DECRYPT_BATCH } from './slices/timeline';
+export { BACKLOG_MEASURE } from './slices/decryption';
 
 /**
  * The one chat store, composed of slices (zustand's slices pattern): session and connection,
@@ -35,9 +36,11 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialStart(deps),
     ...initialPassphrase(),
   });
+  // The scheduler reports to the store's context, which is made inside createStore below.
+  let ctx: SliceContext | undefined;
   const live: Live = {
     generation: 0,
-    decryptQueue: Promise.resolve(),
+    decryption: createRoomDecryption(deps, () => ctx!),
     sendQueue: Promise.resolve(),
     localSeq: 0,
     passphraseEvidence: noEvidence(),
@@ -45,7 +48,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ownPasswords: new Map(),
   };
   return createStore<ChatState>()((set, get) => {
-    const ctx: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
+    ctx = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
     return {
       ...sessionSlice(ctx),
       ...initialMembers(),

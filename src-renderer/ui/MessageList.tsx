@@ -1,6 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { dmTag } from '../client/delivery';
 import { continuesGroup, startsDay } from '../client/grouping';
+import { heldRuns } from '../client/heldRuns';
 import { kicksFoldedIntoBans } from '../client/notices';
 import { unreadAfter, unreadDividerAt } from '../client/unread';
 import { useChat } from '../state/context';
@@ -63,9 +64,12 @@ interface LineProps {
   grouped: boolean;
   retry(id: number): Promise<void>;
   edit(id: number): void;
+  openHeld(id: number): void;
+  /** Held messages of this sender that this line stands for (see heldRuns). */
+  heldCount?: number;
 }
 
-const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
+const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld, heldCount = 1 }: LineProps) {
   switch (line.kind) {
     case 'system':
       return (
@@ -83,6 +87,20 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
           <bdi dir="auto" className="text">
             {line.text}
           </bdi>
+        </li>
+      );
+    case 'held':
+      return (
+        <li className="line notice held" data-kind="held" data-held-count={heldCount}>
+          <Time time={line.time} />
+          <span className="text">
+            <bdi>{line.from}</bdi> sent many messages that are slow to open;{' '}
+            {heldCount === 1 ? 'this one opens' : `${heldCount} of them open`} by themselves in a
+            while.{' '}
+            <button type="button" className="link-button" onClick={() => openHeld(line.id)}>
+              {heldCount === 1 ? 'Open it now' : 'Open one now'}
+            </button>
+          </span>
         </li>
       );
     case 'undecryptable':
@@ -156,6 +174,7 @@ export function MessageList() {
   const focused = useChat((s) => s.focused);
   const retry = useChat((s) => s.retry);
   const edit = useChat((s) => s.edit);
+  const openHeld = useChat((s) => s.openHeld);
   const pane = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const seen = useRef(lines.length > 0 ? lines[lines.length - 1]!.id : 0);
@@ -208,8 +227,9 @@ export function MessageList() {
   const dividerAt = unreadDividerAt(lines, leftAt, me);
   // A ban arrives as a kick notice then a ban notice: the room sees the ban only.
   const banKicks = kicksFoldedIntoBans(lines);
+  const held = heldRuns(lines);
   for (const line of lines) {
-    if (banKicks.has(line.id)) continue;
+    if (banKicks.has(line.id) || held.folded.has(line.id)) continue;
     if (startsDay(prev, line)) {
       items.push(
         <li key={`day-${line.id}`} className="day">
@@ -226,7 +246,7 @@ export function MessageList() {
       );
     }
     const grouped = continuesGroup(prev, line);
-    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} />);
+    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} openHeld={openHeld} heldCount={held.counts.get(line.id)} />);
     prev = line;
   }
 

@@ -1,7 +1,13 @@
 import * as openpgp from 'openpgp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromBase64, toWrappedBase64 } from './base64';
-import { MessageCryptoError, clearDerivedKeyCache, decryptText, encryptText } from './message';
+import {
+  MessageCryptoError,
+  clearDerivedKeyCache,
+  decryptText,
+  encryptText,
+  s2kWorkOf,
+} from './message';
 import { LIMITS } from '../protocol/limits';
 import { CRYPTO_LIMITS } from './limits';
 import { readPacketHeader, writeIteratedSkesk } from './packets';
@@ -332,6 +338,23 @@ describe('decryptText caps the plaintext', () => {
     expect(await decryptText(toWrappedBase64(await seal(encode(plain))), PASS)).toBe(plain);
     const over = toWrappedBase64(await seal(encode('b'.repeat(cap + 1)), zip));
     await expect(decryptText(over, PASS)).rejects.toThrow(/expands to more than/);
+  });
+});
+
+describe('s2kWorkOf', () => {
+  it('reads the S2K work from the first packet: count x hash contexts for the key', async () => {
+    // AES-256 from SHA-1 takes two contexts of GnuPG's count: the most any message costs.
+    expect(s2kWorkOf(GPG.defaultCompressed)).toBe(CRYPTO_LIMITS.gpgMessageWork);
+    expect(s2kWorkOf(GPG.sha512Bzip2)).toBe(65011712);
+    expect(s2kWorkOf(GPG.sha256Zlib)).toBe(65536);
+    expect(s2kWorkOf(await encryptText(TEXT, PASS))).toBe(65536);
+    expect(s2kWorkOf(GPG.simpleSha256)).toBe(1024);
+  });
+
+  it('is 0 for what decryptText refuses before any derivation', () => {
+    expect(s2kWorkOf('')).toBe(0);
+    expect(s2kWorkOf('not base64 at all!')).toBe(0);
+    expect(s2kWorkOf(btoa('just some bytes that are no packet'))).toBe(0);
   });
 });
 

@@ -10,7 +10,13 @@ import {
   writeIteratedSkesk,
   type PlainSkesk,
 } from './packets';
-import { decodeS2kCount, deriveS2kKey, type S2kBackend, type S2kSpec } from './s2k';
+import {
+  S2K_HASH_LENGTHS,
+  decodeS2kCount,
+  deriveS2kKey,
+  type S2kBackend,
+  type S2kSpec,
+} from './s2k';
 import { webCryptoS2kBackend } from './webCryptoS2k';
 
 /** Thrown for every message that cannot be read; the message is safe to show to a user. */
@@ -146,6 +152,34 @@ function sealedShapeOf(bytes: Uint8Array): PlainSkesk | null {
   const data = readPacketHeader(bytes, bodyEnd);
   if (!data || data.tag !== PACKET_TAG.seipd || bytes[data.bodyOffset] !== 1) return null;
   return readPacketEnd(bytes, bodyEnd) === bytes.length ? skesk : null;
+}
+
+/** Base64 characters that hold any SKESK v4 we accept: a 2-octet header and a 13-octet body. */
+const SKESK_PREFIX_CHARS = 24;
+
+/**
+ * The S2K octets decrypting this message would hash (count x hash contexts for its key), read
+ * from its first packet alone so it costs nothing to ask; 0 when that packet is not an SKESK we
+ * derive keys for (decryptText then refuses it before any derivation). The decrypt scheduler
+ * budgets and orders messages by it.
+ */
+export function s2kWorkOf(base64: string): number {
+  let prefix: Uint8Array;
+  try {
+    prefix = fromBase64(base64.replace(/\s+/g, '').slice(0, SKESK_PREFIX_CHARS));
+  } catch {
+    return 0;
+  }
+  const header = readPacketHeader(prefix, 0);
+  if (!header || header.tag !== PACKET_TAG.skesk || header.bodyLength === null) return 0;
+  const skesk = parsePlainSkesk(
+    prefix.subarray(header.bodyOffset, header.bodyOffset + header.bodyLength),
+  );
+  const cipher = skesk && AES_BY_ID[skesk.cipherId];
+  if (!skesk || !cipher) return 0;
+  const contexts = Math.ceil(cipher.keyLength / S2K_HASH_LENGTHS[skesk.s2k.hash]);
+  // Simple and salted S2Ks hash the passphrase once: as cheap as the smallest iterated count.
+  return contexts * Math.max(skesk.s2k.count, 1024);
 }
 
 function decodeBase64(text: string): Uint8Array {

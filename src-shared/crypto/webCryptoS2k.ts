@@ -1,4 +1,4 @@
-import { fillRepeated, type S2kBackend } from './s2k';
+import { fillRepeated, type S2kBackend, type S2kHash } from './s2k';
 
 /** Above this size the scratch buffer is kept between calls: allocating 65 MB costs more than hashing it. */
 const REUSE_THRESHOLD = 1 << 20;
@@ -41,3 +41,21 @@ export const webCryptoS2kBackend: S2kBackend = {
     return (await Promise.all(pending)).map((digest) => new Uint8Array(digest));
   },
 };
+
+/**
+ * One hash context of an S2K: the digest of `preload` zero octets, then `pattern` repeated to
+ * exactly `count` octets. Lets another thread take a context while this one hashes the first.
+ */
+export async function webCryptoContextDigest(
+  hash: S2kHash,
+  pattern: Uint8Array,
+  count: number,
+  preload: number,
+): Promise<Uint8Array> {
+  const buffer = scratchBuffer(preload + count);
+  buffer.fill(0, 0, preload);
+  fillRepeated(buffer, preload, preload + count, pattern);
+  const pending = crypto.subtle.digest(hash, buffer);
+  buffer.fill(0);
+  return new Uint8Array(await pending);
+}

@@ -24,6 +24,7 @@ import {
 import type { CreateThrottle } from './create-throttle';
 import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
+import { SendThrottle } from './send-throttle';
 import type { LongPollRegistry } from './long-poll';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
@@ -56,6 +57,8 @@ export interface RoomServiceOptions {
   waiters: LongPollRegistry;
   throttle: LoginThrottle;
   createThrottle: CreateThrottle;
+  /** Messages per member; the defaults when absent. */
+  sendThrottle?: SendThrottle;
   hashing: HashingQueue;
   syskey: string;
   /** Random per server run, announced by serverInfo: a client sees a restart by its change. */
@@ -112,6 +115,7 @@ export class RoomService {
   private readonly waiters: LongPollRegistry;
   private readonly throttle: LoginThrottle;
   private readonly createThrottle: CreateThrottle;
+  private readonly sendThrottle: SendThrottle;
   private readonly hashing: HashingQueue;
   private readonly reservations = new SlotReservations<string | number>();
   private readonly syskey: string;
@@ -127,6 +131,7 @@ export class RoomService {
     this.waiters = options.waiters;
     this.throttle = options.throttle;
     this.createThrottle = options.createThrottle;
+    this.sendThrottle = options.sendThrottle ?? new SendThrottle(undefined, options.now);
     this.hashing = options.hashing;
     this.syskey = options.syskey;
     this.instance = options.instance;
@@ -383,6 +388,7 @@ export class RoomService {
 
   private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
     const { room, user } = this.authenticate(p);
+    this.sendThrottle.consume(room.id, user);
     const msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
@@ -395,6 +401,7 @@ export class RoomService {
     const recipient = this.store.account(room.id, p.to);
     // The schema refuses reserved recipients already; checked here too, as the wire's marker.
     if (p.to === user || isReservedName(p.to) || !recipient?.inRoom) throw badRequest();
+    this.sendThrottle.consume(room.id, user);
     const msgid = this.storeMessage(room.id, p.msg, user, p.to);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };

@@ -420,7 +420,9 @@ async function runProperty<T>(
 // ---------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  server = await startServer({ host: '127.0.0.1', port: 0 });
+  // The legit members here are a machine sending as fast as it can, not people typing: the
+  // per-member send limit (send-throttle.test.ts) would slow them, not the attack.
+  server = await startServer({ host: '127.0.0.1', port: 0, sendThrottle: { burst: 100_000 } });
   legitAgent = testAgent({ maxSockets: 4 });
   attackerAgent = testAgent({ maxSockets: 4, localAddress: ATTACKER_ADDRESS });
   room = uniqueRoomName('fuzz-target');

@@ -2,6 +2,7 @@ import { LIMITS } from '../../../src-shared/protocol';
 import { HELP_TEXT, parseCommand, type Command } from '../../client/commands';
 import { failureReason, fitsMessageLimit, TOO_LONG } from '../../client/delivery';
 import { chatPayload, mergeLines, type ChatLine } from '../../client/lines';
+import { postPaced } from '../../client/sendPacing';
 import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
 import { addLocal, nextLocalId, setLines, type RoomLine } from './timeline';
@@ -125,11 +126,21 @@ async function post(
       return;
     }
     const base = { ...credentialsOf(session), msg };
-    const answer =
-      line.to !== undefined
-        ? await api.call('sendDirectMsg', { ...base, to: line.to })
-        : await api.call('sendMsg', base);
-    if (mine !== ctx.live.generation) return;
+    // Over the server's per-member send limit (429), the queue waits as asked and posts again.
+    const answer = await postPaced(
+      () =>
+        line.to !== undefined
+          ? api.call('sendDirectMsg', { ...base, to: line.to })
+          : api.call('sendMsg', base),
+      {
+        wait: (ms) =>
+          new Promise((resolve) =>
+            ctx.clock.setTimeout(() => resolve(mine === ctx.live.generation), ms),
+          ),
+        onThrottled: (seconds) => noteThrottled(ctx, seconds),
+      },
+    );
+    if (!answer || mine !== ctx.live.generation) return;
     confirm(ctx, key, answer.msgid);
   } catch (error) {
     if (mine !== ctx.live.generation) return;
@@ -137,6 +148,18 @@ async function post(
     updateLine(ctx, key, (l) => ({ ...l, delivery: { state: 'failed', reason } }));
   }
 }
+
+/** Says once per run of refusals why messages wait; a send that goes through ends the run. */
+function noteThrottled(ctx: SliceContext, seconds: number) {
+  const last = ctx.get().lines.at(-1);
+  if (last?.kind === 'local' && last.text.startsWith(THROTTLED_NOTE)) return;
+  addLocal(
+    ctx,
+    `${THROTTLED_NOTE} takes a few messages a second from each member. Yours wait and follow by themselves, in order (next try in ${seconds} s).`,
+  );
+}
+
+const THROTTLED_NOTE = 'Sending more slowly: the server';
 
 /** A line this client made (pending message, local notice): its id is not a server msgid. */
 const isOwnId = (id: number) => !Number.isInteger(id);

@@ -5,6 +5,7 @@ import type { Notifier } from '../../client/notifier';
 import type { Clock, Poller } from '../../client/poller';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
+import type { RoomDecryption } from './decryption';
 import type { InviteSlice } from './invite';
 import type { MessageRow } from '../../../src-shared/protocol';
 import type { PassphraseEvidence } from '../../client/passphraseCheck';
@@ -48,7 +49,8 @@ export interface Live {
   poller?: Poller;
   /** Bumped on every reset so answers that belong to a past session are dropped. */
   generation: number;
-  decryptQueue: Promise<void>;
+  /** Received messages waiting for, or being, decrypted: fair per sender (decryption.ts). */
+  decryption: RoomDecryption;
   /** Our sends, posted one after another in the order they were typed. */
   sendQueue: Promise<void>;
   localSeq: number;

@@ -1,3 +1,5 @@
+import { CRYPTO_LIMITS, decryptBudgetMs } from '../../../src-shared/crypto/limits';
+import { s2kWorkOf } from '../../../src-shared/crypto/message';
 import type { MessageRow } from '../../../src-shared/protocol';
 import { decodeLine, type ChatLine } from '../../client/lines';
 import {
@@ -51,23 +53,53 @@ export function resetPassphraseEvidence(ctx: SliceContext) {
   ctx.live.undecrypted = [];
 }
 
-/** Kept messages a new passphrase is first tried on (several: one may be a member's garbage). */
+/**
+ * Senders whose newest kept message a new passphrase is first tried on: several, and one message
+ * each, so one member's garbage cannot make the right passphrase look wrong too.
+ */
 const PROBE_COUNT = 3;
 
+/** The newest kept message of each of the last PROBE_COUNT senders, and the rest. */
+function probesOf(kept: readonly MessageRow[]): { probes: MessageRow[]; rest: MessageRow[] } {
+  const probes: MessageRow[] = [];
+  const senders = new Set<string>();
+  for (let i = kept.length - 1; i >= 0 && senders.size < PROBE_COUNT; i--) {
+    const row = kept[i]!;
+    if (senders.has(row[3])) continue;
+    senders.add(row[3]);
+    probes.push(row);
+  }
+  return { probes, rest: kept.filter((row) => !probes.includes(row)) };
+}
+
+/** Opens what `roomPass` opens; a message over its time budget is tried again, never judged. */
 async function openRows(
   ctx: SliceContext,
   rows: readonly MessageRow[],
   roomPass: string,
 ): Promise<Map<number, ChatLine>> {
   const opened = new Map<number, ChatLine>();
-  if (rows.length === 0) return opened;
-  const results = await ctx.deps.cipher
-    .decrypt(rows.map(([id, data]) => ({ id, data, passphrase: roomPass })))
-    .catch(() => []);
-  const byId = new Map(results.map((r) => [r.id, r]));
-  for (const row of rows) {
-    const line = decodeLine(row, byId.get(row[0]));
-    if (line.kind !== 'undecryptable') opened.set(row[0], line);
+  let pending = rows;
+  for (let attempt = 0; pending.length > 0 && attempt < CRYPTO_LIMITS.decryptAttempts; attempt++) {
+    const results = await ctx.deps.cipher
+      .decrypt(
+        pending.map(([id, data]) => ({
+          id,
+          data,
+          passphrase: roomPass,
+          budgetMs: decryptBudgetMs(s2kWorkOf(data), attempt),
+        })),
+      )
+      .catch(() => []);
+    const byId = new Map(results.map((r) => [r.id, r]));
+    for (const row of pending) {
+      const line = decodeLine(row, byId.get(row[0]));
+      if (line.kind !== 'undecryptable') opened.set(row[0], line);
+    }
+    pending = pending.filter((row) => {
+      const result = byId.get(row[0]);
+      return result !== undefined && !result.ok && result.retry === true;
+    });
   }
   return opened;
 }
@@ -79,12 +111,12 @@ async function retryPassphrase(ctx: SliceContext, roomPass: string): Promise<Pas
   if (!session || kept.length === 0) return 'nothing-to-check';
   const mine = live.generation;
   // Each message has its own S2K salt, so every try costs a key derivation: a wrong guess is
-  // refused after the newest few, and only a passphrase that opens one of them pays for the rest.
-  const split = Math.max(0, kept.length - PROBE_COUNT);
-  const opened = await openRows(ctx, kept.slice(split), roomPass);
+  // refused after a few, and only a passphrase that opens one of them pays for the rest.
+  const { probes, rest: others } = probesOf(kept);
+  const opened = await openRows(ctx, probes, roomPass);
   if (mine !== live.generation) return 'nothing-to-check';
   if (opened.size > 0) {
-    const rest = await openRows(ctx, kept.slice(0, split), roomPass);
+    const rest = await openRows(ctx, others, roomPass);
     if (mine !== live.generation) return 'nothing-to-check';
     for (const [id, line] of rest) opened.set(id, line);
   }

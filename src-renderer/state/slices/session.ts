@@ -11,8 +11,9 @@ import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
 import { resetPassphraseEvidence } from './passphrase';
-import { addLocal, processRows, reportRoomError } from './timeline';
 import { credentialsOf } from './credentials';
+import { processRows } from './decryption';
+import { addLocal, reportRoomError } from './timeline';
 
 export interface JoinDetails {
   server: ServerTarget;
@@ -82,7 +83,7 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.poller?.stop();
   live.poller = undefined;
   live.api = undefined;
-  live.decryptQueue = Promise.resolve();
+  live.decryption.reset();
   live.sendQueue = Promise.resolve();
   ctx.deps.cipher.reset();
   resetPassphraseEvidence(ctx);
@@ -283,8 +284,8 @@ export async function startSession(
           wait !== undefined ? { timeoutMs: POLL_TIMING.longPollTimeoutMs } : undefined,
         ),
       onMessages: (rows) => {
-        // Queued, not awaited: polling continues while a backlog decrypts.
-        live.decryptQueue = live.decryptQueue.then(() => processRows(ctx, rows, mine));
+        // Scheduled, not awaited: polling continues while a backlog decrypts.
+        processRows(ctx, rows, mine);
       },
       onEnd: (end) => {
         if (mine === live.generation) void ended(ctx, end);

@@ -1,16 +1,7 @@
-import { SYSTEM_USER, type MessageRow } from '../../../src-shared/protocol';
 import { ApiError } from '../../client/api';
-import type { DecryptJob } from '../../client/cipher';
 import { connectionErrorMessage } from '../../client/errors';
-import { decodeLine, mergeLines, type ChatLine } from '../../client/lines';
+import { mergeLines, type ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
-import { membersAfter, refreshMembers } from './members';
-import { notePassphraseEvidence } from './passphrase';
-
-/** Rows decrypted per worker round trip; lines appear batch by batch during a backlog. */
-export const DECRYPT_BATCH = 25;
-/** Measure name recorded around each delivery of polled messages (read by the e2e test). */
-export const BACKLOG_MEASURE = 'localchat:decrypt-messages';
 
 /** A line this client adds itself: help, errors, the copy of a sent direct message. */
 export type LocalLine = {
@@ -34,9 +25,11 @@ export interface TimelineSlice {
   unread: number;
   focused: boolean;
   setFocused(focused: boolean): void;
+  /** Opens a message held because its sender sent many slow ones (the reader asked). */
+  openHeld(id: number): void;
 }
 
-export const initialTimeline = (): Omit<TimelineSlice, 'setFocused'> => ({
+export const initialTimeline = (): Omit<TimelineSlice, 'setFocused' | 'openHeld'> => ({
   lines: [],
   dropped: 0,
   decrypting: 0,
@@ -50,6 +43,9 @@ export function timelineSlice(ctx: SliceContext): TimelineSlice {
     setFocused(focused) {
       ctx.set(focused ? { focused, unread: 0 } : { focused });
     },
+    openHeld(id) {
+      ctx.live.decryption.open(id);
+    },
   };
 }
 
@@ -58,6 +54,7 @@ const keep = (line: RoomLine) =>
   line.kind !== 'local' &&
   line.kind !== 'system' &&
   line.kind !== 'undecryptable' &&
+  line.kind !== 'held' &&
   line.delivery !== undefined &&
   line.delivery.state !== 'sent';
 
@@ -116,59 +113,4 @@ export function reportRoomError(ctx: SliceContext, error: unknown, what: string)
   } else {
     addLocal(ctx, `${what}: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }
-}
-
-/** Decrypts polled rows batch by batch into the timeline, counting and notifying unread ones. */
-export async function processRows(ctx: SliceContext, rows: MessageRow[], mine: number) {
-  const { get, set, deps } = ctx;
-  const session = get().session;
-  if (!session) return;
-  const perf = deps.performance;
-  const start = `${BACKLOG_MEASURE}:start:${rows[0]?.[0] ?? 0}`;
-  perf?.mark(start);
-  set({ decrypting: get().decrypting + rows.length });
-  let membershipChanged = false;
-  for (let i = 0; i < rows.length; i += DECRYPT_BATCH) {
-    const batch = rows.slice(i, i + DECRYPT_BATCH);
-    const jobs: DecryptJob[] = batch.map(([id, msg, , from]) => ({
-      id,
-      data: msg,
-      passphrase: from === SYSTEM_USER ? session.syskey : session.roomPass,
-    }));
-    const results = await deps.cipher.decrypt(jobs).catch(() => []);
-    if (mine !== ctx.live.generation) return;
-    const byId = new Map(results.map((r) => [r.id, r]));
-    const decoded = batch.map((row) => decodeLine(row, byId.get(row[0])));
-    notePassphraseEvidence(ctx, batch, decoded);
-    const state = get();
-    const members = membersAfter(state.members, decoded);
-    if (members) membershipChanged = true;
-    const fromOthers = decoded.filter(
-      (line) =>
-        (line.kind === 'say' || line.kind === 'do' || line.kind === 'undecryptable') &&
-        line.from !== session.user,
-    );
-    if (!state.focused && fromOthers.length > 0 && state.notificationsOn) {
-      const first = fromOthers[0]!;
-      const sender = first.kind === 'system' ? SYSTEM_USER : first.from;
-      const direct = fromOthers.some((line) => line.kind !== 'system' && line.to !== undefined);
-      deps.notifier?.notify(
-        `LocalChat — ${session.room}`,
-        fromOthers.length === 1
-          ? `New ${direct ? 'direct ' : ''}message from ${sender}`
-          : `${fromOthers.length} new messages`,
-      );
-    }
-    set({
-      ...bounded(mergeLines<RoomLine>(state.lines, decoded), state.dropped),
-      ...(members ? { members } : {}),
-      decrypting: Math.max(0, state.decrypting - batch.length),
-      unread: state.focused ? 0 : state.unread + fromOthers.length,
-    });
-  }
-  perf?.mark(`${start}:end`);
-  perf?.measure(BACKLOG_MEASURE, start, `${start}:end`);
-  perf?.clearMarks(start);
-  perf?.clearMarks(`${start}:end`);
-  if (membershipChanged) void refreshMembers(ctx, mine);
 }

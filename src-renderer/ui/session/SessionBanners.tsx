@@ -16,7 +16,8 @@ function ReconnectingBar() {
 }
 
 const RETRY_WORDS = {
-  'still-wrong': 'That passphrase does not open the messages either. Check it with whoever invited you.',
+  'still-wrong':
+    'That passphrase does not open the messages either. Check it with whoever invited you, by a call or in person, not in this room.',
   'nothing-to-check': 'There is no message left to check a passphrase against.',
 } as const;
 
@@ -50,9 +51,14 @@ function PassphrasePrompt() {
       <h2 id="passphrase-title">The room passphrase looks wrong</h2>
       <p>
         Messages from the server open, but no message from the other members does: the room
-        passphrase you joined with is probably mistyped. Enter it again to read them; you stay in
-        the room, and the passphrase never leaves this window. Until then, the others cannot read
-        what you send either.
+        passphrase you joined with is probably mistyped. Enter it again from your invite to read
+        them; you stay in the room, and the passphrase never leaves this window. Until then, the
+        others cannot read what you send either.
+      </p>
+      <p>
+        If it still does not open them, check the passphrase with whoever invited you, by a call or
+        in person, never by a message in this room: anyone here who offers you a passphrase could
+        be trying to read what you send.
       </p>
       <form className="passphrase-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="passphrase-input">Room passphrase</label>
