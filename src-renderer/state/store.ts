@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { Outbox } from '../client/outbox';
 import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
 import { composerSlice, initialComposer } from './slices/composer';
@@ -39,6 +40,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     generation: 0,
     decryptQueue: Promise.resolve(),
     sendQueue: Promise.resolve(),
+    outbox: new Outbox(deps.clock ?? realClock),
     localSeq: 0,
     passphraseEvidence: noEvidence(),
     undecrypted: [],

@@ -103,6 +103,21 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
       </span>
     );
   }
+  if (d.state === 'waiting') {
+    return (
+      <span
+        className="delivery waiting"
+        data-delivery="waiting"
+        title="The server is not answering. This message goes out by itself, in order, once it does."
+      >
+        <svg className="clock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+          <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </svg>{' '}
+        waiting for the server
+      </span>
+    );
+  }
   return (
     <span className={`delivery ${d.state}`} data-delivery={d.state}>
       {d.state === 'sending' ? 'sending…' : 'sent'}

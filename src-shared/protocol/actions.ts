@@ -6,6 +6,7 @@ import {
   password,
   recipientName,
   roomName,
+  sendKey,
   sessionKey,
   userName,
 } from './fields';
@@ -28,8 +29,14 @@ export const actionPayloads = {
     /** Extension: hold the request up to this many seconds until a message arrives. */
     wait: z.number().min(0).max(LIMITS.maxPollWaitSeconds).optional(),
   }),
-  sendMsg: z.object({ ...session, msg: ciphertext }),
-  sendDirectMsg: z.object({ ...session, msg: ciphertext, to: recipientName }),
+  /** Extension `sendkey`: a retried send with the same key is stored once. */
+  sendMsg: z.object({ ...session, msg: ciphertext, sendkey: sendKey.optional() }),
+  sendDirectMsg: z.object({
+    ...session,
+    msg: ciphertext,
+    to: recipientName,
+    sendkey: sendKey.optional(),
+  }),
   inviteUser: z.object({ ...session, invite: userName, pass: password }),
   kickUser: z.object({ ...session, kick: userName }),
   banUser: z.object({ ...session, kick: userName }),

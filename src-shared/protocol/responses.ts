@@ -21,7 +21,7 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'sendkey'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {

@@ -353,19 +353,32 @@ export class RoomService {
 
   private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
     const { room, user } = this.authenticate(p);
-    const msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE);
+    const msgid =
+      this.storedBefore(room.id, user, p.sendkey) ??
+      this.storeMessage(room.id, p.msg, user, ROOM_WIDE, p.sendkey);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
+  }
+
+  /**
+   * A retry of a send the server already stored (its answer was lost): the stored message's id,
+   * whatever the retry carries, so every member gets it once. Checked before the recipient, who
+   * may have left since the first attempt reached them.
+   */
+  private storedBefore(roomId: number, user: string, sendKey: string | undefined) {
+    return sendKey === undefined ? undefined : this.store.messageBySendKey(roomId, user, sendKey);
   }
 
   private async sendDirectMsg(
     p: ActionPayload<'sendDirectMsg'>,
   ): Promise<ActionResponse<'sendDirectMsg'>> {
     const { room, user } = this.authenticate(p);
+    const earlier = this.storedBefore(room.id, user, p.sendkey);
+    if (earlier !== undefined) return { status: 'ok', msgid: earlier, last: earlier };
     const recipient = this.store.account(room.id, p.to);
     // The schema refuses reserved recipients already; checked here too, as the wire's marker.
     if (p.to === user || isReservedName(p.to) || !recipient?.inRoom) throw badRequest();
-    const msgid = this.storeMessage(room.id, p.msg, user, p.to);
+    const msgid = this.storeMessage(room.id, p.msg, user, p.to, p.sendkey);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
   }
@@ -511,15 +524,30 @@ export class RoomService {
   }
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */
-  private storeMessage(roomId: number, msg: string, fromUser: string, toUser: string): number {
-    const id = this.insertOrRefuse(roomId, msg, fromUser, toUser);
+  private storeMessage(
+    roomId: number,
+    msg: string,
+    fromUser: string,
+    toUser: string,
+    sendKey?: string,
+  ): number {
+    const id = this.insertOrRefuse(roomId, msg, fromUser, toUser, sendKey);
     this.waiters.wakeForMessage(roomId, fromUser, toUser);
     return id;
   }
 
   /** Stores without waking anyone (callers inside a transaction wake after it commits). */
-  private insertOrRefuse(roomId: number, msg: string, fromUser: string, toUser: string): number {
-    const id = this.store.insertMessage({ roomId, msg, fromUser, toUser }, this.now());
+  private insertOrRefuse(
+    roomId: number,
+    msg: string,
+    fromUser: string,
+    toUser: string,
+    sendKey?: string,
+  ): number {
+    const id = this.store.insertMessage(
+      { roomId, msg, fromUser, toUser, ...(sendKey !== undefined ? { sendKey } : {}) },
+      this.now(),
+    );
     if (id === undefined) throw serverFull();
     return id;
   }

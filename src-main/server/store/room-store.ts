@@ -42,6 +42,8 @@ export interface NewMessage {
   msg: string;
   fromUser: string;
   toUser: string;
+  /** The sender's idempotency key (the `sendkey` extension): one message per key and sender. */
+  sendKey?: string;
 }
 
 export interface StoreOptions {
@@ -164,9 +166,13 @@ CREATE TABLE IF NOT EXISTS messages (
   msg TEXT NOT NULL,
   ts REAL NOT NULL,
   fromuser TEXT NOT NULL,
-  touser TEXT NOT NULL
+  touser TEXT NOT NULL,
+  send_key TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_by_room ON messages(room_id, id);
+-- Kept as long as the message: a retried send whose answer was lost finds it here.
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_send_key ON messages(room_id, fromuser, send_key)
+  WHERE send_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS message_bytes (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   total INTEGER NOT NULL
@@ -405,8 +411,15 @@ export class RoomStore {
     try {
       return this.transaction(() => {
         const { lastInsertRowid } = this.prepared(
-          'INSERT INTO messages (room_id, msg, ts, fromuser, touser) VALUES (?, ?, ?, ?, ?)',
-        ).run(message.roomId, message.msg, now / 1000, message.fromUser, message.toUser);
+          'INSERT INTO messages (room_id, msg, ts, fromuser, touser, send_key) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(
+          message.roomId,
+          message.msg,
+          now / 1000,
+          message.fromUser,
+          message.toUser,
+          message.sendKey ?? null,
+        );
         const id = Number(lastInsertRowid);
         this.prepared(
           `DELETE FROM messages WHERE room_id = ? AND id <=
@@ -422,6 +435,14 @@ export class RoomStore {
       if (error instanceof OverServerBudget) return undefined;
       throw error;
     }
+  }
+
+  /** The id of the message this sender stored with this idempotency key, while it is kept. */
+  messageBySendKey(roomId: number, fromUser: string, sendKey: string): number | undefined {
+    const row = this.prepared(
+      'SELECT id FROM messages WHERE room_id = ? AND fromuser = ? AND send_key = ?',
+    ).get(roomId, fromUser, sendKey) as { id: number } | undefined;
+    return row?.id;
   }
 
   /** Oldest first, never the message just stored. Usually drops nothing, or one or two rows. */

@@ -6,6 +6,7 @@ import {
   type SessionEnd,
 } from '../../client/errors';
 import type { NotificationPermissionState } from '../../client/notifier';
+import { Outbox } from '../../client/outbox';
 import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
@@ -83,6 +84,9 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.api = undefined;
   live.decryptQueue = Promise.resolve();
   live.sendQueue = Promise.resolve();
+  // Sends still waiting see the new generation and give up: their session is gone.
+  live.outbox.wake();
+  live.outbox = new Outbox(ctx.clock);
   ctx.deps.cipher.reset();
   resetPassphraseEvidence(ctx);
   // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
@@ -268,6 +272,7 @@ export async function startSession(
       },
       onConnection: (state, retryInMs) => {
         if (mine !== live.generation) return;
+        if (state === 'connected') live.outbox.wake();
         set(
           state === 'connected'
             ? { connection: state, retryInMs: undefined }
