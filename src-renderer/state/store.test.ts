@@ -1229,3 +1229,19 @@ describe('sends while the server does not answer (sendkey)', () => {
     expect(store.getState().phase).toBe('ended');
   });
 });
+
+describe('joining a server with a join window (joinwindow)', () => {
+  it('polls from 0, so what was said just before the join shows, under a notice', async () => {
+    const { server, store } = setup({ extensions: ['longpoll', 'members', 'joinwindow'] });
+    seedRoom(server);
+    await server.say('r1', 'alice', 'here is the plan');
+    await store.getState().join(bobJoin);
+    await settle();
+    expect(texts(store).slice(0, 3)).toEqual([
+      '(info) Messages sent more than 10 seconds before you joined are not shown.',
+      'alice: here is the plan',
+      '[sysinfo] User bob joined the room',
+    ]);
+    await store.getState().leave();
+  });
+});

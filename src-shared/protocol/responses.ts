@@ -21,7 +21,11 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'sendkey'] as const;
+/**
+ * `joinwindow`: a joiner polling from 0 gets what it may read of the 10 s before it asked to join
+ * (LIMITS.joinHistorySeconds), and nothing older.
+ */
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'sendkey', 'joinwindow'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {

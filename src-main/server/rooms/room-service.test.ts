@@ -578,7 +578,7 @@ describe('extensions', () => {
     expect(res.json).toMatchObject({
       status: 'ok',
       server: 'localchat-desktop',
-      extensions: expect.arrayContaining(['longpoll', 'members', 'setpassword', 'sendkey']),
+      extensions: expect.arrayContaining(['longpoll', 'members', 'setpassword', 'sendkey', 'joinwindow']),
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
     // For the browser page's invites, which cannot see the certificate themselves.

@@ -1,5 +1,6 @@
 import {
   EXTENSIONS,
+  LIMITS,
   ROOM_WIDE,
   SYSTEM_USER,
   confusableWith,
@@ -27,8 +28,6 @@ import type { LongPollRegistry } from './long-poll';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
-/** A joiner cannot read back further than this by polling from 0. */
-const JOIN_HISTORY_MS = 10_000;
 /** The reservations' scope for room names (invites are reserved per room id). */
 const ROOMS = 'rooms';
 /** Stands in for a missing session's digest, so a miss costs the same comparison as a hit. */
@@ -206,6 +205,8 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<ActionResponse<'joinRoom'>> {
     if (isReservedName(p.user)) throw forbidden();
+    // The window counts back from the request, not from the end of a slow password check.
+    const asked = this.now();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
@@ -237,7 +238,10 @@ export class RoomService {
       const now = this.now();
       const newest = this.store.newestMessageId(room.id);
       // Hidden from this session only: members who have not fetched them yet still get them.
-      const hiddenUpTo = this.store.idBeforeWindow(room.id, now - JOIN_HISTORY_MS);
+      const hiddenUpTo = this.store.idBeforeWindow(
+        room.id,
+        asked - LIMITS.joinHistorySeconds * 1_000,
+      );
       // The session this join replaces learns why on its next poll, as a kicked one does.
       const earlier = this.store.session(room.id, p.user);
       if (earlier)

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../src-shared/protocol';
 import { ApiError, createApi, type Api } from '../../client/api';
 import {
   createErrorMessage,
@@ -150,6 +151,8 @@ async function ended(ctx: SliceContext, end: PollEnd) {
   }
 }
 
+export const JOIN_WINDOW_NOTICE = `Messages sent more than ${LIMITS.joinHistorySeconds} seconds before you joined are not shown.`;
+
 /** Where a tab's own password for a member account is kept (see Live.ownPasswords). */
 function accountKey(server: string, room: string, user: string): string {
   return JSON.stringify([normaliseServerUrl(server), room, user]);
@@ -280,7 +283,11 @@ export async function startSession(
         );
       },
     });
-    live.poller.start(answer.last);
+    // A server with a join window hides from us what is older than it: polling from 0 brings
+    // what was said while we were on our way in (a certificate warning, a slow join).
+    const fromWindow = extensions.includes('joinwindow');
+    if (fromWindow && !owner) addLocal(ctx, JOIN_WINDOW_NOTICE);
+    live.poller.start(fromWindow ? 0 : answer.last);
     void refreshMembers(ctx, mine);
     if (!owner) void takeOwnPassword(ctx, mine);
   } catch (error) {
