@@ -8,6 +8,7 @@ import {
 } from '../../client/errors';
 import type { NotificationPermissionState } from '../../client/notifier';
 import { Outbox } from '../../client/outbox';
+import { STALE_PAGE_MESSAGE } from '../../client/stalePage';
 import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
@@ -198,6 +199,10 @@ export async function startSession(
   // This tab replaced the invite's password before: the invite's no longer works, its own does.
   const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
   if (own && own.invitePass === details.userPass) details = { ...details, userPass: own.ownPass };
+  if (await deps.host.pageGone?.()) {
+    if (mine === live.generation) wipe(ctx, { phase: 'start', error: STALE_PAGE_MESSAGE });
+    return;
+  }
   try {
     let connection = createApi(deps.host.connect(details.server));
     let extensions: string[] = [];
@@ -351,6 +356,11 @@ export async function createRoom(
   const userPass = deps.generatePassword();
   const inRoom = get().phase === 'room';
   if (!inRoom) set({ phase: 'busy', error: undefined, retryAt: undefined });
+  if (await deps.host.pageGone?.()) {
+    if (inRoom) addLocal(ctx, STALE_PAGE_MESSAGE, 'error');
+    else set({ phase: 'start', error: STALE_PAGE_MESSAGE });
+    return;
+  }
   try {
     const connection = createApi(deps.host.connect(server));
     await connection.call('createRoom', {
