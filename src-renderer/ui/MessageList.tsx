@@ -5,6 +5,7 @@ import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
 import { useChat, useHost } from '../state/context';
 import { Announcer } from './Announcer';
+import { useStickToBottom } from './useStickToBottom';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -227,7 +228,8 @@ export function MessageList() {
   const retry = useChat((s) => s.retry);
   const edit = useChat((s) => s.edit);
   const pane = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
+  const list = useRef<HTMLOListElement>(null);
+  const { pinned, stick, onScroll } = useStickToBottom(pane, list);
   const seen = useRef(lines.length > 0 ? lines[lines.length - 1]!.id : 0);
   const [newCount, setNewCount] = useState(0);
   // Where the reader left off when the window went to the background.
@@ -249,12 +251,9 @@ export function MessageList() {
   // Scroll in the next frame: reading scrollHeight right after a commit forces a synchronous
   // layout per decrypted batch, which made backlog handling the longest task on the UI thread.
   useEffect(() => {
-    const frame = requestAnimationFrame(() => {
-      const el = pane.current;
-      if (el && pinned.current) el.scrollTop = el.scrollHeight;
-    });
+    const frame = requestAnimationFrame(stick);
     return () => cancelAnimationFrame(frame);
-  }, [lines]);
+  }, [lines, stick]);
 
   useLayoutEffect(() => {
     if (pinned.current) {
@@ -265,14 +264,13 @@ export function MessageList() {
     let count = 0;
     for (let i = lines.length - 1; i >= 0 && lines[i]!.id > seen.current; i--) if (fromOther(lines[i], me)) count++;
     setNewCount(count);
-  }, [lines, lastId, me]);
+  }, [lines, lastId, me, pinned]);
 
   const toBottom = () => {
-    const el = pane.current;
     pinned.current = true;
     seen.current = lastId;
     setNewCount(0);
-    if (el) el.scrollTop = el.scrollHeight;
+    stick();
   };
 
   const items = [];
@@ -315,9 +313,7 @@ export function MessageList() {
         aria-label="Messages"
         tabIndex={0}
         onScroll={(e) => {
-          const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-          if (pinned.current && newCount > 0) {
+          if (onScroll(e.currentTarget) && newCount > 0) {
             seen.current = lastId;
             setNewCount(0);
           }
@@ -329,7 +325,9 @@ export function MessageList() {
             memory.
           </p>
         )}
-        <ol className="message-items">{items}</ol>
+        <ol ref={list} className="message-items">
+          {items}
+        </ol>
       </div>
       {newCount > 0 && (
         <button type="button" className="new-pill" onClick={toBottom}>
