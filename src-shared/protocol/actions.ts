@@ -20,7 +20,16 @@ const session = { roomName, user: userName, sesskey: sessionKey };
  */
 export const actionPayloads = {
   createRoom: z.object({ roomName, owner: userName, pass: password }),
-  joinRoom: z.object({ roomName, user: userName, userpass: password }),
+  /**
+   * Extension `inviteused`: with `explain: true`, a password that is the invite's, replaced since
+   * by setPassword, answers `{"status":"used"}` rather than a bare 403.
+   */
+  joinRoom: z.object({
+    roomName,
+    user: userName,
+    userpass: password,
+    explain: z.literal(true).optional(),
+  }),
   leaveRoom: z.object(session),
   closeRoom: z.object(session),
   pollMsg: z.object({

@@ -25,7 +25,14 @@ const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: message
  * `joinwindow`: a joiner polling from 0 gets what it may read of the 10 s before it asked to join
  * (LIMITS.joinHistorySeconds), and nothing older.
  */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'sendkey', 'joinwindow'] as const;
+export const EXTENSIONS = [
+  'longpoll',
+  'members',
+  'setpassword',
+  'sendkey',
+  'joinwindow',
+  'inviteused',
+] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -38,6 +45,8 @@ export const actionResponses = {
       syskey: z.string(),
     }),
     z.object({ status: z.literal('NOK') }),
+    /** Extension `inviteused` (asked for with `explain`): the invite was used by a LocalChat client. */
+    z.object({ status: z.literal('used') }),
   ]),
   leaveRoom: ok,
   closeRoom: ok,

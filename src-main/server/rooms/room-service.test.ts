@@ -578,7 +578,14 @@ describe('extensions', () => {
     expect(res.json).toMatchObject({
       status: 'ok',
       server: 'localchat-desktop',
-      extensions: expect.arrayContaining(['longpoll', 'members', 'setpassword', 'sendkey', 'joinwindow']),
+      extensions: expect.arrayContaining([
+        'longpoll',
+        'members',
+        'setpassword',
+        'sendkey',
+        'joinwindow',
+        'inviteused',
+      ]),
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
     // For the browser page's invites, which cannot see the certificate themselves.

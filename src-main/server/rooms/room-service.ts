@@ -219,9 +219,13 @@ export class RoomService {
       )
         return 'ok';
       await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
-      return account ? 'wrong password' : 'unknown user';
+      if (!account) return 'unknown user';
+      return p.explain && (await this.isReplacedInvite(account, p.userpass, ctx))
+        ? 'invite used'
+        : 'wrong password';
     });
     if (verdict === 'unknown user') return { status: 'NOK' };
+    if (verdict === 'invite used') return { status: 'used' };
     if (verdict === 'wrong password') throw forbidden();
     const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
     const warning = this.testingMode
@@ -270,6 +274,22 @@ export class RoomService {
       );
     }
     return { status: 'ok', last, session, syskey: this.syskey };
+  }
+
+  /**
+   * Whether a refused password is the invite's that a LocalChat client replaced (setPassword):
+   * said only to whoever holds that invite, so a guess learns nothing, and only when asked.
+   */
+  private async isReplacedInvite(
+    account: { inviteHash?: string },
+    password: string,
+    ctx: RequestContext,
+  ): Promise<boolean> {
+    const inviteHash = account.inviteHash;
+    if (inviteHash === undefined) return false;
+    return this.hashing.run('verify', ctx.remoteAddress, ctx.aborted, () =>
+      verifyPassword(inviteHash, password),
+    );
   }
 
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {

@@ -180,7 +180,14 @@ const FIELD_EXTRAS: Record<
   createRoom: () =>
     fc.record({ owner: fc.constantFrom('mallory', 'SYSTEM'), pass: fc.constant(stockPassword()) }),
   joinRoom: (t) =>
-    fc.record({ user: t, userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA') }),
+    fc.record(
+      {
+        user: t,
+        userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA'),
+        explain: fc.constantFrom(true, false, 'yes', 1),
+      },
+      { requiredKeys: ['user', 'userpass'] },
+    ),
   pollMsg: () =>
     fc.record(
       {
@@ -229,6 +236,7 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'pass',
           'wait',
           'sendkey',
+          'explain',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },

@@ -16,6 +16,8 @@ export interface AccountRecord {
   inRoom: boolean;
   /** The password is the member's own (the owner's, or replaced by setPassword), not an inviter's. */
   ownPass: boolean;
+  /** The hash of the invite's password that setPassword replaced, to say an invite was used. */
+  inviteHash?: string;
 }
 
 export interface SessionRecord {
@@ -150,6 +152,7 @@ CREATE TABLE IF NOT EXISTS users (
   pass_hash TEXT NOT NULL,
   in_room INTEGER NOT NULL DEFAULT 0,
   own_pass INTEGER NOT NULL DEFAULT 0,
+  invite_hash TEXT,
   PRIMARY KEY (room_id, name)
 );
 CREATE TABLE IF NOT EXISTS sessions (
@@ -292,10 +295,17 @@ export class RoomStore {
 
   account(roomId: number, name: string): AccountRecord | undefined {
     const row = this.prepared(
-      `SELECT name, pass_hash AS passHash, in_room AS inRoom, own_pass AS ownPass
+      `SELECT name, pass_hash AS passHash, in_room AS inRoom, own_pass AS ownPass,
+              invite_hash AS inviteHash
          FROM users WHERE room_id = ? AND name = ?`,
     ).get(roomId, name) as
-      | { name: string; passHash: string; inRoom: number; ownPass: number }
+      | {
+          name: string;
+          passHash: string;
+          inRoom: number;
+          ownPass: number;
+          inviteHash: string | null;
+        }
       | undefined;
     return (
       row && {
@@ -303,6 +313,7 @@ export class RoomStore {
         passHash: row.passHash,
         inRoom: row.inRoom === 1,
         ownPass: row.ownPass === 1,
+        ...(row.inviteHash !== null ? { inviteHash: row.inviteHash } : {}),
       }
     );
   }
@@ -314,10 +325,11 @@ export class RoomStore {
     ).map((r) => r.name);
   }
 
-  /** The member's own password from now on (setPassword). */
+  /** The member's own password from now on (setPassword); the invite's is kept to recognise it. */
   replacePassword(roomId: number, name: string, passHash: string): void {
     this.prepared(
-      'UPDATE users SET pass_hash = ?, own_pass = 1 WHERE room_id = ? AND name = ?',
+      `UPDATE users SET invite_hash = pass_hash, pass_hash = ?, own_pass = 1
+        WHERE room_id = ? AND name = ?`,
     ).run(passHash, roomId, name);
   }
 

@@ -152,6 +152,9 @@ async function ended(ctx: SliceContext, end: PollEnd) {
   }
 }
 
+export const INVITE_USED_MESSAGE =
+  'This invite was already used: the LocalChat window or device that first joined with it replaced its password with one of its own, so it no longer opens the room anywhere else. Come back from that window, or ask the room for a new invite.';
+
 export const JOIN_WINDOW_NOTICE = `Messages sent more than ${LIMITS.joinHistorySeconds} seconds before you joined are not shown.`;
 
 /** Where a tab's own password for a member account is kept (see Live.ownPasswords). */
@@ -229,8 +232,13 @@ export async function startSession(
       roomName: details.room,
       user: details.user,
       userpass: details.userPass,
+      ...(extensions.includes('inviteused') ? { explain: true as const } : {}),
     });
     if (mine !== live.generation) return;
+    if (answer.status === 'used') {
+      set({ phase: 'start', error: INVITE_USED_MESSAGE });
+      return;
+    }
     if (answer.status === 'NOK') {
       set({
         phase: 'start',
