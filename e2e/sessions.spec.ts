@@ -1,5 +1,4 @@
 import { request as apiRequest, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import {
   createRoom,
@@ -13,6 +12,7 @@ import {
   send,
   test,
 } from './fixtures';
+import { ServerProcess } from './serverProcess';
 import { StockClient } from './stockClient';
 
 /** The state on screen at a phone and a desktop size, light and dark. */
@@ -50,68 +50,6 @@ function joinParts(line: string) {
   const [, room, secrets, user] = line.split(' ') as [string, string, string, string];
   const [roomPass, userPass] = secrets.split(':') as [string, string];
   return { room, roomPass, userPass, user };
-}
-
-/**
- * A room server in its own process, so the test can freeze it (SIGSTOP) and restart it. The same
- * port and page path on restart: the open page keeps talking to "the same" server.
- */
-class ServerProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-    readonly webUrl: string,
-  ) {}
-
-  static start(port = 0): Promise<ServerProcess> {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src-main/server/cli.ts',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--web',
-        'dist/renderer',
-        '--path-prefix',
-        '/e2e-sessions',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const found = /LocalChat server on (\S+) .*web client (\S+)/.exec(out);
-        if (found) resolve(new ServerProcess(child, found[1]!, found[2]!));
-      });
-      child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-    });
-  }
-
-  get port(): number {
-    return Number(new URL(this.url).port);
-  }
-
-  freeze() {
-    this.child.kill('SIGSTOP');
-  }
-
-  thaw() {
-    this.child.kill('SIGCONT');
-  }
-
-  stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGCONT');
-      this.child.kill('SIGTERM');
-    });
-  }
 }
 
 test('a wrong room passphrase is noticed once two members’ messages fail, and fixed without leaving', async ({ browser, server }) => {

@@ -4,10 +4,14 @@ import { formatWait } from './errors';
 
 /**
  * Where one of our messages is: shown at once as sending, sent once the server answers with its
- * msgid, failed (with the real reason) otherwise. A failed message keeps its text for Retry/Edit.
+ * msgid, waiting while the server does not answer (it goes again by itself), failed (with the
+ * real reason) when the server refused it. A failed message keeps its text for Retry/Edit.
  */
 export type Delivery =
-  { state: 'sending' } | { state: 'sent' } | { state: 'failed'; reason: string };
+  | { state: 'sending' }
+  | { state: 'waiting' }
+  | { state: 'sent' }
+  | { state: 'failed'; reason: string };
 
 /**
  * OpenPGP's packets around the plaintext (SKESK with salt, SEIPD header and MDC, literal data
@@ -75,6 +79,8 @@ export function dmTag(line: {
   switch (line.delivery?.state) {
     case 'sending':
       return { prefix: 'Sending DM to ', name: line.to };
+    case 'waiting':
+      return { prefix: 'Waiting to send DM to ', name: line.to };
     case 'failed':
       return { prefix: 'Not delivered to ', name: line.to };
     default:

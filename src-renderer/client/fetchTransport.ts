@@ -1,5 +1,6 @@
 import type { ServerReply } from '../../src-shared/ipc/contract';
 import { parseRetryAfter } from '../../src-shared/protocol/retry-after';
+import { pageGone } from './stalePage';
 import { HostError, normaliseServerUrl, type Host, type ServerTarget, type Transport } from './transport';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -55,6 +56,7 @@ export function createBrowserHost(location: { origin: string; pathname: string }
     kind: 'browser',
     ownServer,
     localServer: () => Promise.resolve({ url: ownServer }),
+    pageGone: () => pageGone(`${ownServer}/`),
     connect(target) {
       if (normaliseServerUrl(target.url) !== ownServer) {
         throw new HostError(

@@ -26,6 +26,8 @@ export type ChatLine =
       delivery?: Delivery;
       /** The id this window gave its own message when typed: kept while `id` changes. */
       localKey?: number;
+      /** Our message's idempotency key: every try of it sends the same (`sendkey` extension). */
+      sendKey?: string;
     }
   | { kind: 'system'; id: number; time: number; level: SystemVerb; text: string }
   | { kind: 'undecryptable'; id: number; time: number; from: string; to?: string }

@@ -38,6 +38,11 @@ export interface Host {
    * Absent in a browser, where links open in a new tab.
    */
   openExternal?(url: string): Promise<boolean>;
+  /**
+   * Browser page: whether its own address stopped serving it (its server restarted under a new
+   * secret path), so it must not start or join a room. See stalePage.ts.
+   */
+  pageGone?(): Promise<boolean>;
   /** localchat://join links opened while the app runs (desktop app only). */
   readonly joinLinks?: JoinLinks;
 }

@@ -1313,3 +1313,69 @@ describe('sessions that tell the truth', () => {
     expect(store.getState().notificationsOn).toBe(false);
   });
 });
+
+describe('sends while the server does not answer (sendkey)', () => {
+  const delivery = (store: ChatStore, text: string) => {
+    const line = store.getState().lines.find((l) => l.kind === 'say' && l.text === text);
+    return line?.kind === 'say' ? line.delivery?.state : undefined;
+  };
+
+  it('waits (never failed), then sends by itself, in order, each try with one key', async () => {
+    const { server, store } = setup({ extensions: ['longpoll', 'members', 'sendkey'] });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.down = true;
+    void store.getState().submit('first');
+    void store.getState().submit('second');
+    await settle(30_000);
+    expect(delivery(store, 'first')).toBe('waiting');
+    expect(delivery(store, 'second')).toBe('waiting');
+    expect(server.messages.some((m) => m.from === 'bob')).toBe(false);
+    server.down = false;
+    await settle(5_000);
+    expect(delivery(store, 'first')).toBe('sent');
+    expect(delivery(store, 'second')).toBe('sent');
+    const sent = server.messages.filter((m) => m.from === 'bob').map((m) => atob(m.msg));
+    expect(sent.map((m) => JSON.parse(JSON.parse(m)[1]).text)).toEqual(['first', 'second']);
+    // Every try of "first" carried the same key, and "second" was never sent before it.
+    const tries = server.calls.filter((c) => c.action === 'sendMsg');
+    const keys = tries.map((c) => c.payload.sendkey);
+    const firstKey = keys[0];
+    expect(keys.filter((k) => k !== firstKey)).toHaveLength(1);
+    expect(keys.at(-1)).not.toBe(firstKey);
+    expect(tries.length).toBeGreaterThan(3);
+    await store.getState().leave();
+  });
+
+  it('gives a waiting send up when the session ends', async () => {
+    const { server, store } = setup({ extensions: ['longpoll', 'members', 'sendkey'] });
+    seedRoom(server);
+    await store.getState().join(bobJoin);
+    await settle();
+    server.full = true;
+    void store.getState().submit('while full');
+    await settle(10_000);
+    expect(delivery(store, 'while full')).toBe('waiting');
+    server.full = false;
+    server.sessions.clear();
+    await settle(10_000);
+    expect(store.getState().phase).toBe('ended');
+  });
+});
+
+describe('joining a server with a join window (joinwindow)', () => {
+  it('polls from 0, so what was said just before the join shows, under a notice', async () => {
+    const { server, store } = setup({ extensions: ['longpoll', 'members', 'joinwindow'] });
+    seedRoom(server);
+    await server.say('r1', 'alice', 'here is the plan');
+    await store.getState().join(bobJoin);
+    await settle();
+    expect(texts(store).slice(0, 3)).toEqual([
+      '(info) Messages sent more than 10 seconds before you joined are not shown.',
+      'alice: here is the plan',
+      '[sysinfo] User bob joined the room',
+    ]);
+    await store.getState().leave();
+  });
+});

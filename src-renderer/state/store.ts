@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { Outbox } from '../client/outbox';
 import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
 import { composerSlice, initialComposer } from './slices/composer';
@@ -42,6 +43,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     generation: 0,
     decryption: createRoomDecryption(deps, () => ctx!),
     sendQueue: Promise.resolve(),
+    outbox: new Outbox(deps.clock ?? realClock),
     localSeq: 0,
     passphraseEvidence: noEvidence(),
     undecrypted: [],

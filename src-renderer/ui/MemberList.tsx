@@ -80,7 +80,7 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
                       onClick={() =>
                         confirm({
                           title: `Kick ${m.user}?`,
-                          text: `${m.user} will be removed from the room. They can rejoin with their invite.`,
+                          text: `${m.user} will be signed out of the room, but keeps their name: they can come back from the window they used (with the terminal client, with their invite). An invite already used in LocalChat opens nothing elsewhere. To keep them out, ban them instead.`,
                           action: 'Kick',
                           run: () => void kick(m.user),
                         })

@@ -9,6 +9,7 @@ import { Announcer } from './Announcer';
 import { MessageText } from './MessageText';
 import { NoticeText } from './NoticeText';
 import { ScriptMix } from './ScriptMix';
+import { useStickToBottom } from './useStickToBottom';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -48,6 +49,21 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
         <button type="button" className="link-button" onClick={() => edit(line.id)}>
           Edit
         </button>
+      </span>
+    );
+  }
+  if (d.state === 'waiting') {
+    return (
+      <span
+        className="delivery waiting"
+        data-delivery="waiting"
+        title="The server is not answering. This message goes out by itself, in order, once it does."
+      >
+        <svg className="clock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+          <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+        </svg>{' '}
+        waiting for the server
       </span>
     );
   }
@@ -176,7 +192,8 @@ export function MessageList() {
   const edit = useChat((s) => s.edit);
   const openHeld = useChat((s) => s.openHeld);
   const pane = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
+  const list = useRef<HTMLOListElement>(null);
+  const { pinned, stick, onScroll } = useStickToBottom(pane, list);
   const seen = useRef(lines.length > 0 ? lines[lines.length - 1]!.id : 0);
   const [newCount, setNewCount] = useState(0);
   // Where the reader left off when the window went to the background.
@@ -198,12 +215,9 @@ export function MessageList() {
   // Scroll in the next frame: reading scrollHeight right after a commit forces a synchronous
   // layout per decrypted batch, which made backlog handling the longest task on the UI thread.
   useEffect(() => {
-    const frame = requestAnimationFrame(() => {
-      const el = pane.current;
-      if (el && pinned.current) el.scrollTop = el.scrollHeight;
-    });
+    const frame = requestAnimationFrame(stick);
     return () => cancelAnimationFrame(frame);
-  }, [lines]);
+  }, [lines, stick]);
 
   useLayoutEffect(() => {
     if (pinned.current) {
@@ -212,14 +226,13 @@ export function MessageList() {
       return;
     }
     setNewCount(unreadAfter(lines, seen.current, me));
-  }, [lines, lastId, me]);
+  }, [lines, lastId, me, pinned]);
 
   const toBottom = () => {
-    const el = pane.current;
     pinned.current = true;
     seen.current = lastId;
     setNewCount(0);
-    if (el) el.scrollTop = el.scrollHeight;
+    stick();
   };
 
   const items = [];
@@ -262,9 +275,7 @@ export function MessageList() {
         aria-label="Messages"
         tabIndex={0}
         onScroll={(e) => {
-          const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-          if (pinned.current && newCount > 0) {
+          if (onScroll(e.currentTarget) && newCount > 0) {
             seen.current = lastId;
             setNewCount(0);
           }
@@ -276,7 +287,9 @@ export function MessageList() {
             memory.
           </p>
         )}
-        <ol className="message-items">{items}</ol>
+        <ol ref={list} className="message-items">
+          {items}
+        </ol>
       </div>
       {newCount > 0 && (
         <button type="button" className="new-pill" onClick={toBottom}>

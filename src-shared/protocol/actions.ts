@@ -6,6 +6,7 @@ import {
   password,
   recipientName,
   roomName,
+  sendKey,
   sessionKey,
   userName,
 } from './fields';
@@ -19,6 +20,10 @@ const session = { roomName, user: userName, sesskey: sessionKey };
  */
 export const actionPayloads = {
   createRoom: z.object({ roomName, owner: userName, pass: password }),
+  /**
+   * Extension `inviteused`: with `explain: true`, a password that is the invite's, replaced since
+   * by setPassword, answers `{"status":"used"}` rather than a bare 403.
+   */
   joinRoom: z.object({
     roomName,
     user: userName,
@@ -28,6 +33,7 @@ export const actionPayloads = {
      * replaces it with this one in the same step, so nobody else ever signs in after the member.
      */
     newpass: ownPassword.optional(),
+    explain: z.literal(true).optional(),
   }),
   leaveRoom: z.object(session),
   closeRoom: z.object(session),
@@ -37,8 +43,14 @@ export const actionPayloads = {
     /** Extension: hold the request up to this many seconds until a message arrives. */
     wait: z.number().min(0).max(LIMITS.maxPollWaitSeconds).optional(),
   }),
-  sendMsg: z.object({ ...session, msg: ciphertext }),
-  sendDirectMsg: z.object({ ...session, msg: ciphertext, to: recipientName }),
+  /** Extension `sendkey`: a retried send with the same key is stored once. */
+  sendMsg: z.object({ ...session, msg: ciphertext, sendkey: sendKey.optional() }),
+  sendDirectMsg: z.object({
+    ...session,
+    msg: ciphertext,
+    to: recipientName,
+    sendkey: sendKey.optional(),
+  }),
   inviteUser: z.object({ ...session, invite: userName, pass: password }),
   kickUser: z.object({ ...session, kick: userName }),
   banUser: z.object({ ...session, kick: userName }),

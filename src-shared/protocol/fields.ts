@@ -66,3 +66,11 @@ export const messageId = z.union([
     .regex(/^\d{1,15}$/, 'must be a message id')
     .transform(Number),
 ]);
+
+/**
+ * A client's idempotency key for one message (the `sendkey` extension): random, base64url. The
+ * server keeps it with the message, so a send retried after a lost answer is stored once.
+ */
+export const sendKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16 to 64 characters of A-Z, a-z, 0-9, _ and -');

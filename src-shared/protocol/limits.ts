@@ -34,6 +34,11 @@ export const LIMITS = {
    * from 0 no longer builds one answer of the whole room in memory.
    */
   pollAnswerBytes: 1024 * 1024,
+  /**
+   * Seconds before a joinRoom request whose messages the joiner may still read (polling from 0);
+   * anything older stays hidden from it, as the stock server deletes it.
+   */
+  joinHistorySeconds: 10,
   /** Longest hold, in seconds, a pollMsg `wait` may ask for. */
   maxPollWaitSeconds: 30,
 } as const;

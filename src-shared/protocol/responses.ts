@@ -21,7 +21,19 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'joinnewpass'] as const;
+/**
+ * `joinwindow`: a joiner polling from 0 gets what it may read of the 10 s before it asked to join
+ * (LIMITS.joinHistorySeconds), and nothing older.
+ */
+export const EXTENSIONS = [
+  'longpoll',
+  'members',
+  'setpassword',
+  'sendkey',
+  'joinwindow',
+  'inviteused',
+  'joinnewpass',
+] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -39,6 +51,8 @@ export const actionResponses = {
       newpass: z.enum(['set', 'unchanged']).optional(),
     }),
     z.object({ status: z.literal('NOK') }),
+    /** Extension `inviteused` (asked for with `explain`): the invite was used by a LocalChat client. */
+    z.object({ status: z.literal('used') }),
   ]),
   leaveRoom: ok,
   closeRoom: ok,

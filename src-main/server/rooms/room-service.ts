@@ -1,5 +1,6 @@
 import {
   EXTENSIONS,
+  LIMITS,
   ROOM_WIDE,
   SYSTEM_USER,
   confusableWith,
@@ -29,8 +30,6 @@ import type { LongPollRegistry } from './long-poll';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
-/** A joiner cannot read back further than this by polling from 0. */
-const JOIN_HISTORY_MS = 10_000;
 /** The reservations' scope for room names (invites are reserved per room id). */
 const ROOMS = 'rooms';
 /** Stands in for a missing session's digest, so a miss costs the same comparison as a hit. */
@@ -218,6 +217,8 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<ActionResponse<'joinRoom'>> {
     if (isReservedName(p.user)) throw forbidden();
+    // The window counts back from the request, not from the end of a slow password check.
+    const asked = this.now();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
     /** The hash the password was checked against: the account as it was when verified. */
@@ -234,9 +235,13 @@ export class RoomService {
         return 'ok';
       }
       await this.throttle.recordFailure(p.roomName, p.user, ctx.remoteAddress);
-      return account ? 'wrong password' : 'unknown user';
+      if (!account) return 'unknown user';
+      return p.explain && (await this.isReplacedInvite(account, p.userpass, ctx))
+        ? 'invite used'
+        : 'wrong password';
     });
     if (verdict === 'unknown user') return { status: 'NOK' };
+    if (verdict === 'invite used') return { status: 'used' };
     if (verdict === 'wrong password' || !verified) throw forbidden();
     // A member's own password replaces the inviter's in the join itself (extension joinnewpass).
     // An own password (the owner's, or one set before) stays: whoever typed it is its holder.
@@ -260,7 +265,10 @@ export class RoomService {
       const now = this.now();
       const newest = this.store.newestMessageId(room.id);
       // Hidden from this session only: members who have not fetched them yet still get them.
-      const hiddenUpTo = this.store.idBeforeWindow(room.id, now - JOIN_HISTORY_MS);
+      const hiddenUpTo = this.store.idBeforeWindow(
+        room.id,
+        asked - LIMITS.joinHistorySeconds * 1_000,
+      );
       // The session this join replaces learns why on its next poll, as a kicked one does.
       const earlier = this.store.session(room.id, p.user);
       if (earlier)
@@ -296,6 +304,22 @@ export class RoomService {
       syskey: this.syskey,
       ...(p.newpass !== undefined ? { newpass: newHash !== undefined ? 'set' : 'unchanged' } : {}),
     };
+  }
+
+  /**
+   * Whether a refused password is the invite's that a LocalChat client replaced (setPassword):
+   * said only to whoever holds that invite, so a guess learns nothing, and only when asked.
+   */
+  private async isReplacedInvite(
+    account: { inviteHash?: string },
+    password: string,
+    ctx: RequestContext,
+  ): Promise<boolean> {
+    const inviteHash = account.inviteHash;
+    if (inviteHash === undefined) return false;
+    return this.hashing.run('verify', ctx.remoteAddress, ctx.aborted, () =>
+      verifyPassword(inviteHash, password),
+    );
   }
 
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
@@ -388,21 +412,36 @@ export class RoomService {
 
   private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
     const { room, user } = this.authenticate(p);
-    this.sendThrottle.consume(room.id, user);
-    const msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE);
+    // A retry of a send already stored answers as the first did, and costs no send allowance.
+    let msgid = this.storedBefore(room.id, user, p.sendkey);
+    if (msgid === undefined) {
+      this.sendThrottle.consume(room.id, user);
+      msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE, p.sendkey);
+    }
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
+  }
+
+  /**
+   * A retry of a send the server already stored (its answer was lost): the stored message's id,
+   * whatever the retry carries, so every member gets it once. Checked before the recipient, who
+   * may have left since the first attempt reached them.
+   */
+  private storedBefore(roomId: number, user: string, sendKey: string | undefined) {
+    return sendKey === undefined ? undefined : this.store.messageBySendKey(roomId, user, sendKey);
   }
 
   private async sendDirectMsg(
     p: ActionPayload<'sendDirectMsg'>,
   ): Promise<ActionResponse<'sendDirectMsg'>> {
     const { room, user } = this.authenticate(p);
+    const earlier = this.storedBefore(room.id, user, p.sendkey);
+    if (earlier !== undefined) return { status: 'ok', msgid: earlier, last: earlier };
     const recipient = this.store.account(room.id, p.to);
     // The schema refuses reserved recipients already; checked here too, as the wire's marker.
     if (p.to === user || isReservedName(p.to) || !recipient?.inRoom) throw badRequest();
     this.sendThrottle.consume(room.id, user);
-    const msgid = this.storeMessage(room.id, p.msg, user, p.to);
+    const msgid = this.storeMessage(room.id, p.msg, user, p.to, p.sendkey);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
   }
@@ -551,15 +590,30 @@ export class RoomService {
   }
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */
-  private storeMessage(roomId: number, msg: string, fromUser: string, toUser: string): number {
-    const id = this.insertOrRefuse(roomId, msg, fromUser, toUser);
+  private storeMessage(
+    roomId: number,
+    msg: string,
+    fromUser: string,
+    toUser: string,
+    sendKey?: string,
+  ): number {
+    const id = this.insertOrRefuse(roomId, msg, fromUser, toUser, sendKey);
     this.waiters.wakeForMessage(roomId, fromUser, toUser);
     return id;
   }
 
   /** Stores without waking anyone (callers inside a transaction wake after it commits). */
-  private insertOrRefuse(roomId: number, msg: string, fromUser: string, toUser: string): number {
-    const id = this.store.insertMessage({ roomId, msg, fromUser, toUser }, this.now());
+  private insertOrRefuse(
+    roomId: number,
+    msg: string,
+    fromUser: string,
+    toUser: string,
+    sendKey?: string,
+  ): number {
+    const id = this.store.insertMessage(
+      { roomId, msg, fromUser, toUser, ...(sendKey !== undefined ? { sendKey } : {}) },
+      this.now(),
+    );
     if (id === undefined) throw serverFull();
     return id;
   }

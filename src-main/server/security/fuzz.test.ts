@@ -162,6 +162,17 @@ function credentialSets(): Record<string, unknown>[] {
   ];
 }
 
+/**
+ * The `sendkey` extension's idempotency keys: the ones the legit members use (a collision must
+ * never swallow or replace their messages), and malformed ones.
+ */
+const LEGIT_SEND_KEY = (n: number) => `legit-send-key-${String(n).padStart(6, '0')}`;
+const sendKeyArbitrary = fc.oneof(
+  fc.nat({ max: 50 }).map(LEGIT_SEND_KEY),
+  fc.constantFrom('short', 'x'.repeat(65), 'has space in it 0123', ''),
+  hostileValue,
+);
+
 const FIELD_EXTRAS: Record<
   string,
   (targets: fc.Arbitrary<string>) => fc.Arbitrary<Record<string, unknown>>
@@ -174,6 +185,7 @@ const FIELD_EXTRAS: Record<
         user: t,
         userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA'),
         newpass: fc.constantFrom(stockPassword(), 'short'),
+        explain: fc.constantFrom(true, false, 'yes', 1),
       },
       { requiredKeys: ['user', 'userpass'] },
     ),
@@ -185,8 +197,16 @@ const FIELD_EXTRAS: Record<
       },
       { requiredKeys: ['mylast'] },
     ),
-  sendMsg: () => fc.record({ msg: fc.constant(fakeCiphertext('mallory says')) }),
-  sendDirectMsg: (t) => fc.record({ msg: fc.constant(fakeCiphertext('mallory whispers')), to: t }),
+  sendMsg: () =>
+    fc.record(
+      { msg: fc.constant(fakeCiphertext('mallory says')), sendkey: sendKeyArbitrary },
+      { requiredKeys: ['msg'] },
+    ),
+  sendDirectMsg: (t) =>
+    fc.record(
+      { msg: fc.constant(fakeCiphertext('mallory whispers')), to: t, sendkey: sendKeyArbitrary },
+      { requiredKeys: ['msg', 'to'] },
+    ),
   inviteUser: (t) => fc.record({ invite: t, pass: fc.constant(stockPassword()) }),
   kickUser: (t) => fc.record({ kick: t }),
   banUser: (t) => fc.record({ kick: t }),
@@ -217,6 +237,8 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'pass',
           'wait',
           'newpass',
+          'sendkey',
+          'explain',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },
@@ -365,7 +387,7 @@ async function legitStep(): Promise<void> {
     res = await api(
       server.url,
       'sendMsg',
-      { ...session(alice), msg: fakeCiphertext(tag) },
+      { ...session(alice), msg: fakeCiphertext(tag), sendkey: LEGIT_SEND_KEY(n) },
       { agent: legitAgent },
     );
   } else {
@@ -375,7 +397,7 @@ async function legitStep(): Promise<void> {
     res = await api(
       server.url,
       'sendDirectMsg',
-      { ...session(bob), msg: fakeCiphertext(tag), to },
+      { ...session(bob), msg: fakeCiphertext(tag), to, sendkey: LEGIT_SEND_KEY(n) },
       { agent: legitAgent, payloadAsString: true },
     );
   }

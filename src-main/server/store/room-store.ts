@@ -17,6 +17,8 @@ export interface AccountRecord {
   inRoom: boolean;
   /** The password is the member's own (the owner's, or replaced by setPassword), not an inviter's. */
   ownPass: boolean;
+  /** The hash of the invite's password that setPassword replaced, to say an invite was used. */
+  inviteHash?: string;
 }
 
 export interface SessionRecord {
@@ -43,6 +45,8 @@ export interface NewMessage {
   msg: string;
   fromUser: string;
   toUser: string;
+  /** The sender's idempotency key (the `sendkey` extension): one message per key and sender. */
+  sendKey?: string;
 }
 
 export interface StoreOptions {
@@ -149,6 +153,7 @@ CREATE TABLE IF NOT EXISTS users (
   pass_hash TEXT NOT NULL,
   in_room INTEGER NOT NULL DEFAULT 0,
   own_pass INTEGER NOT NULL DEFAULT 0,
+  invite_hash TEXT,
   PRIMARY KEY (room_id, name)
 );
 CREATE TABLE IF NOT EXISTS sessions (
@@ -165,9 +170,13 @@ CREATE TABLE IF NOT EXISTS messages (
   msg TEXT NOT NULL,
   ts REAL NOT NULL,
   fromuser TEXT NOT NULL,
-  touser TEXT NOT NULL
+  touser TEXT NOT NULL,
+  send_key TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_by_room ON messages(room_id, id);
+-- Kept as long as the message: a retried send whose answer was lost finds it here.
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_send_key ON messages(room_id, fromuser, send_key)
+  WHERE send_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS message_bytes (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   total INTEGER NOT NULL
@@ -286,10 +295,17 @@ export class RoomStore {
 
   account(roomId: number, name: string): AccountRecord | undefined {
     const row = this.prepared(
-      `SELECT name, pass_hash AS passHash, in_room AS inRoom, own_pass AS ownPass
+      `SELECT name, pass_hash AS passHash, in_room AS inRoom, own_pass AS ownPass,
+              invite_hash AS inviteHash
          FROM users WHERE room_id = ? AND name = ?`,
     ).get(roomId, name) as
-      | { name: string; passHash: string; inRoom: number; ownPass: number }
+      | {
+          name: string;
+          passHash: string;
+          inRoom: number;
+          ownPass: number;
+          inviteHash: string | null;
+        }
       | undefined;
     return (
       row && {
@@ -297,6 +313,7 @@ export class RoomStore {
         passHash: row.passHash,
         inRoom: row.inRoom === 1,
         ownPass: row.ownPass === 1,
+        ...(row.inviteHash !== null ? { inviteHash: row.inviteHash } : {}),
       }
     );
   }
@@ -308,10 +325,11 @@ export class RoomStore {
     ).map((r) => r.name);
   }
 
-  /** The member's own password from now on (setPassword). */
+  /** The member's own password from now on (setPassword); the invite's is kept to recognise it. */
   replacePassword(roomId: number, name: string, passHash: string): void {
     this.prepared(
-      'UPDATE users SET pass_hash = ?, own_pass = 1 WHERE room_id = ? AND name = ?',
+      `UPDATE users SET invite_hash = pass_hash, pass_hash = ?, own_pass = 1
+        WHERE room_id = ? AND name = ?`,
     ).run(passHash, roomId, name);
   }
 
@@ -407,8 +425,15 @@ export class RoomStore {
     try {
       return this.transaction(() => {
         const { lastInsertRowid } = this.prepared(
-          'INSERT INTO messages (room_id, msg, ts, fromuser, touser) VALUES (?, ?, ?, ?, ?)',
-        ).run(message.roomId, message.msg, now / 1000, message.fromUser, message.toUser);
+          'INSERT INTO messages (room_id, msg, ts, fromuser, touser, send_key) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(
+          message.roomId,
+          message.msg,
+          now / 1000,
+          message.fromUser,
+          message.toUser,
+          message.sendKey ?? null,
+        );
         const id = Number(lastInsertRowid);
         this.prepared(
           `DELETE FROM messages WHERE room_id = ? AND id <=
@@ -424,6 +449,14 @@ export class RoomStore {
       if (error instanceof OverServerBudget) return undefined;
       throw error;
     }
+  }
+
+  /** The id of the message this sender stored with this idempotency key, while it is kept. */
+  messageBySendKey(roomId: number, fromUser: string, sendKey: string): number | undefined {
+    const row = this.prepared(
+      'SELECT id FROM messages WHERE room_id = ? AND fromuser = ? AND send_key = ?',
+    ).get(roomId, fromUser, sendKey) as { id: number } | undefined;
+    return row?.id;
   }
 
   /** Oldest first, never the message just stored. Usually drops nothing, or one or two rows. */

@@ -1,7 +1,9 @@
 import { LIMITS } from '../../../src-shared/protocol';
+import { ApiError } from '../../client/api';
 import { HELP_TEXT, parseCommand, type Command } from '../../client/commands';
 import { failureReason, fitsMessageLimit, TOO_LONG } from '../../client/delivery';
 import { chatPayload, mergeLines, type ChatLine } from '../../client/lines';
+import { isRefusal, newSendKey, outboxRetryDelay } from '../../client/outbox';
 import { postPaced } from '../../client/sendPacing';
 import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
@@ -57,6 +59,16 @@ function updateLine(ctx: SliceContext, key: number, change: (line: OwnMessage) =
   ctx.set({ lines: next });
 }
 
+/**
+ * How a message about to be sent shows: waiting while the server is away or a message ahead of
+ * it waits (it goes in typed order), sending otherwise. Only a server that takes idempotency
+ * keys gets queued sends (see post).
+ */
+function queuedState(ctx: SliceContext): 'sending' | 'waiting' {
+  const waits = ctx.live.outbox.waiting > 0 || ctx.get().connection === 'reconnecting';
+  return waits && ctx.get().session?.extensions.includes('sendkey') ? 'waiting' : 'sending';
+}
+
 /** Shows our message at once, marked as sending, after everything already in the view. */
 function addPending(
   ctx: SliceContext,
@@ -73,8 +85,9 @@ function addPending(
     from: user,
     ...(to !== undefined ? { to, outgoing: true } : {}),
     text,
-    delivery: { state: 'sending' },
+    delivery: { state: queuedState(ctx) },
     localKey: id,
+    sendKey: newSendKey(),
   };
   setLines(ctx, [...ctx.get().lines, line]);
   return id;
@@ -92,7 +105,7 @@ async function deliver(ctx: SliceContext, key: number) {
   const line = ctx.get().lines.find(byKey(key));
   if (!active || !line || (line.kind !== 'say' && line.kind !== 'do')) return;
   const mine = ctx.live.generation;
-  updateLine(ctx, key, (l) => ({ ...l, delivery: { state: 'sending' } }));
+  updateLine(ctx, key, (l) => ({ ...l, delivery: { state: queuedState(ctx) } }));
   const encrypted = ctx.deps.cipher.encrypt(
     payloadOf(active.session.user, line),
     active.session.roomPass,
@@ -104,6 +117,12 @@ async function deliver(ctx: SliceContext, key: number) {
   await turn;
 }
 
+/**
+ * Posts until the server answers. When it does not (unreachable, timed out, busy, a 5xx), the
+ * message waits and goes again by itself, with the same idempotency key, as long as the session
+ * lives; only the server's refusal is final. A server without the `sendkey` extension could store
+ * a retry twice, so there a send that got no answer fails and waits for the user's Retry.
+ */
 async function post(
   ctx: SliceContext,
   key: number,
@@ -115,38 +134,77 @@ async function post(
   if (!active || mine !== ctx.live.generation) return;
   const { session, api } = active;
   const action = line.to !== undefined ? 'sendDirectMsg' : 'sendMsg';
-  try {
-    const msg = await encrypted;
-    if (mine !== ctx.live.generation) return;
-    if (msg.length > LIMITS.messageLength) {
-      updateLine(ctx, key, (l) => ({
-        ...l,
-        delivery: { state: 'failed', reason: `refused as ${TOO_LONG}` },
-      }));
-      return;
-    }
-    const base = { ...credentialsOf(session), msg };
-    // Over the server's per-member send limit (429), the queue waits as asked and posts again.
-    const answer = await postPaced(
-      () =>
-        line.to !== undefined
-          ? api.call('sendDirectMsg', { ...base, to: line.to })
-          : api.call('sendMsg', base),
-      {
-        wait: (ms) =>
-          new Promise((resolve) =>
-            ctx.clock.setTimeout(() => resolve(mine === ctx.live.generation), ms),
-          ),
-        onThrottled: (seconds) => noteThrottled(ctx, seconds),
-      },
-    );
-    if (!answer || mine !== ctx.live.generation) return;
-    confirm(ctx, key, answer.msgid);
-  } catch (error) {
-    if (mine !== ctx.live.generation) return;
+  const fail = (error: unknown) => {
     const reason = failureReason(error, action, line.to);
     updateLine(ctx, key, (l) => ({ ...l, delivery: { state: 'failed', reason } }));
+  };
+  let msg: string;
+  try {
+    msg = await encrypted;
+  } catch (error) {
+    if (mine === ctx.live.generation) fail(error);
+    return;
   }
+  if (mine !== ctx.live.generation) return;
+  if (msg.length > LIMITS.messageLength) {
+    updateLine(ctx, key, (l) => ({
+      ...l,
+      delivery: { state: 'failed', reason: `refused as ${TOO_LONG}` },
+    }));
+    return;
+  }
+  const keyed = session.extensions.includes('sendkey') && line.sendKey !== undefined;
+  const base = { ...credentialsOf(session), msg, ...(keyed ? { sendkey: line.sendKey } : {}) };
+  const outbox = ctx.live.outbox;
+  let waiting = false;
+  for (let attempts = 1; ; attempts++) {
+    try {
+      // Over the server's per-member send limit (429), the queue waits as asked and posts again.
+      const answer = await postPaced(
+        () =>
+          line.to !== undefined
+            ? api.call('sendDirectMsg', { ...base, to: line.to })
+            : api.call('sendMsg', base),
+        {
+          wait: (ms) =>
+            new Promise((resolve) =>
+              ctx.clock.setTimeout(() => resolve(mine === ctx.live.generation), ms),
+            ),
+          onThrottled: (seconds) => noteThrottled(ctx, seconds),
+        },
+      );
+      if (!answer || mine !== ctx.live.generation) return;
+      confirm(ctx, key, answer.msgid);
+      break;
+    } catch (error) {
+      if (mine !== ctx.live.generation) return;
+      if (!keyed || isRefusal(error)) {
+        fail(error);
+        break;
+      }
+      if (!waiting) {
+        waiting = true;
+        outbox.waiting++;
+      }
+      // Posts go one at a time: every other line still sending is queued behind this one.
+      markOwn(ctx, 'sending', 'waiting');
+      const retryAfter = error instanceof ApiError ? error.retryAfterSeconds : undefined;
+      await outbox.sleep(outboxRetryDelay(attempts, retryAfter));
+      if (mine !== ctx.live.generation) return;
+      updateLine(ctx, key, (l) => ({ ...l, delivery: { state: 'sending' } }));
+    }
+  }
+  if (waiting) outbox.waiting--;
+  // The ones queued behind this one while it waited are next in turn.
+  if (outbox.waiting === 0) markOwn(ctx, 'waiting', 'sending');
+}
+
+/** Moves every one of our lines in one delivery state to another. */
+function markOwn(ctx: SliceContext, from: 'sending' | 'waiting', to: 'sending' | 'waiting') {
+  const lines = ctx.get().lines;
+  const moves = (l: RoomLine) => (l.kind === 'say' || l.kind === 'do') && l.delivery?.state === from;
+  if (!lines.some(moves)) return;
+  ctx.set({ lines: lines.map((l) => (moves(l) ? { ...l, delivery: { state: to } } : l)) });
 }
 
 /** Says once per run of refusals why messages wait; a send that goes through ends the run. */

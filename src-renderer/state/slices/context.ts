@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../client/api';
 import type { Cipher } from '../../client/cipher';
 import type { Notifier } from '../../client/notifier';
+import type { Outbox } from '../../client/outbox';
 import type { Clock, Poller } from '../../client/poller';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
@@ -53,6 +54,8 @@ export interface Live {
   decryption: RoomDecryption;
   /** Our sends, posted one after another in the order they were typed. */
   sendQueue: Promise<void>;
+  /** Where sends the server did not answer wait to go again (woken when it answers). */
+  outbox: Outbox;
   localSeq: number;
   /** What this session's decryptions say about the room passphrase. */
   passphraseEvidence: PassphraseEvidence;

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../src-shared/protocol';
 import { ApiError, createApi, type Api } from '../../client/api';
 import {
   createErrorMessage,
@@ -6,6 +7,8 @@ import {
   type SessionEnd,
 } from '../../client/errors';
 import type { NotificationPermissionState } from '../../client/notifier';
+import { Outbox } from '../../client/outbox';
+import { STALE_PAGE_MESSAGE } from '../../client/stalePage';
 import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
@@ -85,6 +88,9 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.api = undefined;
   live.decryption.reset();
   live.sendQueue = Promise.resolve();
+  // Sends still waiting see the new generation and give up: their session is gone.
+  live.outbox.wake();
+  live.outbox = new Outbox(ctx.clock);
   ctx.deps.cipher.reset();
   resetPassphraseEvidence(ctx);
   // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
@@ -148,6 +154,11 @@ async function ended(ctx: SliceContext, end: PollEnd) {
   }
 }
 
+export const INVITE_USED_MESSAGE =
+  'This invite was already used: the LocalChat window or device that first joined with it replaced its password with one of its own, so it no longer opens the room anywhere else. Come back from that window, or ask the room for a new invite.';
+
+export const JOIN_WINDOW_NOTICE = `Messages sent more than ${LIMITS.joinHistorySeconds} seconds before you joined are not shown.`;
+
 /** Where a tab's own password for a member account is kept (see Live.ownPasswords). */
 function accountKey(server: string, room: string, user: string): string {
   return JSON.stringify([normaliseServerUrl(server), room, user]);
@@ -208,6 +219,10 @@ export async function startSession(
   const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
   const invitePass = details.userPass;
   if (own && own.invitePass === details.userPass) details = { ...details, userPass: own.ownPass };
+  if (await deps.host.pageGone?.()) {
+    if (mine === live.generation) wipe(ctx, { phase: 'start', error: STALE_PAGE_MESSAGE });
+    return;
+  }
   try {
     let connection = createApi(deps.host.connect(details.server));
     let extensions: string[] = [];
@@ -236,6 +251,7 @@ export async function startSession(
       user: details.user,
       userpass: details.userPass,
       ...(newpass !== undefined ? { newpass } : {}),
+      ...(extensions.includes('inviteused') ? { explain: true as const } : {}),
     });
     if (newpass !== undefined && answer.status === 'ok' && answer.newpass === 'set') {
       live.ownPasswords.set(accountKey(details.server.url, details.room, details.user), {
@@ -245,6 +261,10 @@ export async function startSession(
       details = { ...details, userPass: newpass };
     }
     if (mine !== live.generation) return;
+    if (answer.status === 'used') {
+      set({ phase: 'start', error: INVITE_USED_MESSAGE });
+      return;
+    }
     if (answer.status === 'NOK') {
       set({
         phase: 'start',
@@ -292,6 +312,7 @@ export async function startSession(
       },
       onConnection: (state, retryInMs) => {
         if (mine !== live.generation) return;
+        if (state === 'connected') live.outbox.wake();
         set(
           state === 'connected'
             ? { connection: state, retryInMs: undefined }
@@ -299,7 +320,11 @@ export async function startSession(
         );
       },
     });
-    live.poller.start(answer.last);
+    // A server with a join window hides from us what is older than it: polling from 0 brings
+    // what was said while we were on our way in (a certificate warning, a slow join).
+    const fromWindow = extensions.includes('joinwindow');
+    if (fromWindow && !owner) addLocal(ctx, JOIN_WINDOW_NOTICE);
+    live.poller.start(fromWindow ? 0 : answer.last);
     void refreshMembers(ctx, mine);
     if (!owner) void takeOwnPassword(ctx, mine);
   } catch (error) {
@@ -363,6 +388,11 @@ export async function createRoom(
   const userPass = deps.generatePassword();
   const inRoom = get().phase === 'room';
   if (!inRoom) set({ phase: 'busy', error: undefined, retryAt: undefined });
+  if (await deps.host.pageGone?.()) {
+    if (inRoom) addLocal(ctx, STALE_PAGE_MESSAGE, 'error');
+    else set({ phase: 'start', error: STALE_PAGE_MESSAGE });
+    return;
+  }
   try {
     const connection = createApi(deps.host.connect(server));
     await connection.call('createRoom', {

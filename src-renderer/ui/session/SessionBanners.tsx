@@ -8,9 +8,9 @@ function ReconnectingBar() {
   return (
     <div className="session-banner reconnecting-bar" role="status">
       <strong>Reconnecting…</strong> The server is not answering; next try within{' '}
-      {Math.ceil((retryInMs ?? 1_000) / 1_000)} s. What is on screen stays here, and messages sent
-      meanwhile arrive once it answers (the server keeps them for minutes, not hours). If the host
-      stopped or restarted the server, the room and its messages are gone.
+      {Math.ceil((retryInMs ?? 1_000) / 1_000)} s. What is on screen stays here, and messages you
+      send meanwhile wait here, marked with a clock, and go out by themselves, in order, once it
+      answers. If the host stopped or restarted the server, the room and its messages are gone.
     </div>
   );
 }
