@@ -12,6 +12,7 @@ import {
 } from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
 import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
+import { RoomClock } from './rooms/room-clock';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { preloadSystemCipher } from './rooms/system-cipher';
@@ -33,7 +34,7 @@ export interface ServerOptions {
   tls?: { key: string; cert: string };
   /** Keeps the database in this file (and SYSTEM warns every joiner); shorter default intervals. */
   testingMode?: { dbFile: string };
-  /** Scheduler tick. Default 60 s (30 s in testing mode). */
+  /** Scheduler tick. Default 5 s, so a 30 s room lifetime holds within a sixth (30 s in testing mode). */
   purgeIntervalMs?: number;
   /** Default 10 min (3 min in testing mode). */
   messageMaxAgeMs?: number;
@@ -88,7 +89,7 @@ type LowerableLimit =
 const DEFAULTS = {
   host: '127.0.0.1',
   port: 8090,
-  purgeIntervalMs: 60_000,
+  purgeIntervalMs: 5_000,
   messageMaxAgeMs: 10 * 60_000,
   noticeMaxAgeMs: 5 * 60_000,
   idleRoomMs: 6 * 3600_000,
@@ -128,6 +129,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const waiters = new LongPollRegistry();
   const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;
+  const policy = {
+    messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
+    noticeMaxAgeMs,
+    idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
+    unjoinedRoomMs: options.unjoinedRoomMs ?? intervals.unjoinedRoomMs,
+  };
+  const purgeIntervalMs = options.purgeIntervalMs ?? intervals.purgeIntervalMs;
+  const clock = new RoomClock(store, { ...policy, purgeIntervalMs }, now);
   const service = new RoomService({
     store,
     waiters,
@@ -140,24 +149,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
     limits,
+    clock,
     now,
   });
-  const purge = new RoomPurge(
-    store,
-    service,
-    {
-      messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
-      noticeMaxAgeMs,
-      idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
-      unjoinedRoomMs: options.unjoinedRoomMs ?? intervals.unjoinedRoomMs,
-    },
-    now,
-  );
-  const scheduler = new PurgeScheduler(
-    purge,
-    options.purgeIntervalMs ?? intervals.purgeIntervalMs,
-    log,
-  );
+  const purge = new RoomPurge(store, service, policy, now, clock);
+  const scheduler = new PurgeScheduler(purge, purgeIntervalMs, log);
   const app = createApp({ service, log, pages });
 
   let listening;

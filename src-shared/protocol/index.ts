@@ -4,3 +4,4 @@ export * from './limits';
 export * from './names';
 export * from './responses';
 export * from './retry-after';
+export * from './room-clock';
