@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
+import { clockSlice, initialClock, watchRoomClock } from './slices/clock';
 import { composerSlice, initialComposer } from './slices/composer';
 import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from './slices/context';
 import { initialInvite, inviteSlice } from './slices/invite';
@@ -11,6 +12,7 @@ import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
 
 export type { ChatState, ChatStore, StoreDeps } from './slices/context';
+export type { ClockSlice } from './slices/clock';
 export type { ComposerSlice } from './slices/composer';
 export type { InviteSlice, InviteView } from './slices/invite';
 export type { MembersSlice } from './slices/members';
@@ -34,6 +36,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialInvite(),
     ...initialStart(deps),
     ...initialPassphrase(),
+    ...initialClock(),
   });
   const live: Live = {
     generation: 0,
@@ -44,8 +47,10 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     undecrypted: [],
     ownPasswords: new Map(),
   };
-  return createStore<ChatState>()((set, get) => {
+  let context: SliceContext | undefined;
+  const store = createStore<ChatState>()((set, get) => {
     const ctx: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
+    context = ctx;
     return {
       ...sessionSlice(ctx),
       ...initialMembers(),
@@ -54,6 +59,9 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...inviteSlice(ctx),
       ...startSlice(ctx),
       ...passphraseSlice(ctx),
+      ...clockSlice(ctx),
     };
   });
+  watchRoomClock(context!, store);
+  return store;
 }

@@ -3,6 +3,7 @@ import type { Api } from '../../client/api';
 import type { Cipher } from '../../client/cipher';
 import type { Notifier } from '../../client/notifier';
 import type { Clock, Poller } from '../../client/poller';
+import type { ClockSlice } from './clock';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
 import type { InviteSlice } from './invite';
@@ -21,7 +22,8 @@ export type ChatState = SessionSlice &
   ComposerSlice &
   InviteSlice &
   StartSlice &
-  PassphraseSlice;
+  PassphraseSlice &
+  ClockSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 

@@ -6,6 +6,7 @@ import { decodeLine, mergeLines, type ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { membersAfter, refreshMembers } from './members';
 import { notePassphraseEvidence } from './passphrase';
+import { notificationFor } from '../../client/notificationText';
 
 /** Rows decrypted per worker round trip; lines appear batch by batch during a backlog. */
 export const DECRYPT_BATCH = 25;
@@ -154,14 +155,11 @@ export async function processRows(ctx: SliceContext, rows: MessageRow[], mine: n
         line.from !== session.user,
     );
     if (!state.focused && fromOthers.length > 0 && state.notificationsOn) {
-      const first = fromOthers[0]!;
-      const sender = first.kind === 'system' ? SYSTEM_USER : first.from;
-      const direct = fromOthers.some((line) => line.kind !== 'system' && line.to !== undefined);
+      const { title, body } = notificationFor(fromOthers, session.room, state.notificationText);
       deps.notifier?.notify(
-        `LocalChat — ${session.room}`,
-        fromOthers.length === 1
-          ? `New ${direct ? 'direct ' : ''}message from ${sender}`
-          : `${fromOthers.length} new messages`,
+        title,
+        body,
+        fromOthers.map((line) => line.id),
       );
     }
     set({
