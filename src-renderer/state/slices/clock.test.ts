@@ -193,7 +193,7 @@ describe('the room clock in the store', () => {
       expect(bodyOf()).not.toContain(secret);
     expect(state.unread).toBe(0);
     expect(state.draft).toBe('my unsent draft');
-    expect(closed.flat()).toEqual(expect.arrayContaining(shown[0]!.ids));
+    expect(closed.flat()).toEqual(expect.arrayContaining([...shown[0]!.ids]));
 
     const closedBefore = closedAll();
     await store.getState().leave();
