@@ -51,12 +51,13 @@ export function createBrowserNotifier(
     notify(title, body, ids = []) {
       if (!api || permission() !== 'granted') return;
       const notification = new api(title, { body, tag: 'localchat', silent: false });
+      // Kept even if the system closes it first: closing again is harmless, and the object is
+      // the only handle there is to take it out of a notification centre that kept it.
       shown.set(notification, ids);
       notification.onclick = () => {
         focus();
         close(notification);
       };
-      notification.onclose = () => shown.delete(notification);
     },
     closeFor(ids) {
       const gone = new Set(ids);

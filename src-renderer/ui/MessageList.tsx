@@ -1,10 +1,12 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { dmTag } from '../client/delivery';
 import { continuesGroup, startsDay } from '../client/grouping';
 import { splitLinks } from '../client/links';
 import { kicksFoldedIntoBans } from '../client/notices';
 import { useChat, useHost } from '../state/context';
 import { Announcer } from './Announcer';
+import { FADE_MS, TimeLeft } from './clock/TimeLeft';
+import { expiresAt as expiryOf } from '../client/expiry';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -112,18 +114,41 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
 
 interface LineProps {
   line: RoomLine;
+  /** When the message vanishes (this window's clock), when the room's clock is known. */
+  expiresAt?: number;
   me: string;
   grouped: boolean;
   retry(id: number): void;
   edit(id: number): void;
 }
 
-const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
+const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit }: LineProps) {
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  // Fixed when the line appears: the fade then runs on its own, without re-rendering.
+  const [fadeIn] = useState(() => (expiresAt === undefined ? undefined : expiresAt - FADE_MS - Date.now()));
+  const timed = (node: ReactNode) =>
+    expiresAt === undefined ? (
+      node
+    ) : (
+      <TimeLeft expiresAt={expiresAt} active={hovered || focused} onActive={setFocused}>
+        {node}
+      </TimeLeft>
+    );
+  const clockProps =
+    expiresAt === undefined
+      ? {}
+      : {
+          onPointerEnter: () => setHovered(true),
+          onPointerLeave: () => setHovered(false),
+          style: fadeIn === undefined ? undefined : { animationDelay: `${Math.round(fadeIn)}ms` },
+        };
+  const expiring = expiresAt === undefined ? '' : ' expiring';
   switch (line.kind) {
     case 'system':
       return (
-        <li className={`line notice system ${line.level}`} data-kind="system" data-level={line.level}>
-          <Time time={line.time} />
+        <li className={`line notice system ${line.level}${expiring}`} data-kind="system" data-level={line.level} {...clockProps}>
+          {timed(<Time time={line.time} />)}
           <bdi dir="auto" className="text">
             {line.text}
           </bdi>
@@ -158,14 +183,15 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
       ) : null;
       return (
         <li
-          className={`line msg ${line.kind}${dm ? ' dm' : ''}${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`}
+          className={`line msg ${line.kind}${dm ? ' dm' : ''}${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${expiring}`}
           data-kind={line.kind}
           data-dm={dm ? 'true' : undefined}
+          {...clockProps}
         >
           {line.kind === 'do' ? (
             <div className="bubble">
               <div className="head">
-                <Time time={line.time} />
+                {timed(<Time time={line.time} />)}
                 {tag}
               </div>
               <DeliveryState line={line} retry={retry} edit={edit} where="before" />
@@ -177,13 +203,16 @@ const Line = memo(function Line({ line, me, grouped, retry, edit }: LineProps) {
           ) : (
             <div className="bubble">
               {grouped ? (
-                <span className="visually-hidden">
-                  <bdi>{line.from}</bdi>:
-                </span>
+                <>
+                  <span className="visually-hidden">
+                    <bdi>{line.from}</bdi>:
+                  </span>
+                  {expiresAt !== undefined && <span className="grouped-time">{timed(<Time time={line.time} />)}</span>}
+                </>
               ) : (
                 <div className="head">
                   <bdi className="sender">{line.from}</bdi>
-                  <Time time={line.time} />
+                  {timed(<Time time={line.time} />)}
                   {tag}
                 </div>
               )}
@@ -211,6 +240,7 @@ export function MessageList() {
   const focused = useChat((s) => s.focused);
   const retry = useChat((s) => s.retry);
   const edit = useChat((s) => s.edit);
+  const roomClock = useChat((s) => s.roomClock);
   const pane = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const seen = useRef(lines.length > 0 ? lines[lines.length - 1]!.id : 0);
@@ -284,7 +314,10 @@ export function MessageList() {
       );
     }
     const grouped = continuesGroup(prev, line);
-    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} />);
+    const expiresAt = roomClock && line.kind !== 'local' ? expiryOf(line, roomClock) : undefined;
+    items.push(
+      <Line key={line.id} line={line} expiresAt={expiresAt} me={me} grouped={grouped} retry={retry} edit={edit} />,
+    );
     prev = line;
   }
 
