@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, Menu, Notification, protocol, session } from 'electron';
 import { createNodeWorkerS2kBackend } from '../crypto/nodeS2k';
 import { Hosting } from '../hosting/hosting';
 import { listInterfaces } from '../hosting/interfaces';
@@ -14,6 +14,7 @@ import { startServer } from '../server/index';
 import { generateCertificate, namesForHost } from '../server/transport/certificate';
 import { electronLinkOpener, openExternalLink } from './external-links';
 import { handle, sendEvent } from './ipc/main-ipc';
+import { DesktopNotifications } from './notifications';
 import { keychain } from './keychain';
 import { applicationMenuTemplate, isDevToolsShortcut } from './menu/application-menu';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
@@ -41,6 +42,13 @@ const selfTestProfile = selfTest
 if (selfTestProfile) app.setPath('userData', selfTestProfile);
 
 let mainWindow: BrowserWindow | null = null;
+const notifications = new DesktopNotifications(
+  (options) => new Notification(options),
+  () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  },
+);
 const links = new LinkRouter((link) => {
   if (mainWindow) sendEvent(mainWindow.webContents, 'link:join', { link });
 });
@@ -213,6 +221,9 @@ function registerIpc(): void {
   );
   const opener = electronLinkOpener(() => mainWindow);
   handle('links:open-external', (url) => openExternalLink(url, opener), fromApp);
+  handle('notifications:show', async (n) => notifications.show(n), fromApp);
+  handle('notifications:close', async (ids) => notifications.closeFor(ids), fromApp);
+  handle('notifications:close-all', async () => notifications.closeAll(), fromApp);
 }
 
 function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
@@ -228,8 +239,13 @@ function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
   });
   window.once('ready-to-show', () => window.show());
   // A reload or crashed renderer must ask for pending links again before getting new ones.
-  window.webContents.on('did-start-loading', () => links.reset());
+  window.webContents.on('did-start-loading', () => {
+    links.reset();
+    // A reload ends the page's session: nothing it was notified of may stay on screen.
+    notifications.closeAll();
+  });
   window.on('closed', () => {
+    notifications.closeAll();
     if (mainWindow === window) mainWindow = null;
   });
   const loaded = window.loadURL(APP_ENTRY_URL);
@@ -243,6 +259,7 @@ function registerQuitHandling(): void {
   app.on('window-all-closed', () => app.quit());
   let stopped = false;
   app.on('before-quit', (event) => {
+    notifications.closeAll();
     if (stopped) return;
     event.preventDefault();
     void hosting
