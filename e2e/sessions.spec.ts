@@ -222,7 +222,7 @@ test('notifications are asked for from the bell, with what they are for, never a
   const bell = page.getByRole('button', { name: 'Notifications off' });
   await bell.click();
   const panel = page.getByRole('group', { name: 'Notifications' });
-  await expect(panel).toContainText('It never shows what they wrote.');
+  await expect(panel).toContainText('New message in your room');
   await expectAccessible(page, { include: '#notify-panel' });
   await shots(page, 'notifications-panel');
   await context.grantPermissions(['notifications']);

@@ -4,6 +4,7 @@ import { generatePassword } from '../src-shared/crypto/passwords';
 import { createBrowserHost } from './client/fetchTransport';
 import { takeFragmentInvite } from './client/fragmentInvite';
 import { createElectronHost } from './client/ipcTransport';
+import { createElectronNotifier } from './client/electronNotifier';
 import { createBrowserNotifier } from './client/notifier';
 import { createWorkerCipher } from './client/workerCipher';
 import { createChatStore } from './state/store';
@@ -19,7 +20,9 @@ const store = createChatStore({
   host,
   cipher: createWorkerCipher(),
   generatePassword: () => generatePassword(),
-  notifier: createBrowserNotifier(),
+  notifier: window.localchat
+    ? createElectronNotifier(window.localchat, createBrowserNotifier())
+    : createBrowserNotifier(),
   performance: window.performance,
 });
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, Menu, Notification, protocol, session } from 'electron';
 import { createNodeWorkerS2kBackend } from '../crypto/nodeS2k';
 import { Hosting } from '../hosting/hosting';
 import { listInterfaces } from '../hosting/interfaces';
@@ -17,6 +17,7 @@ import { appProfile } from './app-profile';
 import { electronLinkOpener, openExternalLink } from './external-links';
 import { forkUtilityServerProcess, tellOwnerServerRestarted } from './room-server-process';
 import { handle, sendEvent } from './ipc/main-ipc';
+import { DesktopNotifications } from './notifications';
 import { keychain } from './keychain';
 import { resetLinksWhenPageGoes } from './link-resets';
 import { applicationMenuTemplate, isDevToolsShortcut } from './menu/application-menu';
@@ -55,6 +56,13 @@ if (engine.engine === null) console.error(engine.problem);
 else if (!selfTest) console.log(`Room store: ${describeEngine(engine)}`);
 
 let mainWindow: BrowserWindow | null = null;
+const notifications = new DesktopNotifications(
+  (options) => new Notification(options),
+  () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  },
+);
 const links = new LinkRouter((link) => {
   if (mainWindow) sendEvent(mainWindow.webContents, 'link:join', { link });
 });
@@ -233,6 +241,9 @@ function registerIpc(): void {
   );
   const opener = electronLinkOpener(() => mainWindow);
   handle('links:open-external', (url) => openExternalLink(url, opener), fromApp);
+  handle('notifications:show', async (n) => notifications.show(n), fromApp);
+  handle('notifications:close', async (ids) => notifications.closeFor(ids), fromApp);
+  handle('notifications:close-all', async () => notifications.closeAll(), fromApp);
 }
 
 function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
@@ -248,7 +259,10 @@ function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
   });
   window.once('ready-to-show', () => window.show());
   resetLinksWhenPageGoes(window.webContents, links);
+  // A reload or a dead renderer ends the page's session: nothing it was notified of may stay.
+  resetLinksWhenPageGoes(window.webContents, { reset: () => notifications.closeAll() });
   window.on('closed', () => {
+    notifications.closeAll();
     if (mainWindow === window) mainWindow = null;
   });
   const loaded = window.loadURL(APP_ENTRY_URL);
@@ -267,6 +281,7 @@ function registerQuitHandling(): void {
     log: (line) => console.error(line),
     delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  app.on('before-quit', () => notifications.closeAll());
   app.on('before-quit', (event) => gate.beforeQuit(event));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 }

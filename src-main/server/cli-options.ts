@@ -67,7 +67,7 @@ function command(output: { out: string; err: string }): Command {
     )
     .option('--cert <file>', 'TLS certificate (PEM); a self-signed one is generated when absent')
     .option('--key <file>', 'TLS private key (PEM), with --cert')
-    .option('--purge-interval <seconds>', 'how often old messages are purged (default 60)', seconds)
+    .option('--purge-interval <seconds>', 'how often old messages are purged (default 5)', seconds)
     .option('--message-ttl <seconds>', 'delete messages older than this (default 600)', seconds)
     .option(
       '--notice-ttl <seconds>',

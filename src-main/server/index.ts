@@ -18,6 +18,7 @@ import {
   type HashingCounts,
   type HashingLimits,
 } from './rooms/hashing-queue';
+import { RoomClock } from './rooms/room-clock';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { preloadSystemCipher } from './rooms/system-cipher';
@@ -39,7 +40,7 @@ export interface ServerOptions {
   tls?: { key: string; cert: string };
   /** Keeps the database in this file (and SYSTEM warns every joiner); shorter default intervals. */
   testingMode?: { dbFile: string };
-  /** Scheduler tick. Default 60 s (30 s in testing mode). */
+  /** Scheduler tick. Default 5 s, so a 30 s room lifetime holds within a sixth (30 s in testing mode). */
   purgeIntervalMs?: number;
   /** Default 10 min (3 min in testing mode). */
   messageMaxAgeMs?: number;
@@ -98,7 +99,7 @@ type LowerableLimit =
 const DEFAULTS = {
   host: '127.0.0.1',
   port: DEFAULT_PORT,
-  purgeIntervalMs: 60_000,
+  purgeIntervalMs: 5_000,
   messageMaxAgeMs: 10 * 60_000,
   noticeMaxAgeMs: 5 * 60_000,
   idleRoomMs: 6 * 3600_000,
@@ -139,6 +140,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const waiters = new LongPollRegistry();
   const hashing = new HashingQueue({ ...DEFAULT_HASHING_LIMITS, ...options.hashing });
   const noticeMaxAgeMs = options.noticeMaxAgeMs ?? intervals.noticeMaxAgeMs;
+  const policy = {
+    messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
+    noticeMaxAgeMs,
+    idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
+    unjoinedRoomMs: options.unjoinedRoomMs ?? intervals.unjoinedRoomMs,
+  };
+  const purgeIntervalMs = options.purgeIntervalMs ?? intervals.purgeIntervalMs;
+  const clock = new RoomClock(store, { ...policy, purgeIntervalMs }, now);
   const service = new RoomService({
     store,
     waiters,
@@ -152,24 +161,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     testingMode: options.testingMode !== undefined,
     noticeMaxAgeMs,
     limits,
+    clock,
     now,
   });
-  const purge = new RoomPurge(
-    store,
-    service,
-    {
-      messageMaxAgeMs: options.messageMaxAgeMs ?? intervals.messageMaxAgeMs,
-      noticeMaxAgeMs,
-      idleRoomMs: options.idleRoomMs ?? intervals.idleRoomMs,
-      unjoinedRoomMs: options.unjoinedRoomMs ?? intervals.unjoinedRoomMs,
-    },
-    now,
-  );
-  const scheduler = new PurgeScheduler(
-    purge,
-    options.purgeIntervalMs ?? intervals.purgeIntervalMs,
-    log,
-  );
+  const purge = new RoomPurge(store, service, policy, now, clock);
+  const scheduler = new PurgeScheduler(purge, purgeIntervalMs, log);
   const app = createApp({ service, log, pages });
 
   let listening;

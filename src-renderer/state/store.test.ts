@@ -278,6 +278,8 @@ function setup(options: { extensions?: string[] | null; notifier?: Notifier } = 
     permission: () => 'granted',
     request: async () => 'granted',
     notify: (_title, body) => void notified.push(body),
+    closeFor: () => {},
+    closeAll: () => {},
   };
   let n = 0;
   const passwords = () => `PASS${String(++n).padStart(12, '0')}`;
@@ -775,7 +777,7 @@ describe('chat store', () => {
     await server.say('r1', 'alice', 'are you there?');
     await settle(1_000);
     expect(store.getState().unread).toBe(1);
-    expect(notified).toEqual(['New message from alice']);
+    expect(notified).toEqual(['New message in your room']);
     store.getState().setFocused(true);
     expect(store.getState().unread).toBe(0);
     await store.getState().leave();
@@ -1291,6 +1293,8 @@ describe('sessions that tell the truth', () => {
         return permission;
       },
       notify: (_t, body) => void shown.push(body),
+      closeFor: () => {},
+      closeAll: () => {},
     };
     const { server, store } = setup({ notifier });
     seedRoom(server);
@@ -1306,7 +1310,7 @@ describe('sessions that tell the truth', () => {
     expect(store.getState()).toMatchObject({ notifications: 'granted', notificationsOn: true });
     await server.say('r1', 'alice', 'two');
     await settle(1_000);
-    expect(shown).toEqual(['New message from alice']);
+    expect(shown).toEqual(['New message in your room']);
     await store.getState().toggleNotifications();
     expect(store.getState().notificationsOn).toBe(false);
     await store.getState().leave();

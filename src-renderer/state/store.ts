@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { Outbox } from '../client/outbox';
 import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
+import { clockSlice, initialClock, watchRoomClock } from './slices/clock';
 import { composerSlice, initialComposer } from './slices/composer';
 import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from './slices/context';
 import { createRoomDecryption } from './slices/decryption';
@@ -13,6 +14,7 @@ import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
 
 export type { ChatState, ChatStore, StoreDeps } from './slices/context';
+export type { ClockSlice } from './slices/clock';
 export type { ComposerSlice } from './slices/composer';
 export type { InviteSlice, InviteView } from './slices/invite';
 export type { MembersSlice } from './slices/members';
@@ -36,6 +38,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialInvite(),
     ...initialStart(deps),
     ...initialPassphrase(),
+    ...initialClock(),
   });
   // The scheduler reports to the store's context, which is made inside createStore below.
   let ctx: SliceContext | undefined;
@@ -49,16 +52,20 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     undecrypted: [],
     ownPasswords: new Map(),
   };
-  return createStore<ChatState>()((set, get) => {
-    ctx = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
+  const store = createStore<ChatState>()((set, get) => {
+    const made: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
+    ctx = made;
     return {
-      ...sessionSlice(ctx),
+      ...sessionSlice(made),
       ...initialMembers(),
-      ...timelineSlice(ctx),
-      ...composerSlice(ctx),
-      ...inviteSlice(ctx),
-      ...startSlice(ctx),
-      ...passphraseSlice(ctx),
+      ...timelineSlice(made),
+      ...composerSlice(made),
+      ...inviteSlice(made),
+      ...startSlice(made),
+      ...passphraseSlice(made),
+      ...clockSlice(made),
     };
   });
+  watchRoomClock(ctx!, store);
+  return store;
 }

@@ -6,6 +6,8 @@ import { useChat } from '../state/context';
 const THROTTLE_MS = 2_000;
 /** Lets a batch that is still decrypting land before it is summed up. */
 const GATHER_MS = 400;
+/** What was read out leaves the page soon after: a message must not outlive its lifetime here. */
+const CLEAR_MS = 5_000;
 
 /**
  * A polite live region that tells screen readers about new messages without flooding them: the
@@ -34,6 +36,12 @@ export function Announcer() {
       setSpoken((prev) => ({ n: prev.n + 1, text }));
     }, wait);
   }, [lines]);
+
+  useEffect(() => {
+    if (!spoken.text) return;
+    const clear = window.setTimeout(() => setSpoken((prev) => ({ n: prev.n, text: '' })), CLEAR_MS);
+    return () => window.clearTimeout(clear);
+  }, [spoken]);
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
 

@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { dmTag } from '../client/delivery';
 import { continuesGroup, startsDay } from '../client/grouping';
 import { heldRuns } from '../client/heldRuns';
@@ -10,6 +10,8 @@ import { MessageText } from './MessageText';
 import { NoticeText } from './NoticeText';
 import { ScriptMix } from './ScriptMix';
 import { useStickToBottom } from './useStickToBottom';
+import { FADE_MS, TimeLeft } from './clock/TimeLeft';
+import { expiresAt as expiryOf } from '../client/expiry';
 import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
@@ -76,6 +78,8 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
 
 interface LineProps {
   line: RoomLine;
+  /** When the message vanishes (this window's clock), when the room's clock is known. */
+  expiresAt?: number;
   me: string;
   grouped: boolean;
   retry(id: number): Promise<void>;
@@ -85,12 +89,33 @@ interface LineProps {
   heldCount?: number;
 }
 
-const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld, heldCount = 1 }: LineProps) {
+const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, openHeld, heldCount = 1 }: LineProps) {
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  // Fixed when the line appears: the fade then runs on its own, without re-rendering.
+  const [fadeIn] = useState(() => (expiresAt === undefined ? undefined : expiresAt - FADE_MS - Date.now()));
+  const timed = (node: ReactNode) =>
+    expiresAt === undefined ? (
+      node
+    ) : (
+      <TimeLeft expiresAt={expiresAt} active={hovered || focused} onActive={setFocused}>
+        {node}
+      </TimeLeft>
+    );
+  const clockProps =
+    expiresAt === undefined
+      ? {}
+      : {
+          onPointerEnter: () => setHovered(true),
+          onPointerLeave: () => setHovered(false),
+          style: fadeIn === undefined ? undefined : { animationDelay: `${Math.round(fadeIn)}ms` },
+        };
+  const expiring = expiresAt === undefined ? '' : ' expiring';
   switch (line.kind) {
     case 'system':
       return (
-        <li className={`line notice system ${line.level}`} data-kind="system" data-level={line.level}>
-          <Time time={line.time} />
+        <li className={`line notice system ${line.level}${expiring}`} data-kind="system" data-level={line.level} {...clockProps}>
+          {timed(<Time time={line.time} />)}
           <bdi dir="auto" className="text">
             <NoticeText text={line.text} />
           </bdi>
@@ -139,14 +164,15 @@ const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld, held
       ) : null;
       return (
         <li
-          className={`line msg ${line.kind}${dm ? ' dm' : ''}${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}`}
+          className={`line msg ${line.kind}${dm ? ' dm' : ''}${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${expiring}`}
           data-kind={line.kind}
           data-dm={dm ? 'true' : undefined}
+          {...clockProps}
         >
           {line.kind === 'do' ? (
             <div className="bubble">
               <div className="head">
-                <Time time={line.time} />
+                {timed(<Time time={line.time} />)}
                 {tag}
               </div>
               <DeliveryState line={line} retry={retry} edit={edit} where="before" />
@@ -158,14 +184,17 @@ const Line = memo(function Line({ line, me, grouped, retry, edit, openHeld, held
           ) : (
             <div className="bubble">
               {grouped ? (
-                <span className="visually-hidden">
-                  <bdi>{line.from}</bdi>:
-                </span>
+                <>
+                  <span className="visually-hidden">
+                    <bdi>{line.from}</bdi>:
+                  </span>
+                  {expiresAt !== undefined && <span className="grouped-time">{timed(<Time time={line.time} />)}</span>}
+                </>
               ) : (
                 <div className="head">
                   <bdi className="sender">{line.from}</bdi>
                   <ScriptMix name={line.from} />
-                  <Time time={line.time} />
+                  {timed(<Time time={line.time} />)}
                   {tag}
                 </div>
               )}
@@ -191,6 +220,7 @@ export function MessageList() {
   const retry = useChat((s) => s.retry);
   const edit = useChat((s) => s.edit);
   const openHeld = useChat((s) => s.openHeld);
+  const roomClock = useChat((s) => s.roomClock);
   const pane = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const { pinned, stick, onScroll } = useStickToBottom(pane, list);
@@ -259,7 +289,20 @@ export function MessageList() {
       );
     }
     const grouped = continuesGroup(prev, line);
-    items.push(<Line key={line.id} line={line} me={me} grouped={grouped} retry={retry} edit={edit} openHeld={openHeld} heldCount={held.counts.get(line.id)} />);
+    const expiresAt = roomClock && line.kind !== 'local' ? expiryOf(line, roomClock) : undefined;
+    items.push(
+      <Line
+        key={line.id}
+        line={line}
+        expiresAt={expiresAt}
+        me={me}
+        grouped={grouped}
+        retry={retry}
+        edit={edit}
+        openHeld={openHeld}
+        heldCount={held.counts.get(line.id)}
+      />,
+    );
     prev = line;
   }
 

@@ -7,6 +7,7 @@ import { InvitePanel } from './InvitePanel';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 import { NotificationToggle } from './session/NotificationToggle';
+import { RoomClockLine } from './clock/RoomClockLine';
 import { SessionBanners } from './session/SessionBanners';
 
 /** Room actions that end something sit in a menu, each behind a confirmation. */
@@ -132,6 +133,7 @@ export function RoomScreen() {
             You are <bdi className="me">{session.user}</bdi>
             {session.owner ? ' (owner)' : ''} <span className="server">on {session.server.url}</span>
           </p>
+          <RoomClockLine />
         </div>
         <nav className="room-actions" aria-label="Room actions">
           <button type="button" className="primary" onClick={() => setInviting(true)}>

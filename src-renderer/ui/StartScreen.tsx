@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import type { HostingStatus } from '../../src-shared/ipc/contract';
 import { parseJoinInput, readJoinInput } from '../client/inviteInput';
 import type { ServerTarget } from '../client/transport';
+import { LifetimeField } from './clock/LifetimeField';
 import { useChat, useHost } from '../state/context';
 import { HostingPanel } from './HostingPanel';
 import { InviteSummary } from './InviteSummary';
@@ -59,6 +60,7 @@ export function StartScreen() {
   const [inviteError, setInviteError] = useState<string>();
   const [createName, setCreateName] = useState('');
   const [createUser, setCreateUser] = useState('');
+  const [createLifetime, setCreateLifetime] = useState<number>();
   const [createServer, setCreateServer] = useState('');
   const [manual, setManual] = useState({
     server: '',
@@ -153,6 +155,7 @@ export function StartScreen() {
       room: createName.trim(),
       user: createUser.trim(),
       ...(server ? { server } : {}),
+      ...(createLifetime !== undefined ? { messageLifetime: createLifetime } : {}),
     });
   }
 
@@ -297,6 +300,7 @@ export function StartScreen() {
       )}
       <Field label="Room name" value={createName} onChange={setCreateName} />
       <Field label="Your name" value={createUser} onChange={setCreateUser} />
+      <LifetimeField value={createLifetime} onChange={setCreateLifetime} />
       <p className="hint">The room passphrase and your password are generated for you.</p>
       <button type="submit" className="primary wide" disabled={busy}>
         {label('create', 'Start a room', 'Starting…')}

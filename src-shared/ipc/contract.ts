@@ -96,6 +96,13 @@ export interface S2kDigestRequest {
   contexts: number;
 }
 
+/** A desktop notification main shows for the renderer, about the messages `ids`. */
+export interface DesktopNotification {
+  title: string;
+  body: string;
+  ids: number[];
+}
+
 /** Renderer -> main calls (ipcRenderer.invoke / ipcMain.handle). */
 export interface IpcInvoke {
   'server:request': (req: ServerRequest) => Promise<ServerReply>;
@@ -120,6 +127,14 @@ export interface IpcInvoke {
    * URL and the user confirmed; true when it was opened.
    */
   'links:open-external': (url: string) => Promise<boolean>;
+  /**
+   * Notifications go through main, which keeps every one it showed and closes them when their
+   * message expires, at session end, when the window reloads or closes, and at quit.
+   */
+  'notifications:show': (notification: DesktopNotification) => Promise<void>;
+  /** Closes every notification about any of these message ids. */
+  'notifications:close': (ids: number[]) => Promise<void>;
+  'notifications:close-all': () => Promise<void>;
 }
 
 /** Main -> renderer events (webContents.send / ipcRenderer.on). */
@@ -145,6 +160,9 @@ export const INVOKE_CHANNELS = [
   'links:take-pending',
   'crypto:s2k-digests',
   'links:open-external',
+  'notifications:show',
+  'notifications:close',
+  'notifications:close-all',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['link:join'] as const satisfies readonly EventChannel[];

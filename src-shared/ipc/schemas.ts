@@ -86,6 +86,15 @@ export const s2kDigestSchema = z
 
 const noArgs = z.tuple([]);
 
+/** Message ids a notification is about: as many as one poll's batch can bring. */
+const notificationIds = z.array(z.number().finite()).max(10_000);
+
+export const desktopNotificationSchema = z.strictObject({
+  title: z.string().max(300),
+  body: z.string().max(2_000),
+  ids: notificationIds,
+});
+
 export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> } = {
   'server:request': z.tuple([serverRequestSchema]),
   'hosting:interfaces': noArgs,
@@ -97,4 +106,7 @@ export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> 
   'links:take-pending': noArgs,
   'crypto:s2k-digests': z.tuple([s2kDigestSchema]),
   'links:open-external': z.tuple([externalUrlSchema]),
+  'notifications:show': z.tuple([desktopNotificationSchema]),
+  'notifications:close': z.tuple([notificationIds]),
+  'notifications:close-all': noArgs,
 };

@@ -11,6 +11,7 @@ import {
   userName,
 } from './fields';
 import { LIMITS } from './limits';
+import { messageLifetime } from './room-clock';
 
 const session = { roomName, user: userName, sesskey: sessionKey };
 
@@ -19,7 +20,13 @@ const session = { roomName, user: userName, sesskey: sessionKey };
  * refused, so newer clients can add fields older servers ignore.
  */
 export const actionPayloads = {
-  createRoom: z.object({ roomName, owner: userName, pass: password }),
+  createRoom: z.object({
+    roomName,
+    owner: userName,
+    pass: password,
+    /** Extension `roomclock`: the room's message lifetime in seconds (the server's when absent). */
+    messageLifetime: messageLifetime.optional(),
+  }),
   /**
    * Extension `inviteused`: with `explain: true`, a password that is the invite's, replaced since
    * by setPassword, answers `{"status":"used"}` rather than a bare 403.
@@ -54,8 +61,21 @@ export const actionPayloads = {
   inviteUser: z.object({ ...session, invite: userName, pass: password }),
   kickUser: z.object({ ...session, kick: userName }),
   banUser: z.object({ ...session, kick: userName }),
-  /** Extension: which extensions this server speaks. Old servers answer 400. */
-  serverInfo: z.object({}),
+  /**
+   * Extension: which extensions this server speaks. Old servers answer 400. With a session
+   * (extension `roomclock`), it also tells that room's clock; a session that is not current is 403.
+   */
+  serverInfo: z
+    .object({
+      roomName: roomName.optional(),
+      user: userName.optional(),
+      sesskey: sessionKey.optional(),
+    })
+    .refine(
+      (p) => [p.roomName, p.user, p.sesskey].every((f) => f === undefined) ||
+        [p.roomName, p.user, p.sesskey].every((f) => f !== undefined),
+      'a session needs roomName, user and sesskey together',
+    ),
   /** Extension: who is in the room now. */
   listMembers: z.object(session),
   /**
@@ -63,6 +83,8 @@ export const actionPayloads = {
    * account, so the inviter cannot sign in under the member's name later.
    */
   setPassword: z.object({ ...session, newpass: ownPassword }),
+  /** Extension `roomclock`: the owner sets the room's message lifetime, in seconds. */
+  setRoomLifetime: z.object({ ...session, messageLifetime }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -6,3 +6,4 @@ export * from './names';
 export * from './responses';
 export * from './retry-after';
 export * from './notice-names';
+export * from './room-clock';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
+import { roomClock, serverClock } from './room-clock';
 
 /**
  * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
@@ -33,6 +34,7 @@ export const EXTENSIONS = [
   'joinwindow',
   'inviteused',
   'joinnewpass',
+  'roomclock',
 ] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
@@ -78,12 +80,17 @@ export const actionResponses = {
     instance: z.string().optional(),
     /** SHA-256 of the server's certificate, 'AB:CD:…' (LocalChat Desktop servers only). */
     certificate: z.string().optional(),
+    /** Extension `roomclock`: the server's lifetimes. */
+    clock: serverClock.optional(),
+    /** Extension `roomclock`: the caller's room, when asked with its session. */
+    room: roomClock.optional(),
   }),
   listMembers: z.object({
     status: z.literal('ok'),
     members: z.array(z.object({ user: z.string(), owner: z.boolean() })),
   }),
   setPassword: ok,
+  setRoomLifetime: z.object({ status: z.literal('ok'), messageLifetime: z.number() }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

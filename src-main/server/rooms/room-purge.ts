@@ -1,4 +1,5 @@
 import type { RoomStore } from '../store/room-store';
+import type { RoomClock } from './room-clock';
 import { NOTICE_IDLE_CLOSED, type RoomService } from './room-service';
 
 export interface PurgePolicy {
@@ -16,11 +17,14 @@ export class RoomPurge {
     private readonly service: RoomService,
     private readonly policy: PurgePolicy,
     private readonly now: () => number = Date.now,
+    /** Rooms with a shorter message lifetime than the server's. */
+    private readonly clock?: RoomClock,
   ) {}
 
   run(): void {
     const now = this.now();
     this.store.deleteMessagesBefore(now - this.policy.messageMaxAgeMs);
+    this.clock?.purge();
     this.store.deleteNoticesBefore(now - this.policy.noticeMaxAgeMs);
     for (const room of this.store.roomsIdleSince(now - this.policy.idleRoomMs)) {
       this.service.closeRoomNow(room, undefined, NOTICE_IDLE_CLOSED);

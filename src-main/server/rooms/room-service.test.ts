@@ -586,6 +586,7 @@ describe('extensions', () => {
         'joinwindow',
         'inviteused',
         'joinnewpass',
+        'roomclock',
       ]),
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);

@@ -10,6 +10,7 @@ import {
   type ActionPayload,
   type ActionResponse,
   type SystemVerb,
+  lifetimeNotice,
 } from '../../../src-shared/protocol';
 import { encryptText } from './system-cipher';
 import { EncodedJson } from '../store/encoded-json';
@@ -27,6 +28,7 @@ import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import { SendThrottle } from './send-throttle';
 import type { LongPollRegistry } from './long-poll';
+import type { RoomClock } from './room-clock';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -70,6 +72,8 @@ export interface RoomServiceOptions {
   testingMode: boolean;
   noticeMaxAgeMs: number;
   limits: RoomLimits;
+  /** Per-room message lifetimes, enforced on every poll. */
+  clock: RoomClock;
   now?: () => number;
 }
 
@@ -123,6 +127,7 @@ export class RoomService {
   private readonly testingMode: boolean;
   private readonly noticeMaxAgeMs: number;
   private readonly limits: RoomLimits;
+  private readonly clock: RoomClock;
   private readonly now: () => number;
 
   constructor(options: RoomServiceOptions) {
@@ -138,6 +143,7 @@ export class RoomService {
     this.testingMode = options.testingMode;
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
     this.limits = options.limits;
+    this.clock = options.clock;
     this.now = options.now ?? Date.now;
   }
 
@@ -161,16 +167,26 @@ export class RoomService {
     inviteUser: (p, ctx) => this.inviteUser(p, ctx),
     kickUser: (p) => this.removeUser(p, false),
     banUser: (p) => this.removeUser(p, true),
-    serverInfo: async () => ({
+    serverInfo: async (p) => ({
       status: 'ok',
       server: SERVER_NAME,
       version: SERVER_VERSION,
       extensions: [...EXTENSIONS],
       instance: this.instance,
       ...(this.certificate ? { certificate: this.certificate } : {}),
+      clock: this.clock.server(),
+      // Only for the caller's own room: a bad or stale session is 403, as for any room action.
+      ...(p.roomName && p.user && p.sesskey
+        ? {
+            room: this.clock.room(
+              this.authenticate({ roomName: p.roomName, user: p.user, sesskey: p.sesskey }).room,
+            ),
+          }
+        : {}),
     }),
     listMembers: (p) => this.listMembers(p),
     setPassword: (p, ctx) => this.setPassword(p, ctx),
+    setRoomLifetime: (p) => this.setRoomLifetime(p),
   };
 
   private async createRoom(
@@ -178,6 +194,8 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<ActionResponse<'createRoom'>> {
     if (isReservedName(p.owner)) throw forbidden();
+    if (p.messageLifetime !== undefined && !this.clock.allows(p.messageLifetime * 1000))
+      throw badRequest();
     this.assertRoomCanBeCreated(p.roomName);
     const refund = await this.createThrottle.consume(ctx.remoteAddress);
     try {
@@ -187,6 +205,8 @@ export class RoomService {
       try {
         const passHash = await this.hash(p.pass, ctx);
         const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
+        if (p.messageLifetime !== undefined)
+          this.clock.setLifetime(roomid, p.messageLifetime * 1000);
         return { status: 'ok', roomid, name: p.roomName };
       } finally {
         release();
@@ -390,6 +410,7 @@ export class RoomService {
       if (notice === undefined) throw error;
       return { status: 'errmessage', text: notice };
     }
+    this.clock.expire(member.room.id);
     const rows = this.store.messagesFor(
       member.room.id,
       member.user,
@@ -578,6 +599,37 @@ export class RoomService {
       throw badRequest();
     this.store.replacePassword(room.id, user, passHash);
     return { status: 'ok' };
+  }
+
+  /** Owner only, never above the server's lifetime; SYSTEM tells the room of every change. */
+  private async setRoomLifetime(
+    p: ActionPayload<'setRoomLifetime'>,
+  ): Promise<ActionResponse<'setRoomLifetime'>> {
+    const { room, user } = this.authenticate(p);
+    if (user !== room.owner) {
+      await this.postSystem(
+        room.id,
+        `User ${user} tried to change how long messages last but is not the room owner`,
+        'syswarn',
+        'drop',
+      );
+      throw forbidden();
+    }
+    const ms = p.messageLifetime * 1000;
+    if (!this.clock.allows(ms)) throw badRequest();
+    // Encrypted before the change, so the notice cannot fail after it: no change goes unsaid.
+    const notice = await this.encryptSystem(lifetimeNotice(user, p.messageLifetime), 'sysinfo');
+    const current = this.authenticate(p);
+    if (current.room.id !== room.id) throw forbidden();
+    if (this.clock.lifetimeMs(room.id) !== ms) {
+      this.store.transaction(() => {
+        this.insertOrRefuse(room.id, notice, SYSTEM_USER, ROOM_WIDE);
+        this.store.touchRoom(room.id, this.now());
+      });
+      this.clock.setLifetime(room.id, ms);
+      this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
+    }
+    return { status: 'ok', messageLifetime: p.messageLifetime };
   }
 
   /** The session must be the current one of this user, in this room. Otherwise 403. */

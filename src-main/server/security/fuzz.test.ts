@@ -210,6 +210,8 @@ const FIELD_EXTRAS: Record<
   inviteUser: (t) => fc.record({ invite: t, pass: fc.constant(stockPassword()) }),
   kickUser: (t) => fc.record({ kick: t }),
   banUser: (t) => fc.record({ kick: t }),
+  setRoomLifetime: () =>
+    fc.record({ messageLifetime: fc.constantFrom(10, 30, 60, 600, 601, 9, -1, 30.5, '60') }),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
@@ -239,6 +241,7 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'newpass',
           'sendkey',
           'explain',
+          'messageLifetime',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },
@@ -351,7 +354,10 @@ function judgeAnswer(
       'the attacker received a message of the target room',
     ).not.toMatch(/^R-/);
   }
-  // serverInfo names no room; a joinRoom for an unknown user is 200 NOK by protocol.
+  // The target room's clock is for its members only.
+  if (action === 'serverInfo' && payload?.roomName === room)
+    expect(json, 'the attacker read the target room clock').not.toMatchObject({ room: {} });
+  // serverInfo without a session names no room; a joinRoom for an unknown user is 200 NOK by protocol.
   if (payload?.roomName === room && action !== 'serverInfo') {
     expect(
       action === 'joinRoom' && answer.status === 'NOK',
@@ -627,6 +633,11 @@ describe('hostile input fuzzing', () => {
       },
     );
     expect(barry.json?.status, 'a banned user must not get back in').not.toBe('ok');
+
+    const info = await api(server.url, 'serverInfo', session(alice), { agent: legitAgent });
+    expect(info.json?.room, "the attacker changed the target room's lifetime").toMatchObject({
+      messageLifetime: 600,
+    });
 
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
     expect(({} as Record<string, unknown>).isOwner).toBeUndefined();

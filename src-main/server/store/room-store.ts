@@ -539,6 +539,21 @@ export class RoomStore {
     return this.prepared('DELETE FROM messages WHERE ts < ?').run(before / 1000).changes;
   }
 
+  /** When the room's oldest message (by id) was stored, in ms; undefined for none. */
+  oldestMessageTime(roomId: number): number | undefined {
+    const row = this.prepared(
+      'SELECT ts FROM messages WHERE room_id = ? ORDER BY id LIMIT 1',
+    ).get(roomId) as { ts: number } | undefined;
+    return row && row.ts * 1000;
+  }
+
+  deleteRoomMessagesBefore(roomId: number, before: number): number {
+    return this.prepared('DELETE FROM messages WHERE room_id = ? AND ts < ?').run(
+      roomId,
+      before / 1000,
+    ).changes;
+  }
+
   messageCount(): number {
     return (this.prepared('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
   }

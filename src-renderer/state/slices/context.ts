@@ -4,6 +4,7 @@ import type { Cipher } from '../../client/cipher';
 import type { Notifier } from '../../client/notifier';
 import type { Outbox } from '../../client/outbox';
 import type { Clock, Poller } from '../../client/poller';
+import type { ClockSlice } from './clock';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
 import type { RoomDecryption } from './decryption';
@@ -23,7 +24,8 @@ export type ChatState = SessionSlice &
   ComposerSlice &
   InviteSlice &
   StartSlice &
-  PassphraseSlice;
+  PassphraseSlice &
+  ClockSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 

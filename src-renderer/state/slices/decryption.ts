@@ -7,6 +7,7 @@ import {
   type SenderJob,
 } from '../../client/decryptScheduler';
 import { decodeLine, mergeLines, type ChatLine } from '../../client/lines';
+import { notificationFor } from '../../client/notificationText';
 import { realClock } from '../../client/poller';
 import type { SliceContext, StoreDeps } from './context';
 import { membersAfter, refreshMembers } from './members';
@@ -138,14 +139,11 @@ function flush(ctx: SliceContext, pending: Pending) {
       line.from !== session.user,
   );
   if (!state.focused && fromOthers.length > 0 && state.notificationsOn) {
-    const first = fromOthers[0]!;
-    const sender = first.kind === 'system' ? SYSTEM_USER : first.from;
-    const direct = fromOthers.some((line) => line.kind !== 'system' && line.to !== undefined);
+    const { title, body } = notificationFor(fromOthers, session.room, state.notificationText);
     deps.notifier?.notify(
-      `LocalChat — ${session.room}`,
-      fromOthers.length === 1
-        ? `New ${direct ? 'direct ' : ''}message from ${sender}`
-        : `${fromOthers.length} new messages`,
+      title,
+      body,
+      fromOthers.map((line) => line.id),
     );
   }
   // A held message that opens replaces its "slow to open" line.

@@ -55,7 +55,13 @@ export interface SessionSlice {
   /** The user turned notifications on (asked with a click, never at join). */
   notificationsOn: boolean;
 
-  createRoom(input: { server?: string; room: string; user: string }): Promise<void>;
+  /** `messageLifetime`: seconds (extension `roomclock`); the server's own when absent. */
+  createRoom(input: {
+    server?: string;
+    room: string;
+    user: string;
+    messageLifetime?: number;
+  }): Promise<void>;
   join(details: JoinDetails): Promise<void>;
   kick(user: string): Promise<void>;
   ban(user: string): Promise<void>;
@@ -92,6 +98,7 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.outbox.wake();
   live.outbox = new Outbox(ctx.clock);
   ctx.deps.cipher.reset();
+  ctx.deps.notifier?.closeAll();
   resetPassphraseEvidence(ctx);
   // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
   // The notification choice is the user's, not the session's.
@@ -101,6 +108,7 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
     inviteDraft: get().inviteDraft,
     notifications: get().notifications,
     notificationsOn: get().notificationsOn,
+    notificationText: get().notificationText,
     ...next,
   });
 }
@@ -367,7 +375,7 @@ export async function leaveQuietly(ctx: SliceContext) {
 
 export async function createRoom(
   ctx: SliceContext,
-  input: { server?: string; room: string; user: string },
+  input: { server?: string; room: string; user: string; messageLifetime?: number },
 ) {
   const { get, set, deps } = ctx;
   const serverUrl = input.server ?? deps.host.ownServer ?? get().session?.server.url;
@@ -399,6 +407,7 @@ export async function createRoom(
       roomName: input.room,
       owner: input.user,
       pass: userPass,
+      ...(input.messageLifetime !== undefined ? { messageLifetime: input.messageLifetime } : {}),
     });
     if (connection.fingerprint && !server.fingerprint) server.fingerprint = connection.fingerprint;
   } catch (error) {

@@ -26,6 +26,8 @@ export function NotificationToggle() {
   const permission = useChat((s) => s.notifications);
   const on = useChat((s) => s.notificationsOn);
   const toggle = useChat((s) => s.toggleNotifications);
+  const showText = useChat((s) => s.notificationText);
+  const setShowText = useChat((s) => s.setNotificationText);
   const [open, setOpen] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -72,8 +74,12 @@ export function NotificationToggle() {
         >
           <p>
             A desktop notification when someone writes while this window is in the background. It
-            never shows what they wrote.
+            says only “New message in your room”, and goes away when the message does.
           </p>
+          <label className="notify-text">
+            <input type="checkbox" checked={showText} onChange={(e) => setShowText(e.target.checked)} />
+            Show message text in notifications
+          </label>
           {permission === 'denied' ? (
             <p className="notify-blocked">
               This browser blocks notifications for this page; allow them in its site settings.
