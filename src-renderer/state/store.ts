@@ -6,6 +6,7 @@ import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from '
 import { initialInvite, inviteSlice } from './slices/invite';
 import { initialMembers } from './slices/members';
 import { initialPassphrase, passphraseSlice } from './slices/passphrase';
+import { initialRoster, rosterSlice } from './slices/roster';
 import { initialSession, sessionSlice } from './slices/session';
 import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
@@ -15,6 +16,7 @@ export type { ComposerSlice } from './slices/composer';
 export type { InviteSlice, InviteView } from './slices/invite';
 export type { MembersSlice } from './slices/members';
 export type { PassphraseRetry, PassphraseSlice } from './slices/passphrase';
+export type { KeyView, RosterSlice } from './slices/roster';
 export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session';
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
@@ -34,6 +36,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialInvite(),
     ...initialStart(deps),
     ...initialPassphrase(),
+    ...initialRoster(),
   });
   const live: Live = {
     generation: 0,
@@ -43,6 +46,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     passphraseEvidence: noEvidence(),
     undecrypted: [],
     ownPasswords: new Map(),
+    rosterSeq: 0,
   };
   return createStore<ChatState>()((set, get) => {
     const ctx: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
@@ -54,6 +58,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...inviteSlice(ctx),
       ...startSlice(ctx),
       ...passphraseSlice(ctx),
+      ...rosterSlice(ctx),
     };
   });
 }

@@ -10,6 +10,7 @@ import {
   userName,
 } from './fields';
 import { LIMITS } from './limits';
+import { clientKind, memberKey } from './member-keys';
 
 const session = { roomName, user: userName, sesskey: sessionKey };
 
@@ -27,6 +28,8 @@ export const actionPayloads = {
     mylast: messageId,
     /** Extension: hold the request up to this many seconds until a message arrives. */
     wait: z.number().min(0).max(LIMITS.maxPollWaitSeconds).optional(),
+    /** Extension (memberkeys): answer with the room's count of key publications too. */
+    keys: z.literal(true).optional(),
   }),
   sendMsg: z.object({ ...session, msg: ciphertext }),
   sendDirectMsg: z.object({ ...session, msg: ciphertext, to: recipientName }),
@@ -42,6 +45,11 @@ export const actionPayloads = {
    * account, so the inviter cannot sign in under the member's name later.
    */
   setPassword: z.object({ ...session, newpass: ownPassword }),
+  /**
+   * Extension (memberkeys): binds the caller's member key, and the kind of client that holds it,
+   * to the caller's session: once per session, so a key changes only with a new join.
+   */
+  publishKey: z.object({ ...session, key: memberKey, client: clientKind }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
+import { clientKind, memberKey } from './member-keys';
 
 /**
  * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
@@ -18,10 +19,15 @@ export type MessageRow = z.infer<typeof messageRow>;
 export const ROOM_WIDE = '0';
 
 const ok = z.object({ status: z.literal('ok') });
+/**
+ * memberkeys: how many member keys were published in the room so far, in answers to a poll that
+ * asked (`keys: true`): a change tells the client to fetch the members' keys again.
+ */
+const publications = z.number().int().nonnegative().optional();
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'memberkeys'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -38,8 +44,8 @@ export const actionResponses = {
   leaveRoom: ok,
   closeRoom: ok,
   pollMsg: z.union([
-    z.object({ status: z.literal('unchanged'), last: messageId }),
-    z.object({ status: z.literal('updated'), messages: z.array(messageRow) }),
+    z.object({ status: z.literal('unchanged'), last: messageId, keys: publications }),
+    z.object({ status: z.literal('updated'), messages: z.array(messageRow), keys: publications }),
     z.object({ status: z.literal('errmessage'), text: z.string() }),
   ]),
   sendMsg: sent,
@@ -62,9 +68,18 @@ export const actionResponses = {
   }),
   listMembers: z.object({
     status: z.literal('ok'),
-    members: z.array(z.object({ user: z.string(), owner: z.boolean() })),
+    members: z.array(
+      z.object({
+        user: z.string(),
+        owner: z.boolean(),
+        /** memberkeys: the key the member's current session published, if any. */
+        key: memberKey.optional(),
+        client: clientKind.optional(),
+      }),
+    ),
   }),
   setPassword: ok,
+  publishKey: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

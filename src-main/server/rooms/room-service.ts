@@ -24,6 +24,7 @@ import type { CreateThrottle } from './create-throttle';
 import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
+import { MemberKeys } from './member-keys';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -120,6 +121,7 @@ export class RoomService {
   private readonly noticeMaxAgeMs: number;
   private readonly limits: RoomLimits;
   private readonly now: () => number;
+  private readonly memberKeys: MemberKeys;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -134,6 +136,7 @@ export class RoomService {
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
     this.limits = options.limits;
     this.now = options.now ?? Date.now;
+    this.memberKeys = new MemberKeys(this.store, this.waiters);
   }
 
   handle<A extends ActionName>(
@@ -166,6 +169,11 @@ export class RoomService {
     }),
     listMembers: (p) => this.listMembers(p),
     setPassword: (p, ctx) => this.setPassword(p, ctx),
+    publishKey: async (p) => {
+      const { room, user } = this.authenticate(p);
+      this.memberKeys.publish(room.id, user, p.key, p.client);
+      return { status: 'ok' };
+    },
   };
 
   private async createRoom(
@@ -337,10 +345,12 @@ export class RoomService {
       Math.max(p.mylast, member.hiddenUpTo),
       this.limits.pollAnswerBytes,
     );
-    if (rows.count === 0) return { status: 'unchanged', last: p.mylast };
+    // Only for a client that asked: the stock client's answers stay byte for byte the same.
+    const keys = p.keys ? { keys: this.memberKeys.publications(member.room.id) } : {};
+    if (rows.count === 0) return { status: 'unchanged', last: p.mylast, ...keys };
     // The rows stay the JSON SQLite wrote: parsing them only to encode them again costs more
     // than reading them.
-    return EncodedJson.object<PollUpdated>({ status: 'updated', messages: rows.json });
+    return EncodedJson.object<PollUpdated>({ status: 'updated', messages: rows.json, ...keys });
   }
 
   private takeNotice(roomName: string, user: string, sesskey: string): string | undefined {
@@ -478,7 +488,7 @@ export class RoomService {
     const members = this.store
       .membersInRoom(room.id)
       .map((name) => ({ user: name, owner: name === room.owner }));
-    return { status: 'ok', members };
+    return { status: 'ok', members: this.memberKeys.withKeys(room.id, members) };
   }
 
   /**

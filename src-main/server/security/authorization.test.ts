@@ -115,6 +115,7 @@ const ACTIONS: Record<string, (s: Scene) => Record<string, unknown>> = {
   kickUser: () => ({ kick: 'alice' }),
   banUser: () => ({ kick: 'alice' }),
   listMembers: () => ({}),
+  publishKey: () => ({ key: 'A'.repeat(43), client: 'browser' }),
 };
 
 interface Snapshot {

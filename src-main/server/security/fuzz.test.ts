@@ -175,6 +175,7 @@ const FIELD_EXTRAS: Record<
       {
         mylast: fc.oneof(fc.nat(), fc.constantFrom('0', '5', '00000000000000001')),
         wait: fc.constantFrom(0, 0.01),
+        keys: fc.constantFrom(true, false, 1),
       },
       { requiredKeys: ['mylast'] },
     ),
@@ -183,6 +184,14 @@ const FIELD_EXTRAS: Record<
   inviteUser: (t) => fc.record({ invite: t, pass: fc.constant(stockPassword()) }),
   kickUser: (t) => fc.record({ kick: t }),
   banUser: (t) => fc.record({ kick: t }),
+  publishKey: () =>
+    fc.record({
+      key: fc.oneof(
+        fc.uint8Array({ minLength: 31, maxLength: 33 }).map((b) => Buffer.from(b).toString('base64url')),
+        fc.constant('A'.repeat(43)),
+      ),
+      client: fc.constantFrom('app', 'browser', 'terminal', ''),
+    }),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
@@ -209,6 +218,9 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'invite',
           'pass',
           'wait',
+          'key',
+          'client',
+          'keys',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },

@@ -31,6 +31,11 @@ export interface RoomSessionRecord {
   hiddenUpTo: number;
 }
 
+export interface MemberKeyRecord {
+  key: string;
+  client: string;
+}
+
 export interface NoticeRecord {
   id: number;
   keyHash: Buffer;
@@ -140,7 +145,9 @@ CREATE TABLE IF NOT EXISTS rooms (
   -- 0 until someone first joins: an unjoined room's last_active is still its creation time,
   -- since every other activity needs a session.
   joined INTEGER NOT NULL DEFAULT 0,
-  msg_bytes INTEGER NOT NULL DEFAULT 0
+  msg_bytes INTEGER NOT NULL DEFAULT 0,
+  -- Member keys published so far (memberkeys): polls that ask carry it, so clients refetch keys.
+  key_publications INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS users (
   room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
@@ -155,6 +162,10 @@ CREATE TABLE IF NOT EXISTS sessions (
   user TEXT NOT NULL,
   key_hash BLOB NOT NULL,
   hidden_up_to INTEGER NOT NULL,
+  -- The session's member key and client kind (memberkeys): it goes with the session, so a new
+  -- join, a leave, a kick, a ban or the room's close all drop it.
+  member_key TEXT,
+  client_kind TEXT,
   PRIMARY KEY (room_id, user),
   FOREIGN KEY (room_id, user) REFERENCES users(room_id, name) ON DELETE CASCADE
 );
@@ -333,6 +344,40 @@ export class RoomStore {
 
   deleteAccount(roomId: number, name: string): void {
     this.prepared('DELETE FROM users WHERE room_id = ? AND name = ?').run(roomId, name);
+  }
+
+  /**
+   * Sets the session's member key unless it has one: true when set. Counts the publication for
+   * the room in the same statement's transaction.
+   */
+  publishMemberKey(roomId: number, user: string, key: string, client: string): boolean {
+    return this.transaction(() => {
+      const { changes } = this.prepared(
+        `UPDATE sessions SET member_key = ?, client_kind = ?
+           WHERE room_id = ? AND user = ? AND member_key IS NULL`,
+      ).run(key, client, roomId, user);
+      if (changes === 0) return false;
+      this.prepared(
+        'UPDATE rooms SET key_publications = key_publications + 1 WHERE id = ?',
+      ).run(roomId);
+      return true;
+    });
+  }
+
+  /** The current sessions' member keys in the room, by user (members without one are absent). */
+  memberKeys(roomId: number): Map<string, MemberKeyRecord> {
+    const rows = this.prepared(
+      `SELECT user, member_key AS key, client_kind AS client FROM sessions
+         WHERE room_id = ? AND member_key IS NOT NULL`,
+    ).all(roomId) as (MemberKeyRecord & { user: string })[];
+    return new Map(rows.map(({ user, key, client }) => [user, { key, client }]));
+  }
+
+  keyPublications(roomId: number): number {
+    const row = this.prepared('SELECT key_publications AS n FROM rooms WHERE id = ?').get(
+      roomId,
+    ) as { n: number } | undefined;
+    return row?.n ?? 0;
   }
 
   membersInRoom(roomId: number): string[] {

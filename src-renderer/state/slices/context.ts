@@ -10,6 +10,7 @@ import type { MessageRow } from '../../../src-shared/protocol';
 import type { PassphraseEvidence } from '../../client/passphraseCheck';
 import type { MembersSlice } from './members';
 import type { PassphraseSlice } from './passphrase';
+import type { RosterSlice } from './roster';
 import type { SessionSlice } from './session';
 import type { StartSlice } from './start';
 import type { TimelineSlice } from './timeline';
@@ -21,7 +22,8 @@ export type ChatState = SessionSlice &
   ComposerSlice &
   InviteSlice &
   StartSlice &
-  PassphraseSlice;
+  PassphraseSlice &
+  RosterSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -61,6 +63,12 @@ export interface Live {
    * invite password they replaced: a later join with that invite uses the own one. Memory only.
    */
   ownPasswords: Map<string, { invitePass: string; ownPass: string }>;
+  /** This join's member key pair: the private half never leaves memory, a new join makes another. */
+  memberKey?: { publicKey: string; privateKey: CryptoKey };
+  /** The room's count of key publications as polls last reported it. */
+  keyPublications?: number;
+  /** Orders member-key updates: only the newest listMembers answer is applied. */
+  rosterSeq: number;
 }
 
 /** What every slice creator and slice helper receives. */

@@ -10,6 +10,7 @@ import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
+import { keyPublicationsSeen, publishMemberKey } from './roster';
 import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
 
@@ -29,6 +30,8 @@ export interface Session extends JoinDetails {
   extensions: string[];
   /** The server run's id from serverInfo at join: another one later means it restarted. */
   instance?: string;
+  /** The certificate fingerprint serverInfo names (what a browser page learns of its server). */
+  certificate?: string;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
@@ -81,6 +84,8 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.poller?.stop();
   live.poller = undefined;
   live.api = undefined;
+  live.memberKey = undefined;
+  live.keyPublications = undefined;
   live.decryptQueue = Promise.resolve();
   live.sendQueue = Promise.resolve();
   ctx.deps.cipher.reset();
@@ -195,10 +200,12 @@ export async function startSession(
     let connection = createApi(deps.host.connect(details.server));
     let extensions: string[] = [];
     let instance: string | undefined;
+    let certificate: string | undefined;
     try {
       const info = await connection.call('serverInfo', {});
       extensions = info.extensions;
       instance = info.instance;
+      certificate = info.certificate;
     } catch (error) {
       // An old server answers 400 to an unknown action: it simply has no extensions.
       if (
@@ -235,6 +242,7 @@ export async function startSession(
       owner,
       extensions,
       ...(instance !== undefined ? { instance } : {}),
+      ...(certificate !== undefined ? { certificate } : {}),
     };
     set({
       phase: 'room',
@@ -256,9 +264,14 @@ export async function startSession(
             sesskey: session.sesskey,
             mylast,
             ...(wait !== undefined ? { wait } : {}),
+            ...(extensions.includes('memberkeys') ? { keys: true as const } : {}),
           },
           wait !== undefined ? { timeoutMs: POLL_TIMING.longPollTimeoutMs } : undefined,
-        ),
+        ).then((answer) => {
+          if (mine === live.generation)
+            keyPublicationsSeen(ctx, answer, () => void refreshMembers(ctx, mine));
+          return answer;
+        }),
       onMessages: (rows) => {
         // Queued, not awaited: polling continues while a backlog decrypts.
         live.decryptQueue = live.decryptQueue.then(() => processRows(ctx, rows, mine));
@@ -276,7 +289,7 @@ export async function startSession(
       },
     });
     live.poller.start(answer.last);
-    void refreshMembers(ctx, mine);
+    void publishMemberKey(ctx, mine).then(() => refreshMembers(ctx, mine));
     if (!owner) void takeOwnPassword(ctx, mine);
   } catch (error) {
     if (mine !== live.generation) return;
