@@ -17,14 +17,24 @@ describe('key changes', () => {
 });
 
 describe('why the safety code changed', () => {
-  it('names who joined, left, published or changed a key', () => {
+  it('names who joined, left or changed a key; a first key after a join is no news', () => {
     const before = keyBasis([{ user: 'alice', key: A }, { user: 'bob' }, { user: 'leo', key: A }]);
     expect(
       codeChangeReason(
         before,
         keyBasis([{ user: 'alice', key: B }, { user: 'bob', key: A }, { user: 'kim' }]),
       ),
-    ).toBe('alice’s key changed, bob published a key, kim joined, leo left');
+    ).toBe('alice’s key changed, kim joined, leo left');
+    expect(
+      codeChangeReason(
+        before,
+        keyBasis([
+          { user: 'alice', key: A },
+          { user: 'bob', key: B },
+          { user: 'leo', key: A },
+        ]),
+      ),
+    ).toBeUndefined();
     expect(codeChangeReason(before, before)).toBe('the room’s rules changed');
   });
 });

@@ -30,14 +30,20 @@ export function keyChanges(
   return { history: next, changed };
 }
 
-/** Why the safety code changed between two member sets, in words: "kim joined, leo left". */
-export function codeChangeReason(before: KeyBasis, after: KeyBasis): string {
+/**
+ * Why the safety code changed between two member sets, in words: "kim joined, leo left".
+ * Undefined when the only change is keys published by members already listed: a LocalChat
+ * client publishes right after its join, which was announced a moment before.
+ */
+export function codeChangeReason(before: KeyBasis, after: KeyBasis): string | undefined {
   const reasons: string[] = [];
+  let published = false;
   for (const user of Object.keys(after).sort()) {
     if (!(user in before)) reasons.push(`${user} joined`);
-    else if (before[user] !== after[user])
-      reasons.push(before[user] === '' ? `${user} published a key` : `${user}’s key changed`);
+    else if (before[user] === '' && after[user] !== '') published = true;
+    else if (before[user] !== after[user]) reasons.push(`${user}’s key changed`);
   }
   for (const user of Object.keys(before).sort()) if (!(user in after)) reasons.push(`${user} left`);
-  return reasons.join(', ') || 'the room’s rules changed';
+  if (reasons.length > 0) return reasons.join(', ');
+  return published ? undefined : 'the room’s rules changed';
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
+import { MemberKeyLabel, SafetyCode } from './MemberKeys';
 import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
@@ -53,6 +54,7 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
         </button>
       </div>
       {!live && <p className="hint">Seen since you joined (this server cannot list members).</p>}
+      <SafetyCode />
       <ul>
         {members.map((m) => (
           <li key={m.user} className="member" data-user={m.user}>
@@ -61,6 +63,7 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
               {m.user === me && <span className="badge">you</span>}
               {m.owner && <span className="badge owner">owner</span>}
             </span>
+            <MemberKeyLabel user={m.user} />
             {m.user !== me && (
               <span className="member-actions">
                 <button type="button" aria-label={`Direct message ${m.user}`} onClick={() => {

@@ -128,9 +128,7 @@ export async function applyRoster(
     safetyCode: code,
     safetyCodeBasis: basis,
   });
-  if (before && before.join(' ') !== code.join(' '))
-    addLocal(
-      ctx,
-      `The safety code changed: ${codeChangeReason(state.safetyCodeBasis ?? {}, basis)}. Compare it again: ${code.join(' ')}.`,
-    );
+  if (!before || before.join(' ') === code.join(' ')) return;
+  const reason = codeChangeReason(state.safetyCodeBasis ?? {}, basis);
+  if (reason) addLocal(ctx, `The safety code changed: ${reason}. Compare it again.`);
 }
