@@ -19,7 +19,13 @@ const session = { roomName, user: userName, sesskey: sessionKey };
  * refused, so newer clients can add fields older servers ignore.
  */
 export const actionPayloads = {
-  createRoom: z.object({ roomName, owner: userName, pass: password }),
+  createRoom: z.object({
+    roomName,
+    owner: userName,
+    pass: password,
+    /** Extension (admission): the owner admits each newcomer. Absent: everyone at once. */
+    admission: z.boolean().optional(),
+  }),
   joinRoom: z.object({ roomName, user: userName, userpass: password }),
   leaveRoom: z.object(session),
   closeRoom: z.object(session),
@@ -50,6 +56,10 @@ export const actionPayloads = {
    * to the caller's session: once per session, so a key changes only with a new join.
    */
   publishKey: z.object({ ...session, key: memberKey, client: clientKind }),
+  /** Extension (admission): the owner lets a waiting newcomer in, or turns them away. */
+  admitMember: z.object({ ...session, member: userName, admit: z.boolean() }),
+  /** Extension (admission): the owner turns asking before each join on or off. */
+  setAdmission: z.object({ ...session, on: z.boolean() }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

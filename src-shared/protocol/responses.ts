@@ -27,7 +27,7 @@ const publications = z.number().int().nonnegative().optional();
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'memberkeys'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'memberkeys', 'admission'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -38,13 +38,21 @@ export const actionResponses = {
       last: messageId,
       session: z.string(),
       syskey: z.string(),
+      /** admission: present while the newcomer waits for the owner to admit them. */
+      waiting: z.literal(true).optional(),
     }),
     z.object({ status: z.literal('NOK') }),
   ]),
   leaveRoom: ok,
   closeRoom: ok,
   pollMsg: z.union([
-    z.object({ status: z.literal('unchanged'), last: messageId, keys: publications }),
+    z.object({
+      status: z.literal('unchanged'),
+      last: messageId,
+      keys: publications,
+      /** admission: still in the lobby (to a poll that asked with `keys: true`). */
+      waiting: z.literal(true).optional(),
+    }),
     z.object({ status: z.literal('updated'), messages: z.array(messageRow), keys: publications }),
     z.object({ status: z.literal('errmessage'), text: z.string() }),
   ]),
@@ -75,11 +83,17 @@ export const actionResponses = {
         /** memberkeys: the key the member's current session published, if any. */
         key: memberKey.optional(),
         client: clientKind.optional(),
+        /** admission: joined, but not admitted yet. */
+        waiting: z.literal(true).optional(),
       }),
     ),
+    /** admission: present when the owner admits each newcomer. */
+    admission: z.literal(true).optional(),
   }),
   setPassword: ok,
   publishKey: ok,
+  admitMember: ok,
+  setAdmission: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

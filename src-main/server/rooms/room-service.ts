@@ -25,6 +25,7 @@ import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
 import { MemberKeys } from './member-keys';
+import { Admission } from './admission';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -104,6 +105,8 @@ interface Member {
   user: string;
   /** The session never reads rows up to this id (from before its join's history window). */
   hiddenUpTo: number;
+  /** Joined, but waiting for the owner to admit it: it may only poll, publish its key and leave. */
+  waiting: boolean;
 }
 
 /** The actions' logic. Every refusal is an ActionError; anything else thrown is a bug (500). */
@@ -122,6 +125,7 @@ export class RoomService {
   private readonly limits: RoomLimits;
   private readonly now: () => number;
   private readonly memberKeys: MemberKeys;
+  private readonly admission: Admission;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -137,6 +141,12 @@ export class RoomService {
     this.limits = options.limits;
     this.now = options.now ?? Date.now;
     this.memberKeys = new MemberKeys(this.store, this.waiters);
+    this.admission = new Admission({
+      store: this.store,
+      waiters: this.waiters,
+      post: (roomId, text, verb, whenFull) => this.postSystem(roomId, text, verb, whenFull),
+      now: this.now,
+    });
   }
 
   handle<A extends ActionName>(
@@ -174,6 +184,16 @@ export class RoomService {
       this.memberKeys.publish(room.id, user, p.key, p.client);
       return { status: 'ok' };
     },
+    admitMember: async (p) => {
+      const { room, user } = this.authenticate(p);
+      await this.admission.decide(room, user, p.member, p.admit);
+      return { status: 'ok' };
+    },
+    setAdmission: async (p) => {
+      const { room, user } = this.authenticate(p);
+      await this.admission.toggle(room, user, p.on);
+      return { status: 'ok' };
+    },
   };
 
   private async createRoom(
@@ -189,6 +209,7 @@ export class RoomService {
     try {
       const passHash = await this.hash(p.pass, ctx);
       const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
+      if (p.admission) this.store.setAdmission(roomid, true);
       return { status: 'ok', roomid, name: p.roomName };
     } finally {
       release();
@@ -230,7 +251,8 @@ export class RoomService {
     });
     if (verdict === 'unknown user') return { status: 'NOK' };
     if (verdict === 'wrong password') throw forbidden();
-    const joined = await this.encryptSystem(`User ${p.user} joined the room`, 'sysinfo');
+    const waiting = this.admission.mustWait(room, p.user);
+    const joined = await this.encryptSystem(this.admission.joinNotice(p.user, waiting), 'sysinfo');
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
       : undefined;
@@ -251,6 +273,7 @@ export class RoomService {
       if (earlier)
         this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
       this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
+      if (waiting) this.store.setWaiting(room.id, p.user, true);
       this.store.touchRoom(room.id, now);
       this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
       // Only in testing mode, one per join, like the join notice it follows.
@@ -273,7 +296,13 @@ export class RoomService {
         'store anyway',
       );
     }
-    return { status: 'ok', last, session, syskey: this.syskey };
+    return {
+      status: 'ok',
+      last,
+      session,
+      syskey: this.syskey,
+      ...(waiting ? { waiting: true as const } : {}),
+    };
   }
 
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
@@ -347,6 +376,14 @@ export class RoomService {
     );
     // Only for a client that asked: the stock client's answers stay byte for byte the same.
     const keys = p.keys ? { keys: this.memberKeys.publications(member.room.id) } : {};
+    // In the lobby nothing of the room is read, not even SYSTEM notices.
+    if (member.waiting)
+      return {
+        status: 'unchanged',
+        last: p.mylast,
+        ...keys,
+        ...(p.keys ? { waiting: true as const } : {}),
+      };
     if (rows.count === 0) return { status: 'unchanged', last: p.mylast, ...keys };
     // The rows stay the JSON SQLite wrote: parsing them only to encode them again costs more
     // than reading them.
@@ -362,7 +399,7 @@ export class RoomService {
   }
 
   private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
-    const { room, user } = this.authenticate(p);
+    const { room, user } = this.admitted(p);
     const msgid = this.storeMessage(room.id, p.msg, user, ROOM_WIDE);
     this.store.touchRoom(room.id, this.now());
     return { status: 'ok', msgid, last: msgid };
@@ -371,7 +408,7 @@ export class RoomService {
   private async sendDirectMsg(
     p: ActionPayload<'sendDirectMsg'>,
   ): Promise<ActionResponse<'sendDirectMsg'>> {
-    const { room, user } = this.authenticate(p);
+    const { room, user } = this.admitted(p);
     const recipient = this.store.account(room.id, p.to);
     // The schema refuses reserved recipients already; checked here too, as the wire's marker.
     if (p.to === user || isReservedName(p.to) || !recipient?.inRoom) throw badRequest();
@@ -384,7 +421,7 @@ export class RoomService {
     p: ActionPayload<'inviteUser'>,
     ctx: RequestContext,
   ): Promise<ActionResponse<'inviteUser'>> {
-    const { room, user } = this.authenticate(p);
+    const { room, user } = this.admitted(p);
     if (isReservedName(p.invite)) {
       // The stock wording for SYSTEM and its look-alikes; "0" is no impersonation of SYSTEM.
       const what =
@@ -484,11 +521,18 @@ export class RoomService {
   private async listMembers(
     p: ActionPayload<'listMembers'>,
   ): Promise<ActionResponse<'listMembers'>> {
-    const { room } = this.authenticate(p);
-    const members = this.store
-      .membersInRoom(room.id)
-      .map((name) => ({ user: name, owner: name === room.owner }));
-    return { status: 'ok', members: this.memberKeys.withKeys(room.id, members) };
+    const { room } = this.admitted(p);
+    const waiting = new Set(this.store.waitingMembers(room.id));
+    const members = this.store.membersInRoom(room.id).map((name) => ({
+      user: name,
+      owner: name === room.owner,
+      ...(waiting.has(name) ? { waiting: true as const } : {}),
+    }));
+    return {
+      status: 'ok',
+      members: this.memberKeys.withKeys(room.id, members),
+      ...(this.store.admission(room.id) ? { admission: true as const } : {}),
+    };
   }
 
   /**
@@ -517,7 +561,19 @@ export class RoomService {
     // Compare even when there is nothing to compare with, so timing tells nothing.
     const matches = secretMatches(p.sesskey, found?.keyHash ?? EMPTY_DIGEST);
     if (!found || !matches) throw forbidden();
-    return { room: found.room, user: p.user, hiddenUpTo: found.hiddenUpTo };
+    return {
+      room: found.room,
+      user: p.user,
+      hiddenUpTo: found.hiddenUpTo,
+      waiting: found.waiting,
+    };
+  }
+
+  /** As authenticate, and the session must not be waiting in the lobby (admission). */
+  private admitted(p: { roomName: string; user: string; sesskey: string }): Member {
+    const member = this.authenticate(p);
+    if (member.waiting) throw forbidden();
+    return member;
   }
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */

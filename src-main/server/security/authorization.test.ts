@@ -116,6 +116,8 @@ const ACTIONS: Record<string, (s: Scene) => Record<string, unknown>> = {
   banUser: () => ({ kick: 'alice' }),
   listMembers: () => ({}),
   publishKey: () => ({ key: 'A'.repeat(43), client: 'browser' }),
+  admitMember: () => ({ member: 'alice', admit: false }),
+  setAdmission: () => ({ on: true }),
 };
 
 interface Snapshot {

@@ -167,7 +167,14 @@ const FIELD_EXTRAS: Record<
   (targets: fc.Arbitrary<string>) => fc.Arbitrary<Record<string, unknown>>
 > = {
   createRoom: () =>
-    fc.record({ owner: fc.constantFrom('mallory', 'SYSTEM'), pass: fc.constant(stockPassword()) }),
+    fc.record(
+      {
+        owner: fc.constantFrom('mallory', 'SYSTEM'),
+        pass: fc.constant(stockPassword()),
+        admission: fc.constantFrom(true, false, 'yes'),
+      },
+      { requiredKeys: ['owner', 'pass'] },
+    ),
   joinRoom: (t) =>
     fc.record({ user: t, userpass: fc.constantFrom(stockPassword(), 'AAAAAAAAAAAAAAAA') }),
   pollMsg: () =>
@@ -192,6 +199,8 @@ const FIELD_EXTRAS: Record<
       ),
       client: fc.constantFrom('app', 'browser', 'terminal', ''),
     }),
+  admitMember: (t) => fc.record({ member: t, admit: fc.constantFrom(true, false, 0) }),
+  setAdmission: () => fc.record({ on: fc.constantFrom(true, false, 'off') }),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
@@ -221,6 +230,9 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'key',
           'client',
           'keys',
+          'member',
+          'admit',
+          'on',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },

@@ -29,6 +29,8 @@ export interface RoomSessionRecord {
   keyHash: Buffer;
   /** Rows with an id up to this one predate the join's history window: the session never sees them. */
   hiddenUpTo: number;
+  /** In the lobby: the owner has not admitted this session yet (admission). */
+  waiting: boolean;
 }
 
 export interface MemberKeyRecord {
@@ -147,7 +149,9 @@ CREATE TABLE IF NOT EXISTS rooms (
   joined INTEGER NOT NULL DEFAULT 0,
   msg_bytes INTEGER NOT NULL DEFAULT 0,
   -- Member keys published so far (memberkeys): polls that ask carry it, so clients refetch keys.
-  key_publications INTEGER NOT NULL DEFAULT 0
+  key_publications INTEGER NOT NULL DEFAULT 0,
+  -- 1: the owner admits each newcomer (admission); 0: as the stock protocol, everyone at once.
+  admission INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS users (
   room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
@@ -166,6 +170,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   -- join, a leave, a kick, a ban or the room's close all drop it.
   member_key TEXT,
   client_kind TEXT,
+  -- 1 while the session waits in the lobby for the owner to admit it (admission).
+  waiting INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (room_id, user),
   FOREIGN KEY (room_id, user) REFERENCES users(room_id, name) ON DELETE CASCADE
 );
@@ -380,6 +386,35 @@ export class RoomStore {
     return row?.n ?? 0;
   }
 
+  /** Whether the owner admits each newcomer (admission). */
+  admission(roomId: number): boolean {
+    const row = this.prepared('SELECT admission FROM rooms WHERE id = ?').get(roomId) as
+      | { admission: number }
+      | undefined;
+    return row?.admission === 1;
+  }
+
+  setAdmission(roomId: number, on: boolean): void {
+    this.prepared('UPDATE rooms SET admission = ? WHERE id = ?').run(on ? 1 : 0, roomId);
+  }
+
+  /** Puts the user's current session in the lobby (true) or lets it in from `hiddenUpTo` on. */
+  setWaiting(roomId: number, user: string, waiting: boolean, hiddenUpTo?: number): void {
+    this.prepared(
+      `UPDATE sessions SET waiting = ?, hidden_up_to = COALESCE(?, hidden_up_to)
+         WHERE room_id = ? AND user = ?`,
+    ).run(waiting ? 1 : 0, hiddenUpTo ?? null, roomId, user);
+  }
+
+  /** Names whose session waits in the lobby. */
+  waitingMembers(roomId: number): string[] {
+    return (
+      this.prepared('SELECT user FROM sessions WHERE room_id = ? AND waiting = 1 ORDER BY user').all(
+        roomId,
+      ) as { user: string }[]
+    ).map((r) => r.user);
+  }
+
   membersInRoom(roomId: number): string[] {
     return (
       this.prepared('SELECT name FROM users WHERE room_id = ? AND in_room = 1 ORDER BY name').all(
@@ -427,12 +462,14 @@ export class RoomStore {
   roomSession(roomName: string, user: string): RoomSessionRecord | undefined {
     const row = this.prepared(
       `SELECT r.id, r.name, r.owner, r.last_active AS lastActive, s.key_hash AS keyHash,
-              s.hidden_up_to AS hiddenUpTo
+              s.hidden_up_to AS hiddenUpTo, s.waiting
          FROM rooms r JOIN sessions s ON s.room_id = r.id AND s.user = ? WHERE r.name = ?`,
-    ).get(user, roomName) as (RoomRecord & { keyHash: Buffer; hiddenUpTo: number }) | undefined;
+    ).get(user, roomName) as
+      | (RoomRecord & { keyHash: Buffer; hiddenUpTo: number; waiting: number })
+      | undefined;
     if (!row) return undefined;
-    const { keyHash, hiddenUpTo, ...room } = row;
-    return { room, keyHash, hiddenUpTo };
+    const { keyHash, hiddenUpTo, waiting, ...room } = row;
+    return { room, keyHash, hiddenUpTo, waiting: waiting === 1 };
   }
 
   sessions(roomId: number): SessionRecord[] {
