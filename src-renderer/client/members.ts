@@ -6,6 +6,9 @@ const PATTERNS: { re: RegExp; present: boolean; group: number }[] = [
   { re: /^User (.+) left the room$/, present: false, group: 1 },
   { re: /^User (.+) kicked (.+) from the room$/, present: false, group: 2 },
   { re: /^User (.+) banned (.+) from the room$/, present: false, group: 2 },
+  // Admission: a newcomer waits in the lobby (listed apart), then joins or is turned away.
+  { re: /^User (.+) is waiting to join$/, present: true, group: 1 },
+  { re: /^User (.+) did not admit (.+)$/, present: false, group: 2 },
 ];
 
 export function membershipChange(systemText: string): MembershipChange | undefined {

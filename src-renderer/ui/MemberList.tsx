@@ -1,12 +1,15 @@
 import { useEffect, useRef } from 'react';
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
+import { AdmissionToggle, WaitingList } from './Lobby';
 import { MemberKeyLabel, SafetyCode } from './MemberKeys';
 import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
 export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation): void; open: boolean; onClose(): void }) {
-  const members = useChat((s) => s.members);
+  const waiting = useChat((s) => s.waiting);
+  // Who waits in the lobby is listed apart (WaitingList), not as in the room.
+  const members = useChat((s) => s.members).filter((m) => !waiting.includes(m.user));
   const me = useChat((s) => s.session?.user);
   const owner = useChat((s) => s.session?.owner ?? false);
   const live = useChat((s) => s.session?.extensions.includes('members') ?? false);
@@ -54,7 +57,9 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
         </button>
       </div>
       {!live && <p className="hint">Seen since you joined (this server cannot list members).</p>}
+      <WaitingList />
       <SafetyCode />
+      <AdmissionToggle />
       <ul>
         {members.map((m) => (
           <li key={m.user} className="member" data-user={m.user}>

@@ -38,7 +38,7 @@ export async function refreshMembers(ctx: SliceContext, mine: number): Promise<v
       members: [...answer.members].sort((a, b) => a.user.localeCompare(b.user)),
       session: { ...current, owner: current.owner || Boolean(me?.owner) },
     });
-    await applyRoster(ctx, answer.members, mine);
+    await applyRoster(ctx, answer, mine);
   } catch {
     // The list is a convenience; SYSTEM notices keep it roughly right until the next refresh.
   }

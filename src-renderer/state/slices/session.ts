@@ -10,7 +10,7 @@ import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
-import { keyPublicationsSeen, publishMemberKey } from './roster';
+import { pollExtrasSeen, publishMemberKey } from './roster';
 import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
 
@@ -32,9 +32,19 @@ export interface Session extends JoinDetails {
   instance?: string;
   /** The certificate fingerprint serverInfo names (what a browser page learns of its server). */
   certificate?: string;
+  /** Joined, but the owner has not let this member in yet (admission). */
+  waiting?: boolean;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
+
+export interface CreateRoomInput {
+  server?: string;
+  room: string;
+  user: string;
+  /** Ask before anyone joins (admission): on unless the owner turned it off. */
+  admission?: boolean;
+}
 
 export interface SessionSlice {
   phase: Phase;
@@ -53,7 +63,7 @@ export interface SessionSlice {
   /** The user turned notifications on (asked with a click, never at join). */
   notificationsOn: boolean;
 
-  createRoom(input: { server?: string; room: string; user: string }): Promise<void>;
+  createRoom(input: CreateRoomInput): Promise<void>;
   join(details: JoinDetails): Promise<void>;
   kick(user: string): Promise<void>;
   ban(user: string): Promise<void>;
@@ -243,6 +253,7 @@ export async function startSession(
       extensions,
       ...(instance !== undefined ? { instance } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
+      ...(answer.waiting ? { waiting: true } : {}),
     };
     set({
       phase: 'room',
@@ -269,7 +280,7 @@ export async function startSession(
           wait !== undefined ? { timeoutMs: POLL_TIMING.longPollTimeoutMs } : undefined,
         ).then((answer) => {
           if (mine === live.generation)
-            keyPublicationsSeen(ctx, answer, () => void refreshMembers(ctx, mine));
+            pollExtrasSeen(ctx, answer, () => void refreshMembers(ctx, mine));
           return answer;
         }),
       onMessages: (rows) => {
@@ -329,10 +340,7 @@ export async function leaveQuietly(ctx: SliceContext) {
   }
 }
 
-export async function createRoom(
-  ctx: SliceContext,
-  input: { server?: string; room: string; user: string },
-) {
+export async function createRoom(ctx: SliceContext, input: CreateRoomInput) {
   const { get, set, deps } = ctx;
   const serverUrl = input.server ?? deps.host.ownServer ?? get().session?.server.url;
   if (!serverUrl) {
@@ -358,6 +366,8 @@ export async function createRoom(
       roomName: input.room,
       owner: input.user,
       pass: userPass,
+      // An extension field: a server without admission ignores it.
+      ...(input.admission !== false ? { admission: true } : {}),
     });
     if (connection.fingerprint && !server.fingerprint) server.fingerprint = connection.fingerprint;
   } catch (error) {
