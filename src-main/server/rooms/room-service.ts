@@ -251,8 +251,11 @@ export class RoomService {
     });
     if (verdict === 'unknown user') return { status: 'NOK' };
     if (verdict === 'wrong password') throw forbidden();
-    const waiting = this.admission.mustWait(room, p.user);
-    const joined = await this.encryptSystem(this.admission.joinNotice(p.user, waiting), 'sysinfo');
+    const joined = await this.encryptSystem(this.admission.joinNotice(p.user, false), 'sysinfo');
+    // Both wordings where the room asks: the owner may stop asking while this one is encrypted.
+    const waits = this.admission.mustWait(room, p.user)
+      ? await this.encryptSystem(this.admission.joinNotice(p.user, true), 'sysinfo')
+      : undefined;
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
       : undefined;
@@ -263,7 +266,7 @@ export class RoomService {
     if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
       throw forbidden();
     const session = newSessionKey(p.roomName);
-    const { last, displaced } = this.store.transaction(() => {
+    const { last, displaced, waiting } = this.store.transaction(() => {
       const now = this.now();
       const newest = this.store.newestMessageId(room.id);
       // Hidden from this session only: members who have not fetched them yet still get them.
@@ -273,9 +276,10 @@ export class RoomService {
       if (earlier)
         this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
       this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
+      const waiting = waits !== undefined && this.admission.mustWait(current, p.user);
       if (waiting) this.store.setWaiting(room.id, p.user, true);
       this.store.touchRoom(room.id, now);
-      this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
+      this.insertOrRefuse(room.id, waiting ? waits : joined, SYSTEM_USER, ROOM_WIDE);
       // Only in testing mode, one per join, like the join notice it follows.
       if (warning)
         this.store.insertMessage(
@@ -283,7 +287,7 @@ export class RoomService {
           now,
           { exemptFromServerBudget: true },
         );
-      return { last: newest, displaced: earlier !== undefined };
+      return { last: newest, displaced: earlier !== undefined, waiting };
     });
     this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
     if (displaced) {
