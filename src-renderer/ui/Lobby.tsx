@@ -99,7 +99,9 @@ export function AdmissionToggle() {
   const speaks = useChat((s) => s.session?.extensions.includes('admission') ?? false);
   const on = useChat((s) => s.admission);
   const set = useChat((s) => s.setAdmission);
-  if (!owner || !speaks) return null;
+  // Whether the room asks is known from the first listing on.
+  const listed = useChat((s) => s.safetyCode !== undefined);
+  if (!owner || !speaks || !listed) return null;
   return (
     <div className="check admission-toggle">
       <input

@@ -7,7 +7,9 @@ export function MemberKeyLabel({ user }: { user: string }) {
   const view = useChat((s) => s.memberKeys[user]);
   const changed = useChat((s) => s.changedKeys.includes(user));
   const acknowledge = useChat((s) => s.acknowledgeKey);
-  if (!keys) return null;
+  // Until the first listing with keys arrives, nobody's key is known yet: say nothing.
+  const listed = useChat((s) => s.safetyCode !== undefined);
+  if (!keys || !listed) return null;
   return (
     <span className="member-key">
       {view ? (
