@@ -1,3 +1,4 @@
+import { decodeInvite, encodeInvite } from '../src-shared/invite';
 import {
   createRoom,
   expect,
@@ -58,11 +59,19 @@ test('the owner compares words with each newcomer, then admits or refuses them',
   await send(bob, 'hello from bob');
   await expect(messages(alice).getByText('hello from bob')).toBeVisible();
 
-  // carol is turned away: told so, and gone from the list.
+  // carol's invite was altered on its way (another passphrase): her words are not the owner's,
+  // so she is turned away, told so, and gone from the list.
   const carol = await openClient(browser, server);
-  await joinWithInvite(carol, carolInvite.code);
+  await joinWithInvite(
+    carol,
+    encodeInvite({ ...decodeInvite(carolInvite.code), roomPass: 'NOTTHEROOMPASSPH' }),
+  );
   await expect(carol.getByTestId('lobby-words')).toHaveText(/^\S+ \S+ \S+ \S+$/);
   await alice.getByRole('button', { name: /People/ }).click();
+  await expect(alice.locator('[data-waiting="carol"] strong')).toHaveText(/^\S+ \S+ \S+ \S+$/);
+  await expect(alice.locator('[data-waiting="carol"] strong')).not.toHaveText(
+    (await carol.getByTestId('lobby-words').textContent())!,
+  );
   await alice.getByRole('button', { name: 'Refuse carol' }).click();
   await expect(carol.getByText('The room owner did not let you in')).toBeVisible();
   await expect(alice.locator('[data-waiting="carol"]')).toHaveCount(0);
