@@ -97,6 +97,7 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
   await expect(create.getByLabel('Server address')).toHaveValue(server.url);
   await create.getByLabel('Room name').fill('desk');
   await create.getByLabel('Your name').fill('dora');
+  await create.getByLabel('Ask me before anyone joins').uncheck();
   await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User dora joined the room')).toBeVisible();
 
@@ -138,6 +139,7 @@ test('desktop mode: hosting the browser page makes the invite its https link, wh
   await expect(create.getByLabel('Server address')).toHaveValue(server.url);
   await create.getByLabel('Room name').fill('webdesk');
   await create.getByLabel('Your name').fill('hana');
+  await create.getByLabel('Ask me before anyone joins').uncheck();
   await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User hana joined the room')).toBeVisible();
   const { link, message } = await invite(owner, 'ivo');
@@ -160,6 +162,7 @@ test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main'
   await create.getByLabel('Server address').fill(server.url);
   await create.getByLabel('Room name').fill('s2k');
   await create.getByLabel('Your name').fill('gus');
+  await create.getByLabel('Ask me before anyone joins').uncheck();
   await create.getByRole('button', { name: 'Start a room' }).click();
   await expect(messages(owner).getByText('User gus joined the room')).toBeVisible();
   const { joinLine } = await invite(owner, 'term');

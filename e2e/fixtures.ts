@@ -44,10 +44,17 @@ export async function openClient(browser: Browser, server: RunningServer): Promi
   return page;
 }
 
-export async function createRoom(page: Page, room: string, user: string): Promise<void> {
+/** Starts a room from the page; without asking before each join unless `askFirst`. */
+export async function createRoom(
+  page: Page,
+  room: string,
+  user: string,
+  { askFirst = false }: { askFirst?: boolean } = {},
+): Promise<void> {
   const form = page.getByRole('form', { name: 'Start a room' });
   await form.getByLabel('Room name').fill(room);
   await form.getByLabel('Your name').fill(user);
+  await form.getByLabel('Ask me before anyone joins').setChecked(askFirst);
   await form.getByRole('button', { name: 'Start a room' }).click();
   await expect(page.getByRole('heading', { name: room, level: 1 })).toBeVisible();
   await expect(messages(page).getByText(`User ${user} joined the room`)).toBeVisible();

@@ -11,6 +11,9 @@ const PATTERNS: { re: RegExp; present: boolean; group: number }[] = [
   { re: new RegExp(`^User ${NAME} left the room$`), present: false, group: 1 },
   { re: new RegExp(`^User ${NAME} kicked ${NAME} from the room$`), present: false, group: 2 },
   { re: new RegExp(`^User ${NAME} banned ${NAME} from the room$`), present: false, group: 2 },
+  // Admission: a newcomer waits in the lobby (listed apart), then joins or is turned away.
+  { re: new RegExp(`^User ${NAME} is waiting to join$`), present: true, group: 1 },
+  { re: new RegExp(`^User ${NAME} did not admit ${NAME}$`), present: false, group: 2 },
 ];
 
 export function membershipChange(systemText: string): MembershipChange | undefined {

@@ -395,10 +395,12 @@ describe('chat store', () => {
       roomPass: 'PASS000000000001',
       userPass: 'PASS000000000002',
     });
+    // Asking before each join is the default from the app and the page (admission).
     expect(server.calls.find((c) => c.action === 'createRoom')?.payload).toEqual({
       roomName: 'plans',
       owner: 'alice',
       pass: 'PASS000000000002',
+      admission: true,
     });
     expect(texts(store)).toEqual(['[sysinfo] User alice joined the room']);
     expect(state.members).toEqual([{ user: 'alice', owner: true }]);

@@ -9,6 +9,7 @@ import { createRoomDecryption } from './slices/decryption';
 import { initialInvite, inviteSlice } from './slices/invite';
 import { initialMembers } from './slices/members';
 import { initialPassphrase, passphraseSlice } from './slices/passphrase';
+import { initialRoster, rosterSlice } from './slices/roster';
 import { initialSession, sessionSlice } from './slices/session';
 import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
@@ -19,6 +20,7 @@ export type { ComposerSlice } from './slices/composer';
 export type { InviteSlice, InviteView } from './slices/invite';
 export type { MembersSlice } from './slices/members';
 export type { PassphraseRetry, PassphraseSlice } from './slices/passphrase';
+export type { KeyView, RosterSlice } from './slices/roster';
 export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session';
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
@@ -39,6 +41,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialStart(deps),
     ...initialPassphrase(),
     ...initialClock(),
+    ...initialRoster(),
   });
   // The scheduler reports to the store's context, which is made inside createStore below.
   let ctx: SliceContext | undefined;
@@ -51,6 +54,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     passphraseEvidence: noEvidence(),
     undecrypted: [],
     ownPasswords: new Map(),
+    rosterSeq: 0,
   };
   const store = createStore<ChatState>()((set, get) => {
     const made: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
@@ -64,6 +68,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...startSlice(made),
       ...passphraseSlice(made),
       ...clockSlice(made),
+      ...rosterSlice(made),
     };
   });
   watchRoomClock(ctx!, store);

@@ -1,12 +1,16 @@
 import { useEffect, useRef } from 'react';
 import { useChat } from '../state/context';
 import type { Confirmation } from './ConfirmDialog';
+import { AdmissionToggle, WaitingList } from './Lobby';
+import { MemberKeyLabel, SafetyCode } from './MemberKeys';
 import { ScriptMix } from './ScriptMix';
 import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
 export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation): void; open: boolean; onClose(): void }) {
-  const members = useChat((s) => s.members);
+  const waiting = useChat((s) => s.waiting);
+  // Who waits in the lobby is listed apart (WaitingList), not as in the room.
+  const members = useChat((s) => s.members).filter((m) => !waiting.includes(m.user));
   const me = useChat((s) => s.session?.user);
   const owner = useChat((s) => s.session?.owner ?? false);
   const live = useChat((s) => s.session?.extensions.includes('members') ?? false);
@@ -54,6 +58,9 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
         </button>
       </div>
       {!live && <p className="hint">Seen since you joined (this server cannot list members).</p>}
+      <WaitingList />
+      <SafetyCode />
+      <AdmissionToggle />
       <ul>
         {members.map((m) => (
           <li key={m.user} className="member" data-user={m.user}>
@@ -63,6 +70,7 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
               {m.user === me && <span className="badge">you</span>}
               {m.owner && <span className="badge owner">owner</span>}
             </span>
+            <MemberKeyLabel user={m.user} />
             {m.user !== me && (
               <span className="member-actions">
                 <button type="button" aria-label={`Direct message ${m.user}`} onClick={() => {

@@ -4,6 +4,7 @@ import { Composer } from './Composer';
 import { EmptyRoomInvite } from './EmptyRoomInvite';
 import { ConfirmDialog, type Confirmation } from './ConfirmDialog';
 import { InvitePanel } from './InvitePanel';
+import { Lobby } from './Lobby';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 import { NotificationToggle } from './session/NotificationToggle';
@@ -115,12 +116,14 @@ function PeopleIcon() {
 export function RoomScreen() {
   const session = useChat((s) => s.session);
   const invite = useChat((s) => s.invite);
-  const memberCount = useChat((s) => s.members.length);
+  // Who waits in the lobby is not in the room yet.
+  const memberCount = useChat((s) => s.members.filter((m) => !s.waiting.includes(m.user)).length);
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [inviting, setInviting] = useState(false);
   const [people, setPeople] = useState(false);
 
   if (!session) return null;
+  if (session.waiting) return <Lobby />;
   const alone = memberCount <= 1;
   return (
     <main className="screen room" aria-labelledby="room-title">

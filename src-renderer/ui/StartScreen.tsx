@@ -146,6 +146,9 @@ export function StartScreen() {
     }
   }
 
+  const [askFirst, setAskFirst] = useState(true);
+  const askFirstId = useId();
+
   function onCreate(e: FormEvent) {
     e.preventDefault();
     setInviteError(undefined);
@@ -154,6 +157,7 @@ export function StartScreen() {
     void createRoom({
       room: createName.trim(),
       user: createUser.trim(),
+      admission: askFirst,
       ...(server ? { server } : {}),
       ...(createLifetime !== undefined ? { messageLifetime: createLifetime } : {}),
     });
@@ -301,6 +305,10 @@ export function StartScreen() {
       <Field label="Room name" value={createName} onChange={setCreateName} />
       <Field label="Your name" value={createUser} onChange={setCreateUser} />
       <LifetimeField value={createLifetime} onChange={setCreateLifetime} />
+      <div className="check">
+        <input id={askFirstId} type="checkbox" checked={askFirst} onChange={(e) => setAskFirst(e.target.checked)} />
+        <label htmlFor={askFirstId}>Ask me before anyone joins</label>
+      </div>
       <p className="hint">The room passphrase and your password are generated for you.</p>
       <button type="submit" className="primary wide" disabled={busy}>
         {label('create', 'Start a room', 'Starting…')}

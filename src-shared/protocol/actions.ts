@@ -11,6 +11,7 @@ import {
   userName,
 } from './fields';
 import { LIMITS } from './limits';
+import { clientKind, memberKey } from './member-keys';
 import { messageLifetime } from './room-clock';
 
 const session = { roomName, user: userName, sesskey: sessionKey };
@@ -26,6 +27,8 @@ export const actionPayloads = {
     pass: password,
     /** Extension `roomclock`: the room's message lifetime in seconds (the server's when absent). */
     messageLifetime: messageLifetime.optional(),
+    /** Extension (admission): the owner admits each newcomer. Absent: everyone at once. */
+    admission: z.boolean().optional(),
   }),
   /**
    * Extension `inviteused`: with `explain: true`, a password that is the invite's, replaced since
@@ -49,6 +52,8 @@ export const actionPayloads = {
     mylast: messageId,
     /** Extension: hold the request up to this many seconds until a message arrives. */
     wait: z.number().min(0).max(LIMITS.maxPollWaitSeconds).optional(),
+    /** Extension (memberkeys): answer with the room's count of key publications too. */
+    keys: z.literal(true).optional(),
   }),
   /** Extension `sendkey`: a retried send with the same key is stored once. */
   sendMsg: z.object({ ...session, msg: ciphertext, sendkey: sendKey.optional() }),
@@ -85,6 +90,15 @@ export const actionPayloads = {
   setPassword: z.object({ ...session, newpass: ownPassword }),
   /** Extension `roomclock`: the owner sets the room's message lifetime, in seconds. */
   setRoomLifetime: z.object({ ...session, messageLifetime }),
+  /**
+   * Extension (memberkeys): binds the caller's member key, and the kind of client that holds it,
+   * to the caller's session: once per session, so a key changes only with a new join.
+   */
+  publishKey: z.object({ ...session, key: memberKey, client: clientKind }),
+  /** Extension (admission): the owner lets a waiting newcomer in, or turns them away. */
+  admitMember: z.object({ ...session, member: userName, admit: z.boolean() }),
+  /** Extension (admission): the owner turns asking before each join on or off. */
+  setAdmission: z.object({ ...session, on: z.boolean() }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -2,6 +2,7 @@ export * from './actions';
 export * from './default-port';
 export * from './fields';
 export * from './limits';
+export * from './member-keys';
 export * from './names';
 export * from './responses';
 export * from './retry-after';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
+import { clientKind, memberKey } from './member-keys';
 import { roomClock, serverClock } from './room-clock';
 
 /**
@@ -19,6 +20,11 @@ export type MessageRow = z.infer<typeof messageRow>;
 export const ROOM_WIDE = '0';
 
 const ok = z.object({ status: z.literal('ok') });
+/**
+ * memberkeys: how many member keys were published in the room so far, in answers to a poll that
+ * asked (`keys: true`): a change tells the client to fetch the members' keys again.
+ */
+const publications = z.number().int().nonnegative().optional();
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
@@ -35,6 +41,8 @@ export const EXTENSIONS = [
   'inviteused',
   'joinnewpass',
   'roomclock',
+  'memberkeys',
+  'admission',
 ] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
@@ -51,6 +59,8 @@ export const actionResponses = {
        * inviter's password, "unchanged" when the password was already the member's own.
        */
       newpass: z.enum(['set', 'unchanged']).optional(),
+      /** admission: present while the newcomer waits for the owner to admit them. */
+      waiting: z.literal(true).optional(),
     }),
     z.object({ status: z.literal('NOK') }),
     /** Extension `inviteused` (asked for with `explain`): the invite was used by a LocalChat client. */
@@ -59,8 +69,14 @@ export const actionResponses = {
   leaveRoom: ok,
   closeRoom: ok,
   pollMsg: z.union([
-    z.object({ status: z.literal('unchanged'), last: messageId }),
-    z.object({ status: z.literal('updated'), messages: z.array(messageRow) }),
+    z.object({
+      status: z.literal('unchanged'),
+      last: messageId,
+      keys: publications,
+      /** admission: still in the lobby (to a poll that asked with `keys: true`). */
+      waiting: z.literal(true).optional(),
+    }),
+    z.object({ status: z.literal('updated'), messages: z.array(messageRow), keys: publications }),
     z.object({ status: z.literal('errmessage'), text: z.string() }),
   ]),
   sendMsg: sent,
@@ -87,10 +103,25 @@ export const actionResponses = {
   }),
   listMembers: z.object({
     status: z.literal('ok'),
-    members: z.array(z.object({ user: z.string(), owner: z.boolean() })),
+    members: z.array(
+      z.object({
+        user: z.string(),
+        owner: z.boolean(),
+        /** memberkeys: the key the member's current session published, if any. */
+        key: memberKey.optional(),
+        client: clientKind.optional(),
+        /** admission: joined, but not admitted yet. */
+        waiting: z.literal(true).optional(),
+      }),
+    ),
+    /** admission: present when the owner admits each newcomer. */
+    admission: z.literal(true).optional(),
   }),
   setPassword: ok,
   setRoomLifetime: z.object({ status: z.literal('ok'), messageLifetime: z.number() }),
+  publishKey: ok,
+  admitMember: ok,
+  setAdmission: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteName } from './notice-names';
 
 /**
  * The room clock (extension `roomclock`): how long messages, notices and rooms last. All
@@ -69,7 +70,7 @@ export function describeLifetime(totalSeconds: number): string {
 
 /** SYSTEM's words for a change; the app recognises them to refresh the room's clock. */
 export function lifetimeNotice(user: string, totalSeconds: number): string {
-  return `User ${user} set messages to vanish after ${describeLifetime(totalSeconds)}`;
+  return `User ${quoteName(user)} set messages to vanish after ${describeLifetime(totalSeconds)}`;
 }
 
 export const LIFETIME_NOTICE_PATTERN = /^User .+ set messages to vanish after /;

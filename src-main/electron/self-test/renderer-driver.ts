@@ -136,6 +136,9 @@ const PAGE_SCRIPT = String.raw`async (op, args, timeoutMs) => {
       if (address) fill(address, server);
       fill(await waitFor(() => field(form, 'Room name'), 'field "Room name"'), room);
       fill(await waitFor(() => field(form, 'Your name'), 'field "Your name"'), user);
+      // The second member must get in without the owner admitting them.
+      const askFirst = field(form, 'Ask me before anyone joins');
+      if (askFirst && askFirst.checked) askFirst.click();
       await click(form, 'Start a room');
       await waitFor(() => [...document.querySelectorAll('h1')].some((h) => clean(h.textContent) === room), 'room heading "' + room + '"');
       await waitFor(() => logHas('User ' + user + ' joined the room'), 'join notice of ' + user);

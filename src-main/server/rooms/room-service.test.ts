@@ -587,6 +587,8 @@ describe('extensions', () => {
         'inviteused',
         'joinnewpass',
         'roomclock',
+        'memberkeys',
+        'admission',
       ]),
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);

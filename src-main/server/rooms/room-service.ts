@@ -29,6 +29,8 @@ import type { LoginThrottle } from './login-throttle';
 import { SendThrottle } from './send-throttle';
 import type { LongPollRegistry } from './long-poll';
 import type { RoomClock } from './room-clock';
+import { MemberKeys } from './member-keys';
+import { Admission } from './admission';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -110,6 +112,8 @@ interface Member {
   user: string;
   /** The session never reads rows up to this id (from before its join's history window). */
   hiddenUpTo: number;
+  /** Joined, but waiting for the owner to admit it: it may only poll, publish its key and leave. */
+  waiting: boolean;
 }
 
 /** The actions' logic. Every refusal is an ActionError; anything else thrown is a bug (500). */
@@ -129,6 +133,8 @@ export class RoomService {
   private readonly limits: RoomLimits;
   private readonly clock: RoomClock;
   private readonly now: () => number;
+  private readonly memberKeys: MemberKeys;
+  private readonly admission: Admission;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -145,6 +151,13 @@ export class RoomService {
     this.limits = options.limits;
     this.clock = options.clock;
     this.now = options.now ?? Date.now;
+    this.memberKeys = new MemberKeys(this.store, this.waiters);
+    this.admission = new Admission({
+      store: this.store,
+      waiters: this.waiters,
+      post: (roomId, text, verb, whenFull) => this.postSystem(roomId, text, verb, whenFull),
+      now: this.now,
+    });
   }
 
   handle<A extends ActionName>(
@@ -187,6 +200,21 @@ export class RoomService {
     listMembers: (p) => this.listMembers(p),
     setPassword: (p, ctx) => this.setPassword(p, ctx),
     setRoomLifetime: (p) => this.setRoomLifetime(p),
+    publishKey: async (p) => {
+      const { room, user } = this.authenticate(p);
+      this.memberKeys.publish(room.id, user, p.key, p.client);
+      return { status: 'ok' };
+    },
+    admitMember: async (p) => {
+      const { room, user } = this.authenticate(p);
+      await this.admission.decide(room, user, p.member, p.admit);
+      return { status: 'ok' };
+    },
+    setAdmission: async (p) => {
+      const { room, user } = this.authenticate(p);
+      await this.admission.toggle(room, user, p.on);
+      return { status: 'ok' };
+    },
   };
 
   private async createRoom(
@@ -207,6 +235,7 @@ export class RoomService {
         const roomid = this.store.createRoom(p.roomName, p.owner, passHash, this.now());
         if (p.messageLifetime !== undefined)
           this.clock.setLifetime(roomid, p.messageLifetime * 1000);
+        if (p.admission) this.store.setAdmission(roomid, true);
         return { status: 'ok', roomid, name: p.roomName };
       } finally {
         release();
@@ -267,7 +296,11 @@ export class RoomService {
     // An own password (the owner's, or one set before) stays: whoever typed it is its holder.
     const newHash =
       p.newpass !== undefined && !verified.ownPass ? await this.hash(p.newpass, ctx) : undefined;
-    const joined = await this.encryptSystem(`User ${quoteName(p.user)} joined the room`, 'sysinfo');
+    const joined = await this.encryptSystem(this.admission.joinNotice(p.user, false), 'sysinfo');
+    // Both wordings where the room asks: the owner may stop asking while this one is encrypted.
+    const waits = this.admission.mustWait(room, p.user)
+      ? await this.encryptSystem(this.admission.joinNotice(p.user, true), 'sysinfo')
+      : undefined;
     const warning = this.testingMode
       ? await this.encryptSystem(TESTING_MODE_WARNING, 'syswarn')
       : undefined;
@@ -281,7 +314,7 @@ export class RoomService {
     // salts every hash, so an unchanged hash string means an unchanged password.
     if (this.store.account(room.id, p.user)?.passHash !== verified.passHash) throw forbidden();
     const session = newSessionKey(p.roomName);
-    const { last, displaced } = this.store.transaction(() => {
+    const { last, displaced, waiting } = this.store.transaction(() => {
       const now = this.now();
       const newest = this.store.newestMessageId(room.id);
       // Hidden from this session only: members who have not fetched them yet still get them.
@@ -295,8 +328,10 @@ export class RoomService {
         this.store.addNotice(room.name, p.user, earlier.keyHash, NOTICE_SIGNED_IN_ELSEWHERE, now);
       if (newHash !== undefined) this.store.replacePassword(room.id, p.user, newHash);
       this.store.enterRoom(room.id, p.user, digestSecret(session), hiddenUpTo);
+      const waiting = waits !== undefined && this.admission.mustWait(current, p.user);
+      if (waiting) this.store.setWaiting(room.id, p.user, true);
       this.store.touchRoom(room.id, now);
-      this.insertOrRefuse(room.id, joined, SYSTEM_USER, ROOM_WIDE);
+      this.insertOrRefuse(room.id, waiting ? waits : joined, SYSTEM_USER, ROOM_WIDE);
       // Only in testing mode, one per join, like the join notice it follows.
       if (warning)
         this.store.insertMessage(
@@ -304,7 +339,7 @@ export class RoomService {
           now,
           { exemptFromServerBudget: true },
         );
-      return { last: newest, displaced: earlier !== undefined };
+      return { last: newest, displaced: earlier !== undefined, waiting };
     });
     this.waiters.wakeForMessage(room.id, SYSTEM_USER, ROOM_WIDE);
     if (displaced) {
@@ -323,6 +358,7 @@ export class RoomService {
       session,
       syskey: this.syskey,
       ...(p.newpass !== undefined ? { newpass: newHash !== undefined ? 'set' : 'unchanged' } : {}),
+      ...(waiting ? { waiting: true as const } : {}),
     };
   }
 
@@ -417,10 +453,20 @@ export class RoomService {
       Math.max(p.mylast, member.hiddenUpTo),
       this.limits.pollAnswerBytes,
     );
-    if (rows.count === 0) return { status: 'unchanged', last: p.mylast };
+    // Only for a client that asked: the stock client's answers stay byte for byte the same.
+    const keys = p.keys ? { keys: this.memberKeys.publications(member.room.id) } : {};
+    // In the lobby nothing of the room is read, not even SYSTEM notices.
+    if (member.waiting)
+      return {
+        status: 'unchanged',
+        last: p.mylast,
+        ...keys,
+        ...(p.keys ? { waiting: true as const } : {}),
+      };
+    if (rows.count === 0) return { status: 'unchanged', last: p.mylast, ...keys };
     // The rows stay the JSON SQLite wrote: parsing them only to encode them again costs more
     // than reading them.
-    return EncodedJson.object<PollUpdated>({ status: 'updated', messages: rows.json });
+    return EncodedJson.object<PollUpdated>({ status: 'updated', messages: rows.json, ...keys });
   }
 
   private takeNotice(roomName: string, user: string, sesskey: string): string | undefined {
@@ -432,7 +478,7 @@ export class RoomService {
   }
 
   private async sendMsg(p: ActionPayload<'sendMsg'>): Promise<ActionResponse<'sendMsg'>> {
-    const { room, user } = this.authenticate(p);
+    const { room, user } = this.admitted(p);
     // A retry of a send already stored answers as the first did, and costs no send allowance.
     let msgid = this.storedBefore(room.id, user, p.sendkey);
     if (msgid === undefined) {
@@ -455,7 +501,7 @@ export class RoomService {
   private async sendDirectMsg(
     p: ActionPayload<'sendDirectMsg'>,
   ): Promise<ActionResponse<'sendDirectMsg'>> {
-    const { room, user } = this.authenticate(p);
+    const { room, user } = this.admitted(p);
     const earlier = this.storedBefore(room.id, user, p.sendkey);
     if (earlier !== undefined) return { status: 'ok', msgid: earlier, last: earlier };
     const recipient = this.store.account(room.id, p.to);
@@ -471,7 +517,7 @@ export class RoomService {
     p: ActionPayload<'inviteUser'>,
     ctx: RequestContext,
   ): Promise<ActionResponse<'inviteUser'>> {
-    const { room, user } = this.authenticate(p);
+    const { room, user } = this.admitted(p);
     if (isReservedName(p.invite)) {
       // The stock wording for SYSTEM and its look-alikes; "0" is no impersonation of SYSTEM.
       const what =
@@ -574,11 +620,18 @@ export class RoomService {
   private async listMembers(
     p: ActionPayload<'listMembers'>,
   ): Promise<ActionResponse<'listMembers'>> {
-    const { room } = this.authenticate(p);
-    const members = this.store
-      .membersInRoom(room.id)
-      .map((name) => ({ user: name, owner: name === room.owner }));
-    return { status: 'ok', members };
+    const { room } = this.admitted(p);
+    const waiting = new Set(this.store.waitingMembers(room.id));
+    const members = this.store.membersInRoom(room.id).map((name) => ({
+      user: name,
+      owner: name === room.owner,
+      ...(waiting.has(name) ? { waiting: true as const } : {}),
+    }));
+    return {
+      status: 'ok',
+      members: this.memberKeys.withKeys(room.id, members),
+      ...(this.store.admission(room.id) ? { admission: true as const } : {}),
+    };
   }
 
   /**
@@ -609,7 +662,7 @@ export class RoomService {
     if (user !== room.owner) {
       await this.postSystem(
         room.id,
-        `User ${user} tried to change how long messages last but is not the room owner`,
+        `User ${quoteName(user)} tried to change how long messages last but is not the room owner`,
         'syswarn',
         'drop',
       );
@@ -638,7 +691,19 @@ export class RoomService {
     // Compare even when there is nothing to compare with, so timing tells nothing.
     const matches = secretMatches(p.sesskey, found?.keyHash ?? EMPTY_DIGEST);
     if (!found || !matches) throw forbidden();
-    return { room: found.room, user: p.user, hiddenUpTo: found.hiddenUpTo };
+    return {
+      room: found.room,
+      user: p.user,
+      hiddenUpTo: found.hiddenUpTo,
+      waiting: found.waiting,
+    };
+  }
+
+  /** As authenticate, and the session must not be waiting in the lobby (admission). */
+  private admitted(p: { roomName: string; user: string; sesskey: string }): Member {
+    const member = this.authenticate(p);
+    if (member.waiting) throw forbidden();
+    return member;
   }
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */

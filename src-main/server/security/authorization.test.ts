@@ -115,6 +115,9 @@ const ACTIONS: Record<string, (s: Scene) => Record<string, unknown>> = {
   kickUser: () => ({ kick: 'alice' }),
   banUser: () => ({ kick: 'alice' }),
   listMembers: () => ({}),
+  publishKey: () => ({ key: 'A'.repeat(43), client: 'browser' }),
+  admitMember: () => ({ member: 'alice', admit: false }),
+  setAdmission: () => ({ on: true }),
 };
 
 interface Snapshot {

@@ -178,7 +178,14 @@ const FIELD_EXTRAS: Record<
   (targets: fc.Arbitrary<string>) => fc.Arbitrary<Record<string, unknown>>
 > = {
   createRoom: () =>
-    fc.record({ owner: fc.constantFrom('mallory', 'SYSTEM'), pass: fc.constant(stockPassword()) }),
+    fc.record(
+      {
+        owner: fc.constantFrom('mallory', 'SYSTEM'),
+        pass: fc.constant(stockPassword()),
+        admission: fc.constantFrom(true, false, 'yes'),
+      },
+      { requiredKeys: ['owner', 'pass'] },
+    ),
   joinRoom: (t) =>
     fc.record(
       {
@@ -194,6 +201,7 @@ const FIELD_EXTRAS: Record<
       {
         mylast: fc.oneof(fc.nat(), fc.constantFrom('0', '5', '00000000000000001')),
         wait: fc.constantFrom(0, 0.01),
+        keys: fc.constantFrom(true, false, 1),
       },
       { requiredKeys: ['mylast'] },
     ),
@@ -212,6 +220,16 @@ const FIELD_EXTRAS: Record<
   banUser: (t) => fc.record({ kick: t }),
   setRoomLifetime: () =>
     fc.record({ messageLifetime: fc.constantFrom(10, 30, 60, 600, 601, 9, -1, 30.5, '60') }),
+  publishKey: () =>
+    fc.record({
+      key: fc.oneof(
+        fc.uint8Array({ minLength: 31, maxLength: 33 }).map((b) => Buffer.from(b).toString('base64url')),
+        fc.constant('A'.repeat(43)),
+      ),
+      client: fc.constantFrom('app', 'browser', 'terminal', ''),
+    }),
+  admitMember: (t) => fc.record({ member: t, admit: fc.constantFrom(true, false, 0) }),
+  setAdmission: () => fc.record({ on: fc.constantFrom(true, false, 'off') }),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
@@ -242,6 +260,12 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'sendkey',
           'explain',
           'messageLifetime',
+          'key',
+          'client',
+          'keys',
+          'member',
+          'admit',
+          'on',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },

@@ -32,6 +32,13 @@ export interface RoomSessionRecord {
   keyHash: Buffer;
   /** Rows with an id up to this one predate the join's history window: the session never sees them. */
   hiddenUpTo: number;
+  /** In the lobby: the owner has not admitted this session yet (admission). */
+  waiting: boolean;
+}
+
+export interface MemberKeyRecord {
+  key: string;
+  client: string;
 }
 
 export interface NoticeRecord {
@@ -145,7 +152,11 @@ CREATE TABLE IF NOT EXISTS rooms (
   -- 0 until someone first joins: an unjoined room's last_active is still its creation time,
   -- since every other activity needs a session.
   joined INTEGER NOT NULL DEFAULT 0,
-  msg_bytes INTEGER NOT NULL DEFAULT 0
+  msg_bytes INTEGER NOT NULL DEFAULT 0,
+  -- Member keys published so far (memberkeys): polls that ask carry it, so clients refetch keys.
+  key_publications INTEGER NOT NULL DEFAULT 0,
+  -- 1: the owner admits each newcomer (admission); 0: as the stock protocol, everyone at once.
+  admission INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS users (
   room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
@@ -161,6 +172,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   user TEXT NOT NULL,
   key_hash BLOB NOT NULL,
   hidden_up_to INTEGER NOT NULL,
+  -- The session's member key and client kind (memberkeys): it goes with the session, so a new
+  -- join, a leave, a kick, a ban or the room's close all drop it.
+  member_key TEXT,
+  client_kind TEXT,
+  -- 1 while the session waits in the lobby for the owner to admit it (admission).
+  waiting INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (room_id, user),
   FOREIGN KEY (room_id, user) REFERENCES users(room_id, name) ON DELETE CASCADE
 );
@@ -353,6 +370,69 @@ export class RoomStore {
     this.prepared('DELETE FROM users WHERE room_id = ? AND name = ?').run(roomId, name);
   }
 
+  /**
+   * Sets the session's member key unless it has one: true when set. Counts the publication for
+   * the room in the same statement's transaction.
+   */
+  publishMemberKey(roomId: number, user: string, key: string, client: string): boolean {
+    return this.transaction(() => {
+      const { changes } = this.prepared(
+        `UPDATE sessions SET member_key = ?, client_kind = ?
+           WHERE room_id = ? AND user = ? AND member_key IS NULL`,
+      ).run(key, client, roomId, user);
+      if (changes === 0) return false;
+      this.prepared(
+        'UPDATE rooms SET key_publications = key_publications + 1 WHERE id = ?',
+      ).run(roomId);
+      return true;
+    });
+  }
+
+  /** The current sessions' member keys in the room, by user (members without one are absent). */
+  memberKeys(roomId: number): Map<string, MemberKeyRecord> {
+    const rows = this.prepared(
+      `SELECT user, member_key AS key, client_kind AS client FROM sessions
+         WHERE room_id = ? AND member_key IS NOT NULL`,
+    ).all(roomId) as (MemberKeyRecord & { user: string })[];
+    return new Map(rows.map(({ user, key, client }) => [user, { key, client }]));
+  }
+
+  keyPublications(roomId: number): number {
+    const row = this.prepared('SELECT key_publications AS n FROM rooms WHERE id = ?').get(
+      roomId,
+    ) as { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  /** Whether the owner admits each newcomer (admission). */
+  admission(roomId: number): boolean {
+    const row = this.prepared('SELECT admission FROM rooms WHERE id = ?').get(roomId) as
+      | { admission: number }
+      | undefined;
+    return row?.admission === 1;
+  }
+
+  setAdmission(roomId: number, on: boolean): void {
+    this.prepared('UPDATE rooms SET admission = ? WHERE id = ?').run(on ? 1 : 0, roomId);
+  }
+
+  /** Puts the user's current session in the lobby (true) or lets it in from `hiddenUpTo` on. */
+  setWaiting(roomId: number, user: string, waiting: boolean, hiddenUpTo?: number): void {
+    this.prepared(
+      `UPDATE sessions SET waiting = ?, hidden_up_to = COALESCE(?, hidden_up_to)
+         WHERE room_id = ? AND user = ?`,
+    ).run(waiting ? 1 : 0, hiddenUpTo ?? null, roomId, user);
+  }
+
+  /** Names whose session waits in the lobby. */
+  waitingMembers(roomId: number): string[] {
+    return (
+      this.prepared('SELECT user FROM sessions WHERE room_id = ? AND waiting = 1 ORDER BY user').all(
+        roomId,
+      ) as { user: string }[]
+    ).map((r) => r.user);
+  }
+
   membersInRoom(roomId: number): string[] {
     return (
       this.prepared('SELECT name FROM users WHERE room_id = ? AND in_room = 1 ORDER BY name').all(
@@ -402,12 +482,16 @@ export class RoomStore {
    * slower (~60 µs against ~10, same query plan).
    */
   roomSession(roomName: string, user: string): RoomSessionRecord | undefined {
-    const room = this.roomByName(roomName);
-    if (!room) return undefined;
-    const session = this.prepared(
-      'SELECT key_hash AS keyHash, hidden_up_to AS hiddenUpTo FROM sessions WHERE room_id = ? AND user = ?',
-    ).get(room.id, user) as { keyHash: Buffer; hiddenUpTo: number } | undefined;
-    return session && { room, keyHash: session.keyHash, hiddenUpTo: session.hiddenUpTo };
+    const row = this.prepared(
+      `SELECT r.id, r.name, r.owner, r.last_active AS lastActive, s.key_hash AS keyHash,
+              s.hidden_up_to AS hiddenUpTo, s.waiting
+         FROM rooms r JOIN sessions s ON s.room_id = r.id AND s.user = ? WHERE r.name = ?`,
+    ).get(user, roomName) as
+      | (RoomRecord & { keyHash: Buffer; hiddenUpTo: number; waiting: number })
+      | undefined;
+    if (!row) return undefined;
+    const { keyHash, hiddenUpTo, waiting, ...room } = row;
+    return { room, keyHash, hiddenUpTo, waiting: waiting === 1 };
   }
 
   sessions(roomId: number): SessionRecord[] {

@@ -13,6 +13,7 @@ import type { MessageRow } from '../../../src-shared/protocol';
 import type { PassphraseEvidence } from '../../client/passphraseCheck';
 import type { MembersSlice } from './members';
 import type { PassphraseSlice } from './passphrase';
+import type { RosterSlice } from './roster';
 import type { SessionSlice } from './session';
 import type { StartSlice } from './start';
 import type { TimelineSlice } from './timeline';
@@ -25,7 +26,8 @@ export type ChatState = SessionSlice &
   InviteSlice &
   StartSlice &
   PassphraseSlice &
-  ClockSlice;
+  ClockSlice &
+  RosterSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -68,6 +70,12 @@ export interface Live {
    * invite password they replaced: a later join with that invite uses the own one. Memory only.
    */
   ownPasswords: Map<string, { invitePass: string; ownPass: string }>;
+  /** This join's member key pair: the private half never leaves memory, a new join makes another. */
+  memberKey?: { publicKey: string; privateKey: CryptoKey };
+  /** The room's count of key publications as polls last reported it. */
+  keyPublications?: number;
+  /** Orders member-key updates: only the newest listMembers answer is applied. */
+  rosterSeq: number;
 }
 
 /** What every slice creator and slice helper receives. */

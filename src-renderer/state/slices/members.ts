@@ -2,6 +2,7 @@ import { applyMembershipChange, membershipChange, type Member } from '../../clie
 import type { ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { credentialsOf } from './credentials';
+import { applyRoster } from './roster';
 
 export interface MembersSlice {
   members: Member[];
@@ -30,10 +31,13 @@ export async function refreshMembers(ctx: SliceContext, mine: number): Promise<v
     });
     if (mine !== ctx.live.generation) return;
     const me = answer.members.find((m) => m.user === session.user);
+    // The session as it is now: a password replaced meanwhile (setPassword) must not be undone.
+    const current = ctx.get().session ?? session;
     ctx.set({
       members: [...answer.members].sort((a, b) => a.user.localeCompare(b.user)),
-      session: { ...session, owner: session.owner || Boolean(me?.owner) },
+      session: { ...current, owner: current.owner || Boolean(me?.owner) },
     });
+    await applyRoster(ctx, answer, mine);
   } catch {
     // The list is a convenience; SYSTEM notices keep it roughly right until the next refresh.
   }

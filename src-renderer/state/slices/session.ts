@@ -13,6 +13,7 @@ import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
+import { pollExtrasSeen, publishMemberKey } from './roster';
 import { resetPassphraseEvidence } from './passphrase';
 import { credentialsOf } from './credentials';
 import { processRows } from './decryption';
@@ -34,9 +35,23 @@ export interface Session extends JoinDetails {
   extensions: string[];
   /** The server run's id from serverInfo at join: another one later means it restarted. */
   instance?: string;
+  /** The certificate fingerprint serverInfo names (what a browser page learns of its server). */
+  certificate?: string;
+  /** Joined, but the owner has not let this member in yet (admission). */
+  waiting?: boolean;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
+
+export interface CreateRoomInput {
+  server?: string;
+  room: string;
+  user: string;
+  /** Ask before anyone joins (admission): on unless the owner turned it off. */
+  admission?: boolean;
+  /** Seconds (extension `roomclock`); the server's own when absent. */
+  messageLifetime?: number;
+}
 
 export interface SessionSlice {
   phase: Phase;
@@ -55,13 +70,7 @@ export interface SessionSlice {
   /** The user turned notifications on (asked with a click, never at join). */
   notificationsOn: boolean;
 
-  /** `messageLifetime`: seconds (extension `roomclock`); the server's own when absent. */
-  createRoom(input: {
-    server?: string;
-    room: string;
-    user: string;
-    messageLifetime?: number;
-  }): Promise<void>;
+  createRoom(input: CreateRoomInput): Promise<void>;
   join(details: JoinDetails): Promise<void>;
   kick(user: string): Promise<void>;
   ban(user: string): Promise<void>;
@@ -93,6 +102,8 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.poller = undefined;
   live.api = undefined;
   live.decryption.reset();
+  live.memberKey = undefined;
+  live.keyPublications = undefined;
   live.sendQueue = Promise.resolve();
   // Sends still waiting see the new generation and give up: their session is gone.
   live.outbox.wake();
@@ -235,10 +246,12 @@ export async function startSession(
     let connection = createApi(deps.host.connect(details.server));
     let extensions: string[] = [];
     let instance: string | undefined;
+    let certificate: string | undefined;
     try {
       const info = await connection.call('serverInfo', {});
       extensions = info.extensions;
       instance = info.instance;
+      certificate = info.certificate;
     } catch (error) {
       // An old server answers 400 to an unknown action: it simply has no extensions.
       if (
@@ -289,6 +302,8 @@ export async function startSession(
       owner,
       extensions,
       ...(instance !== undefined ? { instance } : {}),
+      ...(certificate !== undefined ? { certificate } : {}),
+      ...(answer.waiting ? { waiting: true } : {}),
     };
     set({
       phase: 'room',
@@ -308,9 +323,14 @@ export async function startSession(
             ...credentialsOf(session),
             mylast,
             ...(wait !== undefined ? { wait } : {}),
+            ...(extensions.includes('memberkeys') ? { keys: true as const } : {}),
           },
           wait !== undefined ? { timeoutMs: POLL_TIMING.longPollTimeoutMs } : undefined,
-        ),
+        ).then((answer) => {
+          if (mine === live.generation)
+            pollExtrasSeen(ctx, answer, () => void refreshMembers(ctx, mine));
+          return answer;
+        }),
       onMessages: (rows) => {
         // Scheduled, not awaited: polling continues while a backlog decrypts.
         processRows(ctx, rows, mine);
@@ -333,7 +353,7 @@ export async function startSession(
     const fromWindow = extensions.includes('joinwindow');
     if (fromWindow && !owner) addLocal(ctx, JOIN_WINDOW_NOTICE);
     live.poller.start(fromWindow ? 0 : answer.last);
-    void refreshMembers(ctx, mine);
+    void publishMemberKey(ctx, mine).then(() => refreshMembers(ctx, mine));
     if (!owner) void takeOwnPassword(ctx, mine);
   } catch (error) {
     if (mine !== live.generation) return;
@@ -373,10 +393,7 @@ export async function leaveQuietly(ctx: SliceContext) {
   }
 }
 
-export async function createRoom(
-  ctx: SliceContext,
-  input: { server?: string; room: string; user: string; messageLifetime?: number },
-) {
+export async function createRoom(ctx: SliceContext, input: CreateRoomInput) {
   const { get, set, deps } = ctx;
   const serverUrl = input.server ?? deps.host.ownServer ?? get().session?.server.url;
   if (!serverUrl) {
@@ -408,6 +425,8 @@ export async function createRoom(
       owner: input.user,
       pass: userPass,
       ...(input.messageLifetime !== undefined ? { messageLifetime: input.messageLifetime } : {}),
+      // An extension field: a server without admission ignores it.
+      ...(input.admission !== false ? { admission: true } : {}),
     });
     if (connection.fingerprint && !server.fingerprint) server.fingerprint = connection.fingerprint;
   } catch (error) {
