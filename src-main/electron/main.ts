@@ -210,7 +210,12 @@ function serveRenderer(): void {
 
 function registerIpc(): void {
   const fromApp = (frameUrl: string) => isNavigationAllowed(frameUrl, APP_ORIGIN);
-  handle('server:request', (req) => requests.track(request(req)), fromApp);
+  // A long poll may hang for its whole wait: quitting waits for the others (a leave), not it.
+  handle(
+    'server:request',
+    (req) => (req.action === 'pollMsg' ? request(req) : requests.track(request(req))),
+    fromApp,
+  );
   handle('hosting:interfaces', async () => listInterfaces(), fromApp);
   handle('hosting:start', (options) => hosting.start(options), fromApp);
   handle('hosting:stop', () => hosting.stop(), fromApp);
