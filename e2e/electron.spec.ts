@@ -107,7 +107,8 @@ const desktopTest = test.extend<{ desktop: { app: ElectronApplication; page: Pag
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
     await use({ app, page });
-    await app.close();
+    // A test that quit the app itself leaves nothing to close.
+    if (app.process().exitCode === null && app.process().signalCode === null) await app.close();
   },
 });
 
@@ -352,6 +353,46 @@ desktopTest.describe('desktop app (Electron)', () => {
       await expect(page.getByLabel('Invite code, localchat:// link or /join line')).toHaveValue(
         link,
       );
+    },
+  );
+
+  desktopTest(
+    'from source: its own profile, no localchat:// registration, the store named',
+    async ({ desktop: { app } }) => {
+      const seen = await app.evaluate(({ app: electronApp }) => ({
+        userData: electronApp.getPath('userData'),
+        registered: electronApp.isDefaultProtocolClient('localchat'),
+      }));
+      expect(seen.userData).toMatch(/LocalChat Desktop \(development\)$/);
+      expect(seen.registered).toBe(false);
+    },
+  );
+
+  desktopTest(
+    'quits while hosting even with a connection stuck before its TLS handshake',
+    async ({ desktop: { page, app } }) => {
+      const port = await freePort();
+      const started = await page.evaluate(
+        (port) =>
+          (globalThis as unknown as PageGlobals).localchat!.invoke('hosting:start', {
+            address: '127.0.0.1',
+            port,
+          }),
+        port,
+      );
+      expect(started).toMatchObject({ ok: true });
+      // Connected, never says hello: server.close() alone would wait for it for up to 15 s.
+      const stuck = net.connect(port, '127.0.0.1');
+      await new Promise((resolve) => stuck.once('connect', resolve));
+      const exited = new Promise<number | null>((resolve) => app.process().once('exit', resolve));
+      await app.evaluate(({ app: electronApp }) => electronApp.quit());
+      // The quit's bound is 2 s; 8 s only catches the unbounded wait (15 s), not a slow runner.
+      const inTime = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 8_000)),
+      ]);
+      expect(inTime).toBe(true);
+      stuck.destroy();
     },
   );
 

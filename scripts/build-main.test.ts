@@ -56,7 +56,7 @@ describe('scripts/build-main.mjs', () => {
     // The stand-in declines the single-instance lock, so main only links and quits.
     await writeFile(
       path.join(outDir, 'electron-stub.mjs'),
-      `const app = { requestSingleInstanceLock: () => false, quit: () => console.log('quit'), getPath: () => '/nonexistent' };
+      `const app = { requestSingleInstanceLock: () => false, quit: () => console.log('quit'), getPath: () => '/nonexistent', getName: () => 'LocalChat Desktop', setPath: () => {} };
        export { app }; export const BrowserWindow = class {}; export const ipcMain = {}; export const protocol = {};
        export const safeStorage = {}; export const session = {}; export const dialog = {}; export const shell = {};
        export const Menu = {}; export const utilityProcess = {};`,

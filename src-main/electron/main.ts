@@ -49,11 +49,8 @@ const profile = appProfile({
 if (profile.userData) app.setPath('userData', profile.userData);
 const selfTestProfile = selfTest ? profile.userData : null;
 
-// Which SQLite the room store will run on, said before anything can fail on it: one line, with
-// the fixing command when neither engine can run here.
+/** Which SQLite the room store will run on (sqlite-engine.ts), or why none can. */
 const engine = storeEngine();
-if (engine.engine === null) console.error(engine.problem);
-else if (!selfTest) console.log(`Room store: ${describeEngine(engine)}`);
 
 let mainWindow: BrowserWindow | null = null;
 const notifications = new DesktopNotifications(
@@ -99,6 +96,9 @@ if (profile.singleInstance && !app.requestSingleInstanceLock()) {
   // The running instance receives our argv (and any localchat:// link) via 'second-instance'.
   app.quit();
 } else {
+  // Said before anything can fail on it: one line, with the fixing command if neither can run.
+  if (engine.engine === null) console.error(engine.problem);
+  else if (!selfTest) console.log(`Room store: ${describeEngine(engine)}`);
   if (!selfTest) registerLinkHandling(profile.registerScheme);
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -226,7 +226,12 @@ function serveRenderer(): void {
 
 function registerIpc(): void {
   const fromApp = (frameUrl: string) => isNavigationAllowed(frameUrl, APP_ORIGIN);
-  handle('server:request', (req) => requests.track(request(req)), fromApp);
+  // A long poll may hang for its whole wait: quitting waits for the others (a leave), not it.
+  handle(
+    'server:request',
+    (req) => (req.action === 'pollMsg' ? request(req) : requests.track(request(req))),
+    fromApp,
+  );
   handle('hosting:interfaces', async () => listInterfaces(), fromApp);
   handle('hosting:start', (options) => hosting.start(options), fromApp);
   handle('hosting:stop', () => hosting.stop(), fromApp);

@@ -21,6 +21,11 @@ export interface Cipher {
   readonly concurrency?: number;
   encrypt(plaintext: string, passphrase: string): Promise<string>;
   decrypt(jobs: DecryptJob[]): Promise<DecryptResult[]>;
+  /**
+   * Stops a decryption that is running (its worker is replaced); it is answered "try again".
+   * The decrypt scheduler uses it to start another member's message at once.
+   */
+  cancel?(id: number): void;
   /** Drops everything derived from passphrases (the crypto layer caches S2K keys). */
   reset(): void;
 }

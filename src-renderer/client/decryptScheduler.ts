@@ -48,6 +48,12 @@ interface Queued<J> {
   /** Opened on request: the sender's budget does not hold it. */
   forced: boolean;
   held: boolean;
+  /** Stopped once to let another member's message start: never again, so work lost is bounded. */
+  preempted: boolean;
+  /** Stopped just now: its "try again" answer puts it back first in its sender's queue. */
+  cancelled: boolean;
+  /** Its work has been taken from the sender's budget (on its first start). */
+  paid: boolean;
 }
 
 interface Sender<J> {
@@ -74,8 +80,9 @@ export interface DecryptScheduler<J extends SenderJob = SenderJob> {
  * - at most `concurrency` jobs run at once, one per worker, and every result is reported as soon
  *   as it is known (never behind a slower message);
  * - the next free worker takes a job of the sender with the fewest jobs running (the longest
- *   unserved on a tie): a sender's backlog delays another's message by at most the work of the
- *   jobs already running, one message per worker;
+ *   unserved on a tie), and when all are busy with a backlog of one sender, a message of a
+ *   sender with nothing running stops one of them (each at most once, it starts again next): a
+ *   sender's backlog delays another's message by at most one message's work;
  * - each sender spends S2K work from a bucket (SenderBudget); past it, their further messages
  *   are held (reported by onHeld) until it refills or the reader opens them;
  * - a job over its time budget (set from its work) or whose worker died is tried again, with
@@ -95,6 +102,7 @@ export function createDecryptScheduler<J extends SenderJob>(
   let served = 0;
   let generation = 0;
   let wakeTimer: unknown = null;
+  let runningJobs: { sender: Sender<J>; queued: Queued<J>; order: number }[] = [];
 
   function senderOf(from: string): Sender<J> {
     let sender = senders.get(from);
@@ -114,7 +122,7 @@ export function createDecryptScheduler<J extends SenderJob>(
   function startable(sender: Sender<J>): Queued<J> | undefined {
     return (
       sender.queue.find((q) => q.forced) ??
-      sender.queue.find((q) => q.attempt > 0 || q.work <= sender.tokens)
+      sender.queue.find((q) => q.paid || q.work <= sender.tokens)
     );
   }
 
@@ -142,7 +150,7 @@ export function createDecryptScheduler<J extends SenderJob>(
       // Counted in queue order: the jobs the budget left covers wait their turn, unmarked.
       let covered = sender.tokens;
       for (const queued of sender.queue) {
-        if (queued.forced || queued.attempt > 0) continue;
+        if (queued.forced || queued.paid) continue;
         if (queued.work <= covered) {
           covered -= queued.work;
           continue;
@@ -168,6 +176,26 @@ export function createDecryptScheduler<J extends SenderJob>(
     }
   }
 
+  /**
+   * When every worker is busy and a sender with nothing running has a message to start, stops
+   * the newest running message of a sender with a backlog (each message at most once): that
+   * message starts again next for its sender, and the other's starts now.
+   */
+  function preempt() {
+    if (!cipher.cancel || running < concurrency) return;
+    const waiting = [...senders.values()].some((s) => s.inFlight === 0 && startable(s));
+    if (!waiting) return;
+    let victim: (typeof runningJobs)[number] | undefined;
+    for (const r of runningJobs) {
+      if (r.queued.preempted || r.queued.cancelled || r.sender.queue.length === 0) continue;
+      if (!victim || r.order > victim.order) victim = r;
+    }
+    if (!victim) return;
+    victim.queued.preempted = true;
+    victim.queued.cancelled = true;
+    cipher.cancel(victim.queued.job.id);
+  }
+
   function pump() {
     while (running < concurrency) {
       const next = pick();
@@ -179,11 +207,14 @@ export function createDecryptScheduler<J extends SenderJob>(
 
   function start(sender: Sender<J>, queued: Queued<J>) {
     sender.queue.splice(sender.queue.indexOf(queued), 1);
-    // A retry was paid for on its first attempt; a forced job spends what is left.
-    if (queued.attempt === 0) sender.tokens = Math.max(0, sender.tokens - queued.work);
+    // Paid for once, whatever restarts it; a forced job spends what is left.
+    if (!queued.paid) sender.tokens = Math.max(0, sender.tokens - queued.work);
+    queued.paid = true;
     sender.inFlight++;
     sender.servedAt = ++served;
     running++;
+    const entry = { sender, queued, order: served };
+    runningJobs.push(entry);
     const mine = generation;
     const { job } = queued;
     const request = {
@@ -202,7 +233,14 @@ export function createDecryptScheduler<J extends SenderJob>(
         if (mine !== generation) return;
         running--;
         sender.inFlight--;
-        if (!result.ok && result.retry && queued.attempt + 1 < CRYPTO_LIMITS.decryptAttempts) {
+        runningJobs = runningJobs.filter((r) => r !== entry);
+        if (queued.cancelled && !result.ok && result.retry) {
+          sender.queue.unshift({ ...queued, cancelled: false });
+        } else if (
+          !result.ok &&
+          result.retry &&
+          queued.attempt + 1 < CRYPTO_LIMITS.decryptAttempts
+        ) {
           sender.queue.push({ ...queued, attempt: queued.attempt + 1 });
         } else {
           // Given up (`retry` still set: a worker that keeps failing) or decided.
@@ -221,9 +259,13 @@ export function createDecryptScheduler<J extends SenderJob>(
           attempt: 0,
           forced: false,
           held: false,
+          preempted: false,
+          cancelled: false,
+          paid: false,
         });
       }
       pump();
+      preempt();
     },
     open(id) {
       for (const sender of senders.values()) {
@@ -231,11 +273,13 @@ export function createDecryptScheduler<J extends SenderJob>(
         if (queued) queued.forced = true;
       }
       pump();
+      preempt();
     },
     reset() {
       generation++;
       senders = new Map();
       running = 0;
+      runningJobs = [];
       if (wakeTimer !== null) clock.clearTimeout(wakeTimer);
       wakeTimer = null;
     },

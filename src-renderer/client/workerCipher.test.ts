@@ -111,6 +111,17 @@ describe('the crypto worker pool with a time budget', () => {
     expect(result).toEqual([{ id: 1, ok: false, retry: true }]);
   });
 
+  it('cancels a running decryption on request: "try again", on a fresh worker', async () => {
+    const { cipher, workers } = pool(1);
+    const stuck = cipher.decrypt([job(1, 'hang')]);
+    cipher.cancel!(1);
+    expect(await stuck).toEqual([{ id: 1, ok: false, retry: true }]);
+    expect(workers[0]!.terminated).toBe(true);
+    cipher.cancel!(99); // nothing running by that id: nothing happens
+    expect(await cipher.decrypt([job(2)])).toEqual([{ id: 2, ok: true, text: 'plain m2' }]);
+    expect(workers).toHaveLength(2);
+  });
+
   it('encrypts on a fresh worker after a replacement, and reset fails what is pending', async () => {
     const { cipher, workers } = pool(1);
     const results = cipher.decrypt([job(1, 'hang'), job(2, 'hang')]);

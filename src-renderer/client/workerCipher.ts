@@ -67,7 +67,7 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
   function startClock(slot: Slot) {
     if (slot.timer !== null) clearTimeout(slot.timer);
     const head = slot.queue[0];
-    slot.timer = head ? setTimeout(() => overBudget(slot), budgetOf(head.request)) : null;
+    slot.timer = head ? setTimeout(() => abandonHead(slot, 'over the decryption time budget'), budgetOf(head.request)) : null;
   }
 
   function stop(slot: Slot) {
@@ -111,10 +111,11 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
     return worker;
   }
 
-  function overBudget(slot: Slot) {
+  /** Stops the running request: "try again"; the ones behind it go to a fresh worker. */
+  function abandonHead(slot: Slot, reason: string) {
     stop(slot);
     const head = slot.queue.shift();
-    if (head) fail(head, 'over the decryption time budget', true);
+    if (head) fail(head, reason, true);
     if (slot.queue.length === 0) return;
     const worker = spawn(slot);
     for (const task of slot.queue) worker.postMessage(task.request);
@@ -137,6 +138,13 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
 
   return {
     concurrency: poolSize,
+    cancel(id) {
+      const slot = slots.find((s) => {
+        const head = s.queue[0]?.request;
+        return head?.op === 'decrypt' && head.job.id === id;
+      });
+      if (slot) abandonHead(slot, 'cancelled');
+    },
     reset() {
       // Terminating the workers is the only sure way to drop their cached keys.
       for (const slot of slots) {
