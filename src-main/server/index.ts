@@ -12,6 +12,7 @@ import {
 } from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
 import { DEFAULT_HASHING_LIMITS, HashingQueue, type HashingLimits } from './rooms/hashing-queue';
+import { RoomBurns } from './rooms/room-burn';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { preloadSystemCipher } from './rooms/system-cipher';
@@ -59,6 +60,8 @@ export interface ServerOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** Milliseconds since the epoch; lets tests age rooms and messages without waiting. */
   clock?: () => number;
+  /** How long a burn waits for members' confirmations. Default BURN_WAIT_MS (5 s). */
+  burnWaitMs?: number;
 }
 
 export interface RunningServer {
@@ -141,6 +144,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     noticeMaxAgeMs,
     limits,
     now,
+    burns: new RoomBurns(options.burnWaitMs),
   });
   const purge = new RoomPurge(
     store,

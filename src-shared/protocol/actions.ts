@@ -42,6 +42,10 @@ export const actionPayloads = {
    * account, so the inviter cannot sign in under the member's name later.
    */
   setPassword: z.object({ ...session, newpass: ownPassword }),
+  /** Extension (burn): the owner ends the room after every LocalChat member wiped it. */
+  burnRoom: z.object(session),
+  /** Extension (burn): a member's client says it wiped the room being burned. */
+  confirmWipe: z.object(session),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

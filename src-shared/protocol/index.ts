@@ -1,4 +1,5 @@
 export * from './actions';
+export * from './burn';
 export * from './fields';
 export * from './limits';
 export * from './names';

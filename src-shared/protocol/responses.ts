@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
+import { burnReport } from './burn';
 
 /**
  * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
@@ -21,7 +22,7 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'burn'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -38,7 +39,12 @@ export const actionResponses = {
   leaveRoom: ok,
   closeRoom: ok,
   pollMsg: z.union([
-    z.object({ status: z.literal('unchanged'), last: messageId }),
+    z.object({
+      status: z.literal('unchanged'),
+      last: messageId,
+      /** Extension (burn): the room is being burned; wipe it and confirm with confirmWipe. */
+      burning: z.literal(true).optional(),
+    }),
     z.object({ status: z.literal('updated'), messages: z.array(messageRow) }),
     z.object({ status: z.literal('errmessage'), text: z.string() }),
   ]),
@@ -65,6 +71,8 @@ export const actionResponses = {
     members: z.array(z.object({ user: z.string(), owner: z.boolean() })),
   }),
   setPassword: ok,
+  burnRoom: burnReport,
+  confirmWipe: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

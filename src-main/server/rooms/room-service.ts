@@ -1,5 +1,6 @@
 import {
   EXTENSIONS,
+  NOTICE_BURNED,
   ROOM_WIDE,
   SYSTEM_USER,
   confusableWith,
@@ -24,6 +25,7 @@ import type { CreateThrottle } from './create-throttle';
 import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
+import { isExtensionRequest, RoomBurns } from './room-burn';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -68,6 +70,8 @@ export interface RoomServiceOptions {
   noticeMaxAgeMs: number;
   limits: RoomLimits;
   now?: () => number;
+  /** Burns in progress; the default waits BURN_WAIT_MS for confirmations on a real timer. */
+  burns?: RoomBurns;
 }
 
 export interface RoomLimits {
@@ -120,6 +124,7 @@ export class RoomService {
   private readonly noticeMaxAgeMs: number;
   private readonly limits: RoomLimits;
   private readonly now: () => number;
+  private readonly burns: RoomBurns;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -134,6 +139,7 @@ export class RoomService {
     this.noticeMaxAgeMs = options.noticeMaxAgeMs;
     this.limits = options.limits;
     this.now = options.now ?? Date.now;
+    this.burns = options.burns ?? new RoomBurns();
   }
 
   handle<A extends ActionName>(
@@ -142,6 +148,8 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<Answer<A>> {
     const handler = this.handlers[action] as Handler<A>;
+    if (isExtensionRequest(action, payload))
+      this.noteExtensionClient(payload as ActionPayload<'listMembers'>);
     return handler(payload, ctx);
   }
 
@@ -166,6 +174,12 @@ export class RoomService {
     }),
     listMembers: (p) => this.listMembers(p),
     setPassword: (p, ctx) => this.setPassword(p, ctx),
+    burnRoom: (p) => this.burnRoom(p),
+    confirmWipe: async (p) => {
+      const { room, user } = this.authenticate(p);
+      this.burns.confirm(room.id, user);
+      return { status: 'ok' };
+    },
   };
 
   private async createRoom(
@@ -208,6 +222,7 @@ export class RoomService {
     if (isReservedName(p.user)) throw forbidden();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
+    this.burns.assertNotBurning(room.id);
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
       const account = this.store.account(room.id, p.user);
       if (
@@ -232,6 +247,8 @@ export class RoomService {
     const current = this.store.roomByName(p.roomName);
     if (!current || current.id !== room.id || !this.store.account(room.id, p.user))
       throw forbidden();
+    this.burns.assertNotBurning(room.id);
+    this.burns.forgetSession(room.id, p.user);
     const session = newSessionKey(p.roomName);
     const { last, displaced } = this.store.transaction(() => {
       const now = this.now();
@@ -271,6 +288,7 @@ export class RoomService {
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
     const { room, user } = this.authenticate(p);
     this.store.exitRoom(room.id, user);
+    this.burns.forgetSession(room.id, user);
     this.store.touchRoom(room.id, this.now());
     this.waiters.wakeUser(room.id, user);
     await this.postSystem(room.id, `User ${user} left the room`, 'sysinfo', 'store anyway');
@@ -304,7 +322,36 @@ export class RoomService {
       }
       this.store.deleteRoom(room.id);
     });
+    this.burns.forgetRoom(room.id);
     this.waiters.wakeRoom(room.id);
+  }
+
+  /**
+   * Owner only. Held until every LocalChat member confirmed its wipe or the bounded wait ends,
+   * then the room closes as closeRoom closes it; the answer is the wipe report. Polls answer
+   * `burning` meanwhile (held ones are released now), and nothing new enters the room.
+   */
+  private async burnRoom(p: ActionPayload<'burnRoom'>): Promise<ActionResponse<'burnRoom'>> {
+    const { room, user } = this.authenticate(p);
+    if (user !== room.owner) {
+      await this.postSystem(
+        room.id,
+        `User ${user} tried to burn the room but is not the room owner`,
+        'syswarn',
+        'drop',
+      );
+      throw forbidden();
+    }
+    const others = this.store
+      .sessions(room.id)
+      .map((s) => s.user)
+      .filter((u) => u !== user);
+    const report = this.burns.start(room.id, others);
+    this.waiters.wakeRoom(room.id);
+    const answer = await report;
+    const current = this.store.roomById(room.id);
+    if (current) this.closeRoomNow(current, user, NOTICE_BURNED);
+    return answer;
   }
 
   private async pollMsg(
@@ -313,7 +360,8 @@ export class RoomService {
   ): Promise<Answer<'pollMsg'>> {
     const first = this.pollOnce(p);
     // Only an unchanged answer waits; an encoded one always carries rows.
-    const unchanged = !(first instanceof EncodedJson) && first.status === 'unchanged';
+    const unchanged =
+      !(first instanceof EncodedJson) && first.status === 'unchanged' && !('burning' in first);
     if (!unchanged || !p.wait || ctx.aborted.aborted) return first;
     const { room } = this.authenticate(p);
     await this.waiters.wait(room.id, p.user, p.wait * 1000, ctx.aborted);
@@ -331,6 +379,9 @@ export class RoomService {
       if (notice === undefined) throw error;
       return { status: 'errmessage', text: notice };
     }
+    // Burning: no more text goes out, and the poller learns to wipe.
+    if (this.burns.isBurning(member.room.id))
+      return { status: 'unchanged', last: p.mylast, burning: true };
     const rows = this.store.messagesFor(
       member.room.id,
       member.user,
@@ -451,6 +502,7 @@ export class RoomService {
           this.now(),
         );
       this.store.exitRoom(room.id, p.kick);
+      this.burns.forgetSession(room.id, p.kick);
       if (ban) this.store.deleteAccount(room.id, p.kick);
       this.store.touchRoom(room.id, this.now());
     });
@@ -501,6 +553,16 @@ export class RoomService {
     return { status: 'ok' };
   }
 
+  /** Remembers that this session's client speaks extensions (see RoomBurns); a bad one is ignored. */
+  private noteExtensionClient(p: { roomName: string; user: string; sesskey: string }): void {
+    try {
+      const { room, user } = this.authenticate(p);
+      this.burns.noteExtensionClient(room.id, user);
+    } catch {
+      // The handler refuses it itself.
+    }
+  }
+
   /** The session must be the current one of this user, in this room. Otherwise 403. */
   private authenticate(p: { roomName: string; user: string; sesskey: string }): Member {
     const found = this.store.roomSession(p.roomName, p.user);
@@ -512,6 +574,7 @@ export class RoomService {
 
   /** Stores a message and wakes whoever waits for it; 503 when the server is full. */
   private storeMessage(roomId: number, msg: string, fromUser: string, toUser: string): number {
+    this.burns.assertNotBurning(roomId);
     const id = this.insertOrRefuse(roomId, msg, fromUser, toUser);
     this.waiters.wakeForMessage(roomId, fromUser, toUser);
     return id;
