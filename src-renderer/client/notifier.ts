@@ -7,6 +7,8 @@ export interface Notifier {
   /** Asks for permission. Call it only from a user gesture: browsers ignore or punish other asks. */
   request(): Promise<NotificationPermissionState>;
   notify(title: string, body: string): void;
+  /** Closes every notification this window showed that is still on screen (burn, wipe). */
+  closeAll?(): void;
 }
 
 /**
@@ -17,6 +19,7 @@ export function createBrowserNotifier(): Notifier {
   const supported = typeof Notification !== 'undefined';
   const permission = (): NotificationPermissionState =>
     supported ? Notification.permission : 'unsupported';
+  const shown = new Set<Notification>();
   return {
     permission,
     async request() {
@@ -27,10 +30,16 @@ export function createBrowserNotifier(): Notifier {
     notify(title, body) {
       if (permission() !== 'granted') return;
       const notification = new Notification(title, { body, tag: 'localchat', silent: false });
+      shown.add(notification);
+      notification.onclose = () => shown.delete(notification);
       notification.onclick = () => {
         window.focus();
         notification.close();
       };
+    },
+    closeAll() {
+      for (const notification of shown) notification.close();
+      shown.clear();
     },
   };
 }

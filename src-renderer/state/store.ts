@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
+import { RoomClipboard } from '../client/roomClipboard';
 import { composerSlice, initialComposer } from './slices/composer';
 import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from './slices/context';
 import { initialInvite, inviteSlice } from './slices/invite';
@@ -9,6 +10,7 @@ import { initialPassphrase, passphraseSlice } from './slices/passphrase';
 import { initialSession, sessionSlice } from './slices/session';
 import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
+import { initialWipe, wipeSlice } from './slices/wipe';
 
 export type { ChatState, ChatStore, StoreDeps } from './slices/context';
 export type { ComposerSlice } from './slices/composer';
@@ -18,6 +20,7 @@ export type { PassphraseRetry, PassphraseSlice } from './slices/passphrase';
 export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session';
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
+export type { BurnView, WipeSlice } from './slices/wipe';
 export { BACKLOG_MEASURE, DECRYPT_BATCH } from './slices/timeline';
 
 /**
@@ -34,6 +37,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialInvite(),
     ...initialStart(deps),
     ...initialPassphrase(),
+    ...initialWipe(),
   });
   const live: Live = {
     generation: 0,
@@ -43,6 +47,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     passphraseEvidence: noEvidence(),
     undecrypted: [],
     ownPasswords: new Map(),
+    clipboard: new RoomClipboard(deps.clipboard, deps.clock ?? realClock),
   };
   return createStore<ChatState>()((set, get) => {
     const ctx: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
@@ -54,6 +59,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...inviteSlice(ctx),
       ...startSlice(ctx),
       ...passphraseSlice(ctx),
+      ...wipeSlice(ctx),
     };
   });
 }

@@ -3,6 +3,7 @@ import type { Api } from '../../client/api';
 import type { Cipher } from '../../client/cipher';
 import type { Notifier } from '../../client/notifier';
 import type { Clock, Poller } from '../../client/poller';
+import type { ClipboardAccess, RoomClipboard } from '../../client/roomClipboard';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
 import type { InviteSlice } from './invite';
@@ -13,6 +14,7 @@ import type { PassphraseSlice } from './passphrase';
 import type { SessionSlice } from './session';
 import type { StartSlice } from './start';
 import type { TimelineSlice } from './timeline';
+import type { WipeSlice } from './wipe';
 
 /** The one chat store's state: the union of its slices, each owning one concern. */
 export type ChatState = SessionSlice &
@@ -21,7 +23,8 @@ export type ChatState = SessionSlice &
   ComposerSlice &
   InviteSlice &
   StartSlice &
-  PassphraseSlice;
+  PassphraseSlice &
+  WipeSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -38,6 +41,8 @@ export interface StoreDeps {
   cipher: Cipher;
   generatePassword(): string;
   notifier?: Notifier;
+  /** The system clipboard as this host allows it; absent where there is none. */
+  clipboard?: ClipboardAccess;
   clock?: Clock;
   performance?: Pick<Performance, 'mark' | 'measure' | 'clearMarks'>;
 }
@@ -61,6 +66,8 @@ export interface Live {
    * invite password they replaced: a later join with that invite uses the own one. Memory only.
    */
   ownPasswords: Map<string, { invitePass: string; ownPass: string }>;
+  /** Room text this window put on the clipboard, cleared after a while and with the room. */
+  clipboard: RoomClipboard;
 }
 
 /** What every slice creator and slice helper receives. */

@@ -1,3 +1,4 @@
+import { NOTICE_BURNED } from '../../../src-shared/protocol';
 import { ApiError, createApi, type Api } from '../../client/api';
 import {
   createErrorMessage,
@@ -12,6 +13,7 @@ import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
 import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
+import { clearRoomTraces, roomBurned } from './wipe';
 
 export interface JoinDetails {
   server: ServerTarget;
@@ -77,6 +79,8 @@ export const initialSession = () => ({
 /** Drops keys, messages, history and the session machinery; keeps what the next screen shows. */
 export function wipe(ctx: SliceContext, next: Partial<Data>) {
   const { live, get } = ctx;
+  // Leaving a room (any way): its text leaves the clipboard and the notifications go.
+  if (get().session) void clearRoomTraces(ctx);
   live.generation++;
   live.poller?.stop();
   live.poller = undefined;
@@ -111,7 +115,7 @@ export function requireSession(ctx: SliceContext): { session: Session; api: Api 
  * A 403 without a notice is either the room gone (closed, purged) or the whole server restarted:
  * serverInfo's instance id tells them apart. Unknown when the server does not answer.
  */
-async function explainEnd(ctx: SliceContext, end: PollEnd): Promise<SessionEnd | PollEnd> {
+async function explainEnd<E extends PollEnd>(ctx: SliceContext, end: E): Promise<SessionEnd | E> {
   const instance = ctx.get().session?.instance;
   const api = ctx.live.api;
   if (end.kind !== 'session-ended' || !instance || !api) return end;
@@ -127,6 +131,8 @@ async function explainEnd(ctx: SliceContext, end: PollEnd): Promise<SessionEnd |
 }
 
 async function ended(ctx: SliceContext, end: PollEnd) {
+  if (end.kind === 'burning' || (end.kind === 'errmessage' && end.text === NOTICE_BURNED))
+    return roomBurned(ctx, end.kind === 'burning');
   const mine = ctx.live.generation;
   const room = ctx.get().session?.room ?? 'the room';
   const explained = await explainEnd(ctx, end);
