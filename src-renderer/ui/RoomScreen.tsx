@@ -8,6 +8,8 @@ import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 import { NotificationToggle } from './session/NotificationToggle';
 import { SessionBanners } from './session/SessionBanners';
+import { useWipeKeys } from './wipe/useWipeKeys';
+import { WipeMenuItems } from './wipe/WipeMenuItems';
 
 /** Room actions that end something sit in a menu, each behind a confirmation. */
 function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
@@ -79,6 +81,7 @@ function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
           >
             Leave…
           </button>
+          <WipeMenuItems pick={pick} />
           {session.owner && (
             <button
               type="button"
@@ -118,6 +121,7 @@ export function RoomScreen() {
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [inviting, setInviting] = useState(false);
   const [people, setPeople] = useState(false);
+  useWipeKeys();
 
   if (!session) return null;
   const alone = memberCount <= 1;

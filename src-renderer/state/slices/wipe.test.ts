@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerReply } from '../../../src-shared/ipc/contract';
-import { NOTICE_BURNED, type MessageRow } from '../../../src-shared/protocol';
+import { NOTICE_BURNED, type BurnReport, type MessageRow } from '../../../src-shared/protocol';
 import type { Cipher } from '../../client/cipher';
 import type { Notifier } from '../../client/notifier';
 import type { ClipboardAccess } from '../../client/roomClipboard';
@@ -237,9 +237,14 @@ describe('clear my screen', () => {
 });
 
 describe('the wipe report in words', () => {
-  it('says who confirmed, who cannot and who did not answer', () => {
+  it('says who confirmed, who cannot and who did not answer, names bidi-isolated', () => {
     expect(
-      reportSentences({
+      reportSentences({ status: 'ok', confirmed: [], cannotConfirm: ['kim'], didNotAnswer: [] })[1],
+    ).toMatch(/^\u2068kim\u2069 uses/);
+    const plain = (report: BurnReport) =>
+      reportSentences(report).map((s) => s.replace(/[\u2068\u2069]/g, ''));
+    expect(
+      plain({
         status: 'ok',
         confirmed: ['a', 'b', 'c', 'd', 'e'],
         cannotConfirm: ['kim'],
@@ -250,7 +255,7 @@ describe('the wipe report in words', () => {
       'kim uses the terminal client and cannot confirm: their screen may still show the conversation.',
     ]);
     expect(
-      reportSentences({
+      plain({
         status: 'ok',
         confirmed: [],
         cannotConfirm: [],

@@ -157,7 +157,9 @@ export function reportSentences(report: BurnReport): string[] {
   return sentences;
 }
 
+/** Names, each bidi-isolated (FSI…PDI, what <bdi> does): a right-to-left name cannot reorder the sentence. */
 function list(names: string[]): string {
-  if (names.length === 1) return names[0]!;
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  const isolated = names.map((name) => `\u2068${name}\u2069`);
+  if (isolated.length === 1) return isolated[0]!;
+  return `${isolated.slice(0, -1).join(', ')} and ${isolated[isolated.length - 1]!}`;
 }
