@@ -5,7 +5,7 @@ import { createBrowserHost } from './client/fetchTransport';
 import { takeFragmentInvite } from './client/fragmentInvite';
 import { createElectronHost } from './client/ipcTransport';
 import { createBrowserNotifier } from './client/notifier';
-import { createBrowserClipboard } from './client/roomClipboard';
+import { createBrowserClipboard, createElectronClipboard } from './client/roomClipboard';
 import { createWorkerCipher } from './client/workerCipher';
 import { createChatStore } from './state/store';
 import { StoreProvider } from './state/context';
@@ -21,7 +21,9 @@ const store = createChatStore({
   cipher: createWorkerCipher(),
   generatePassword: () => generatePassword(),
   notifier: createBrowserNotifier(),
-  clipboard: createBrowserClipboard(navigator.clipboard),
+  clipboard: window.localchat
+    ? createElectronClipboard(window.localchat, navigator.clipboard)
+    : createBrowserClipboard(navigator.clipboard),
   performance: window.performance,
 });
 

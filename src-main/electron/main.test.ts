@@ -21,6 +21,7 @@ const recorded = vi.hoisted(() => ({
   userData: '',
   menu: undefined as unknown,
   spellChecker: undefined as boolean | undefined,
+  contentProtection: [] as boolean[],
 }));
 
 vi.mock('electron', () => {
@@ -37,6 +38,9 @@ vi.mock('electron', () => {
     }
     once() {}
     on() {}
+    setContentProtection(on: boolean) {
+      recorded.contentProtection.push(on);
+    }
     isMinimized = () => false;
     restore() {}
     focus() {}
@@ -56,7 +60,9 @@ vi.mock('electron', () => {
       setAppUserModelId: () => {},
       isPackaged: false,
       getName: () => 'LocalChat Desktop',
+      accessibilitySupportEnabled: false,
     },
+    clipboard: { readText: () => '', clear: () => {} },
     BrowserWindow,
     Menu: {
       buildFromTemplate: (template: unknown) => template,

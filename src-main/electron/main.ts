@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, protocol, session } from 'electron';
 import { createNodeWorkerS2kBackend } from '../crypto/nodeS2k';
 import { Hosting } from '../hosting/hosting';
 import { listInterfaces } from '../hosting/interfaces';
@@ -15,6 +15,8 @@ import { generateCertificate, namesForHost } from '../server/transport/certifica
 import { electronLinkOpener, openExternalLink } from './external-links';
 import { handle, sendEvent } from './ipc/main-ipc';
 import { keychain } from './keychain';
+import { CaptureProtectionControl } from './privacy/capture-protection';
+import { clearIfHolds } from './privacy/main-clipboard';
 import { applicationMenuTemplate, isDevToolsShortcut } from './menu/application-menu';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
 import { RENDERER_HEADERS } from './security/content-security-policy';
@@ -41,6 +43,8 @@ const selfTestProfile = selfTest
 if (selfTestProfile) app.setPath('userData', selfTestProfile);
 
 let mainWindow: BrowserWindow | null = null;
+/** Screen-capture protection of the main window, on by default (see privacy/). */
+let capture: CaptureProtectionControl | null = null;
 const links = new LinkRouter((link) => {
   if (mainWindow) sendEvent(mainWindow.webContents, 'link:join', { link });
 });
@@ -213,6 +217,9 @@ function registerIpc(): void {
   );
   const opener = electronLinkOpener(() => mainWindow);
   handle('links:open-external', (url) => openExternalLink(url, opener), fromApp);
+  handle('clipboard:clear-if', (text) => clearIfHolds(clipboard, text), fromApp);
+  handle('capture:status', async () => capture?.status() ?? { state: 'unavailable' }, fromApp);
+  handle('capture:set', async (on) => capture?.set(on) ?? { state: 'unavailable' }, fromApp);
 }
 
 function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
@@ -226,6 +233,7 @@ function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
     autoHideMenuBar: true,
     webPreferences: hardenedWebPreferences(PRELOAD, { isPackaged: app.isPackaged }),
   });
+  capture = new CaptureProtectionControl({ platform: process.platform, app, window });
   window.once('ready-to-show', () => window.show());
   // A reload or crashed renderer must ask for pending links again before getting new ones.
   window.webContents.on('did-start-loading', () => links.reset());

@@ -1,3 +1,4 @@
+import type { LocalChatBridge } from '../../src-shared/ipc/contract';
 import type { Clock } from './poller';
 
 /** How long text copied from a room may stay on the clipboard, as password managers do. */
@@ -97,4 +98,18 @@ async function readGranted(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The desktop app's clipboard: the page writes (Electron lets it), main compares and clears,
+ * since the page may not read the clipboard.
+ */
+export function createElectronClipboard(
+  bridge: Pick<LocalChatBridge, 'invoke'>,
+  clipboard: Clipboard,
+): ClipboardAccess {
+  return {
+    write: (text) => clipboard.writeText(text),
+    clearIf: async (text) => void (await bridge.invoke('clipboard:clear-if', text)),
+  };
 }

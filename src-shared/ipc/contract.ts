@@ -96,6 +96,15 @@ export interface S2kDigestRequest {
   contexts: number;
 }
 
+/**
+ * Whether the window is kept out of screenshots, recordings and screen sharing: on, off (by the
+ * member, or because assistive technology is in use), or not offered by this OS (Linux).
+ */
+export type CaptureProtection =
+  | { state: 'on' }
+  | { state: 'off'; reason: 'member' | 'assistive-technology' }
+  | { state: 'unavailable' };
+
 /** Renderer -> main calls (ipcRenderer.invoke / ipcMain.handle). */
 export interface IpcInvoke {
   'server:request': (req: ServerRequest) => Promise<ServerReply>;
@@ -120,6 +129,11 @@ export interface IpcInvoke {
    * URL and the user confirmed; true when it was opened.
    */
   'links:open-external': (url: string) => Promise<boolean>;
+  /** Empties the system clipboard if it still holds this room text; true when it did. */
+  'clipboard:clear-if': (text: string) => Promise<boolean>;
+  'capture:status': () => Promise<CaptureProtection>;
+  /** The member turns capture protection on or off; answers what is in force now. */
+  'capture:set': (on: boolean) => Promise<CaptureProtection>;
 }
 
 /** Main -> renderer events (webContents.send / ipcRenderer.on). */
@@ -145,6 +159,9 @@ export const INVOKE_CHANNELS = [
   'links:take-pending',
   'crypto:s2k-digests',
   'links:open-external',
+  'clipboard:clear-if',
+  'capture:status',
+  'capture:set',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['link:join'] as const satisfies readonly EventChannel[];

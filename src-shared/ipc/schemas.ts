@@ -86,6 +86,9 @@ export const s2kDigestSchema = z
 
 const noArgs = z.tuple([]);
 
+/** A message's plaintext is capped at 256 KiB (src-shared/crypto/limits); a copy is no longer. */
+const MAX_CLIPBOARD_TEXT = 256 * 1024;
+
 export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> } = {
   'server:request': z.tuple([serverRequestSchema]),
   'hosting:interfaces': noArgs,
@@ -97,4 +100,8 @@ export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> 
   'links:take-pending': noArgs,
   'crypto:s2k-digests': z.tuple([s2kDigestSchema]),
   'links:open-external': z.tuple([externalUrlSchema]),
+  // Room text the window copied: an invite or a message, never more than a message's plaintext.
+  'clipboard:clear-if': z.tuple([z.string().max(MAX_CLIPBOARD_TEXT)]),
+  'capture:status': noArgs,
+  'capture:set': z.tuple([z.boolean()]),
 };

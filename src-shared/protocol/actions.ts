@@ -46,6 +46,11 @@ export const actionPayloads = {
   burnRoom: z.object(session),
   /** Extension (burn): a member's client says it wiped the room being burned. */
   confirmWipe: z.object(session),
+  /**
+   * Extension (capture): the member's desktop window is (no longer) kept out of screen captures;
+   * the server tells the room's other LocalChat members.
+   */
+  announceCapture: z.object({ ...session, protected: z.boolean() }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -22,7 +22,7 @@ const ok = z.object({ status: z.literal('ok') });
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'burn'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'burn', 'capture'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -73,6 +73,7 @@ export const actionResponses = {
   setPassword: ok,
   burnRoom: burnReport,
   confirmWipe: ok,
+  announceCapture: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

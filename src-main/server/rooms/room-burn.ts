@@ -32,6 +32,7 @@ export function isExtensionRequest(action: ActionName, payload: object): boolean
     case 'setPassword':
     case 'confirmWipe':
     case 'burnRoom':
+    case 'announceCapture':
       return true;
     case 'pollMsg':
       return 'wait' in payload && payload.wait !== undefined;
@@ -74,6 +75,11 @@ export class RoomBurns {
   forgetRoom(roomId: number): void {
     this.extensionClients.delete(roomId);
     this.burns.get(roomId)?.finish();
+  }
+
+  /** Members whose current session used an extension: those a LocalChat-only notice reaches. */
+  extensionClientsOf(roomId: number): string[] {
+    return [...(this.extensionClients.get(roomId) ?? [])];
   }
 
   isBurning(roomId: number): boolean {

@@ -578,7 +578,7 @@ describe('extensions', () => {
     expect(res.json).toMatchObject({
       status: 'ok',
       server: 'localchat-desktop',
-      extensions: ['longpoll', 'members', 'setpassword', 'burn'],
+      extensions: ['longpoll', 'members', 'setpassword', 'burn', 'capture'],
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
     // For the browser page's invites, which cannot see the certificate themselves.

@@ -26,6 +26,7 @@ import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
 import { isExtensionRequest, RoomBurns } from './room-burn';
+import { CaptureNotices } from './room-capture';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -125,6 +126,7 @@ export class RoomService {
   private readonly limits: RoomLimits;
   private readonly now: () => number;
   private readonly burns: RoomBurns;
+  private readonly capture: CaptureNotices;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -140,6 +142,7 @@ export class RoomService {
     this.limits = options.limits;
     this.now = options.now ?? Date.now;
     this.burns = options.burns ?? new RoomBurns();
+    this.capture = new CaptureNotices(this.now);
   }
 
   handle<A extends ActionName>(
@@ -180,6 +183,7 @@ export class RoomService {
       this.burns.confirm(room.id, user);
       return { status: 'ok' };
     },
+    announceCapture: (p) => this.announceCapture(p),
   };
 
   private async createRoom(
@@ -249,6 +253,7 @@ export class RoomService {
       throw forbidden();
     this.burns.assertNotBurning(room.id);
     this.burns.forgetSession(room.id, p.user);
+    this.capture.forgetSession(room.id, p.user);
     const session = newSessionKey(p.roomName);
     const { last, displaced } = this.store.transaction(() => {
       const now = this.now();
@@ -323,7 +328,39 @@ export class RoomService {
       this.store.deleteRoom(room.id);
     });
     this.burns.forgetRoom(room.id);
+    this.capture.forgetRoom(room.id);
     this.waiters.wakeRoom(room.id);
+  }
+
+  /**
+   * Tells the room's other LocalChat members (see RoomBurns) that this member's window can (or can
+   * no longer) be captured: a SYSTEM notice addressed to each of them, so the stock client, which
+   * knows nothing of capture protection, never sees it. Dropped, not refused, when the server is
+   * full: it is a notice about a window, not a message.
+   */
+  private async announceCapture(
+    p: ActionPayload<'announceCapture'>,
+  ): Promise<ActionResponse<'announceCapture'>> {
+    const { room, user } = this.authenticate(p);
+    this.capture.accept(room.id, user, !p.protected);
+    const msg = await this.encryptSystem(
+      p.protected
+        ? `Screen capture protection is on again for ${user}`
+        : `Screen capture protection is off for ${user}: their window can be captured`,
+      p.protected ? 'sysinfo' : 'syswarn',
+    );
+    if (!this.store.roomById(room.id)) return { status: 'ok' };
+    const others = this.burns
+      .extensionClientsOf(room.id)
+      .filter((name) => name !== user && this.store.account(room.id, name)?.inRoom);
+    for (const name of others) {
+      const id = this.store.insertMessage(
+        { roomId: room.id, msg, fromUser: SYSTEM_USER, toUser: name },
+        this.now(),
+      );
+      if (id !== undefined) this.waiters.wakeUser(room.id, name);
+    }
+    return { status: 'ok' };
   }
 
   /**
