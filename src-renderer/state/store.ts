@@ -11,6 +11,7 @@ import { initialSession, sessionSlice } from './slices/session';
 import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
 import { initialWipe, wipeSlice } from './slices/wipe';
+import { captureSlice, initialCapture } from './slices/capture';
 
 export type { ChatState, ChatStore, StoreDeps } from './slices/context';
 export type { ComposerSlice } from './slices/composer';
@@ -21,6 +22,7 @@ export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
 export type { BurnView, WipeSlice } from './slices/wipe';
+export type { CaptureSlice } from './slices/capture';
 export { BACKLOG_MEASURE, DECRYPT_BATCH } from './slices/timeline';
 
 /**
@@ -38,6 +40,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialStart(deps),
     ...initialPassphrase(),
     ...initialWipe(),
+    ...initialCapture(),
   });
   const live: Live = {
     generation: 0,
@@ -60,6 +63,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...startSlice(ctx),
       ...passphraseSlice(ctx),
       ...wipeSlice(ctx),
+      ...captureSlice(ctx),
     };
   });
 }

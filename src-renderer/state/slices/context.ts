@@ -15,6 +15,7 @@ import type { SessionSlice } from './session';
 import type { StartSlice } from './start';
 import type { TimelineSlice } from './timeline';
 import type { WipeSlice } from './wipe';
+import type { CaptureSlice } from './capture';
 
 /** The one chat store's state: the union of its slices, each owning one concern. */
 export type ChatState = SessionSlice &
@@ -24,7 +25,8 @@ export type ChatState = SessionSlice &
   InviteSlice &
   StartSlice &
   PassphraseSlice &
-  WipeSlice;
+  WipeSlice &
+  CaptureSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 

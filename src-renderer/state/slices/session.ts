@@ -14,6 +14,7 @@ import { refreshMembers } from './members';
 import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
 import { clearRoomTraces, roomBurned } from './wipe';
+import { announceCaptureAtJoin } from './capture';
 
 export interface JoinDetails {
   server: ServerTarget;
@@ -284,6 +285,7 @@ export async function startSession(
     live.poller.start(answer.last);
     void refreshMembers(ctx, mine);
     if (!owner) void takeOwnPassword(ctx, mine);
+    void announceCaptureAtJoin(ctx, mine);
   } catch (error) {
     if (mine !== live.generation) return;
     wipe(ctx, {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ServerReply } from '../../../src-shared/ipc/contract';
+import type { CaptureProtection, ServerReply } from '../../../src-shared/ipc/contract';
 import { NOTICE_BURNED, type BurnReport, type MessageRow } from '../../../src-shared/protocol';
 import type { Cipher } from '../../client/cipher';
 import type { Notifier } from '../../client/notifier';
@@ -32,7 +32,7 @@ const sealed = (from: string, text: string) =>
   btoa(JSON.stringify([ROOMPASS, JSON.stringify({ user: from, text, verb: 'say' })]));
 
 /** One room on a scripted server: polls answer the queued rows, then `burning` when set. */
-function setup() {
+function setup(capture?: Host['capture']) {
   const server = {
     rows: [] as MessageRow[],
     burning: false,
@@ -51,7 +51,12 @@ function setup() {
     server.calls.push({ action, payload });
     switch (action) {
       case 'serverInfo':
-        return reply({ status: 'ok', server: 'x', version: '1', extensions: ['longpoll', 'burn'] });
+        return reply({
+          status: 'ok',
+          server: 'x',
+          version: '1',
+          extensions: ['longpoll', 'burn', 'capture'],
+        });
       case 'joinRoom':
         return reply({ status: 'ok', last: 0, session: SESSKEY, syskey: SYSKEY });
       case 'createRoom':
@@ -76,6 +81,7 @@ function setup() {
         return reply(server.report);
       case 'confirmWipe':
       case 'leaveRoom':
+      case 'announceCapture':
         return reply({ status: 'ok' });
       default:
         return reply(null, 400);
@@ -89,6 +95,7 @@ function setup() {
       server: target,
       send: (action, payload) => handle(action, payload as Record<string, unknown>),
     }),
+    ...(capture ? { capture } : {}),
   };
   const board = { text: '' };
   const clipboard: ClipboardAccess = {
@@ -265,5 +272,49 @@ describe('the wipe report in words', () => {
       '0 of 2 members confirmed.',
       'lee and max did not answer in time: their windows were closed or offline, and may still show the conversation when opened.',
     ]);
+  });
+});
+
+describe('capture protection (desktop app)', () => {
+  /** Main's control as the renderer sees it: on by default, off on request or for a screen reader. */
+  function control(assistive = false) {
+    let wanted = true;
+    const state = (): CaptureProtection =>
+      !wanted
+        ? { state: 'off', reason: 'member' }
+        : assistive
+          ? { state: 'off', reason: 'assistive-technology' }
+          : { state: 'on' };
+    return {
+      status: async () => state(),
+      set: async (on: boolean) => {
+        wanted = on;
+        return state();
+      },
+    };
+  }
+  const announced = (server: ReturnType<typeof setup>['server']) =>
+    server.calls.filter((c) => c.action === 'announceCapture').map((c) => c.payload.protected);
+
+  it('tells the room nothing while protected, and each change of the member’s choice', async () => {
+    const { server, store } = setup(control());
+    await join(store);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.getState().capture).toEqual({ state: 'on' });
+    expect(announced(server)).toEqual([]);
+    await store.getState().setCaptureProtection(false);
+    expect(store.getState().capture).toEqual({ state: 'off', reason: 'member' });
+    await store.getState().setCaptureProtection(true);
+    expect(announced(server)).toEqual([false, true]);
+  });
+
+  it('says so at join when assistive technology keeps it off', async () => {
+    const { server, store } = setup(control(true));
+    await join(store);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(announced(server)).toEqual([false]);
+    await store.getState().setCaptureProtection(true);
+    expect(texts(store).at(-1)).toMatch(/stays off while assistive technology/);
+    expect(announced(server)).toEqual([false]);
   });
 });

@@ -1,3 +1,4 @@
+import type { CaptureProtection } from '../../../src-shared/ipc/contract';
 import { useChat } from '../../state/context';
 import type { Confirmation } from '../ConfirmDialog';
 import './Wipe.css';
@@ -11,6 +12,7 @@ export function WipeMenuItems({ pick }: { pick(c: Confirmation): void }) {
   if (!session) return null;
   return (
     <>
+      <CaptureItem />
       <button
         type="button"
         onClick={() =>
@@ -46,5 +48,34 @@ export function WipeMenuItems({ pick }: { pick(c: Confirmation): void }) {
         </button>
       )}
     </>
+  );
+}
+
+const CAPTURE_LABELS: Record<CaptureProtection['state'], string> = {
+  on: 'on',
+  off: 'off',
+  unavailable: 'not available on this system',
+};
+
+/** Desktop app: whether screenshots and screen sharing can see the window, and the switch. */
+function CaptureItem() {
+  const capture = useChat((s) => s.capture);
+  const setCaptureProtection = useChat((s) => s.setCaptureProtection);
+  if (!capture) return null;
+  const label = `Screen capture protection: ${CAPTURE_LABELS[capture.state]}`;
+  if (capture.state === 'unavailable') return <p className="menu-note">{label}</p>;
+  const reason =
+    capture.state === 'off' && capture.reason === 'assistive-technology'
+      ? ' (assistive technology in use)'
+      : '';
+  return (
+    <button
+      type="button"
+      aria-pressed={capture.state === 'on'}
+      onClick={() => void setCaptureProtection(capture.state !== 'on')}
+    >
+      {label}
+      {reason}
+    </button>
   );
 }
