@@ -24,9 +24,10 @@ interface Burn {
 
 /**
  * Whether a request shows its sender to be a LocalChat client: an extension action with a
- * session, or a pollMsg holding with `wait`. The stock client sends none of these.
+ * session. A pollMsg with `wait` shows it too; RoomService notes that one itself, on its hot path.
+ * The stock client sends none of these.
  */
-export function isExtensionRequest(action: ActionName, payload: object): boolean {
+export function isExtensionRequest(action: ActionName): boolean {
   switch (action) {
     case 'listMembers':
     case 'setPassword':
@@ -34,8 +35,6 @@ export function isExtensionRequest(action: ActionName, payload: object): boolean
     case 'burnRoom':
     case 'announceCapture':
       return true;
-    case 'pollMsg':
-      return 'wait' in payload && payload.wait !== undefined;
     default:
       return false;
   }

@@ -151,7 +151,7 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<Answer<A>> {
     const handler = this.handlers[action] as Handler<A>;
-    if (isExtensionRequest(action, payload))
+    if (isExtensionRequest(action))
       this.noteExtensionClient(payload as ActionPayload<'listMembers'>);
     return handler(payload, ctx);
   }
@@ -416,6 +416,8 @@ export class RoomService {
       if (notice === undefined) throw error;
       return { status: 'errmessage', text: notice };
     }
+    // Noted here rather than in handle(): a held poll is the hot path, already authenticated.
+    if (p.wait !== undefined) this.burns.noteExtensionClient(member.room.id, member.user);
     // Burning: no more text goes out, and the poller learns to wipe.
     if (this.burns.isBurning(member.room.id))
       return { status: 'unchanged', last: p.mylast, burning: true };

@@ -183,6 +183,7 @@ const FIELD_EXTRAS: Record<
   inviteUser: (t) => fc.record({ invite: t, pass: fc.constant(stockPassword()) }),
   kickUser: (t) => fc.record({ kick: t }),
   banUser: (t) => fc.record({ kick: t }),
+  announceCapture: () => fc.record({ protected: fc.boolean() }),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
@@ -209,6 +210,7 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'invite',
           'pass',
           'wait',
+          'protected',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },
