@@ -16,6 +16,8 @@ export type BurnView =
 
 export interface WipeSlice {
   burn?: BurnView;
+  /** Counts clear-screens, so views holding text of their own (the announcer) start afresh. */
+  screenClears: number;
   /** Copies room text (a message, an invite) so that it is cleared later; false if refused. */
   copyText(text: string): Promise<boolean>;
   /** The user copied a selection from the room: cleared like text the app copied. */
@@ -28,7 +30,7 @@ export interface WipeSlice {
   burnRoom(): Promise<void>;
 }
 
-export const initialWipe = () => ({ burn: undefined as BurnView | undefined });
+export const initialWipe = () => ({ burn: undefined as BurnView | undefined, screenClears: 0 });
 
 /** The burned screen holds nothing of the room: not even its name. */
 export const BURNED = {
@@ -104,6 +106,7 @@ function clearScreen(ctx: SliceContext, options: { draft?: boolean }): void {
     unread: 0,
     history: [],
     invite: undefined,
+    screenClears: ctx.get().screenClears + 1,
     ...(options.draft ? { draft: '' } : {}),
   });
   addLocal(ctx, 'Screen cleared. New messages appear below.', 'info');
