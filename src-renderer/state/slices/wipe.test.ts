@@ -243,6 +243,19 @@ describe('clear my screen', () => {
   });
 });
 
+describe('copied room text', () => {
+  it('leaves the clipboard when the room is left the ordinary way, notifications too', async () => {
+    const { store, board, closed } = setup();
+    await join(store);
+    await vi.advanceTimersByTimeAsync(10);
+    await store.getState().copyText(SECRET);
+    await store.getState().leave();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(board.text).toBe('');
+    expect(closed.count).toBe(1);
+  });
+});
+
 describe('the wipe report in words', () => {
   it('says who confirmed, who cannot and who did not answer, names bidi-isolated', () => {
     expect(
