@@ -320,6 +320,59 @@ desktopTest.describe('desktop app (Electron)', () => {
     },
   );
 
+  desktopTest(
+    'keeps the window out of screen captures where the OS offers it; steps aside for assistive technology and on request',
+    async ({ desktop: { app, page } }) => {
+      const capture = (on?: boolean) =>
+        page.evaluate((wanted) => {
+          const bridge = (globalThis as unknown as PageGlobals).localchat!;
+          return wanted === undefined
+            ? bridge.invoke('capture:status')
+            : bridge.invoke('capture:set', wanted);
+        }, on);
+      if (process.platform !== 'darwin' && process.platform !== 'win32') {
+        expect(await capture()).toEqual({ state: 'unavailable' });
+        expect(await capture(true)).toEqual({ state: 'unavailable' });
+        return;
+      }
+      const isProtected = () =>
+        app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.isContentProtected());
+      // A CI runner has no screen reader: on by default.
+      expect(await capture()).toEqual({ state: 'on' });
+      expect(await isProtected()).toBe(true);
+      expect(await capture(false)).toEqual({ state: 'off', reason: 'member' });
+      expect(await isProtected()).toBe(false);
+      await app.evaluate(({ app: electronApp }) =>
+        electronApp.setAccessibilitySupportEnabled(true),
+      );
+      await expect
+        .poll(() => capture(true))
+        .toEqual({ state: 'off', reason: 'assistive-technology' });
+      expect(await isProtected()).toBe(false);
+      await app.evaluate(({ app: electronApp }) =>
+        electronApp.setAccessibilitySupportEnabled(false),
+      );
+      await expect.poll(() => capture(true)).toEqual({ state: 'on' });
+      expect(await isProtected()).toBe(true);
+    },
+  );
+
+  desktopTest(
+    'clears the clipboard through main only while it holds the room text',
+    async ({ desktop: { app, page } }) => {
+      const clearIf = (text: string) =>
+        page.evaluate(
+          (t) => (globalThis as unknown as PageGlobals).localchat!.invoke('clipboard:clear-if', t),
+          text,
+        );
+      await app.evaluate(({ clipboard }) => clipboard.writeText('room text'));
+      expect(await clearIf('other text')).toBe(false);
+      expect(await app.evaluate(({ clipboard }) => clipboard.readText())).toBe('room text');
+      expect(await clearIf('room text')).toBe(true);
+      expect(await app.evaluate(({ clipboard }) => clipboard.readText())).toBe('');
+    },
+  );
+
   desktopTest('has the standard menu: editing, zoom and quit', async ({ desktop: { app } }) => {
     const roles = await app.evaluate(({ Menu }) => {
       const walk = (menu: Electron.Menu): string[] =>

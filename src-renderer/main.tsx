@@ -6,6 +6,7 @@ import { takeFragmentInvite } from './client/fragmentInvite';
 import { createElectronHost } from './client/ipcTransport';
 import { createElectronNotifier } from './client/electronNotifier';
 import { createBrowserNotifier } from './client/notifier';
+import { createBrowserClipboard, createElectronClipboard } from './client/roomClipboard';
 import { createWorkerCipher } from './client/workerCipher';
 import { createChatStore } from './state/store';
 import { StoreProvider } from './state/context';
@@ -23,6 +24,9 @@ const store = createChatStore({
   notifier: window.localchat
     ? createElectronNotifier(window.localchat, createBrowserNotifier())
     : createBrowserNotifier(),
+  clipboard: window.localchat
+    ? createElectronClipboard(window.localchat, navigator.clipboard)
+    : createBrowserClipboard(navigator.clipboard),
   performance: window.performance,
 });
 

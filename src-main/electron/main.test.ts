@@ -23,6 +23,7 @@ const recorded = vi.hoisted(() => ({
   setPaths: [] as [string, string][],
   menu: undefined as unknown,
   spellChecker: undefined as boolean | undefined,
+  contentProtection: [] as boolean[],
 }));
 
 vi.mock('electron', () => {
@@ -39,6 +40,9 @@ vi.mock('electron', () => {
     }
     once() {}
     on() {}
+    setContentProtection(on: boolean) {
+      recorded.contentProtection.push(on);
+    }
     isMinimized = () => false;
     restore() {}
     focus() {}
@@ -59,7 +63,9 @@ vi.mock('electron', () => {
       setAppUserModelId: () => {},
       isPackaged: false,
       getName: () => 'LocalChat Desktop',
+      accessibilitySupportEnabled: false,
     },
+    clipboard: { readText: () => '', clear: () => {} },
     BrowserWindow,
     Menu: {
       buildFromTemplate: (template: unknown) => template,

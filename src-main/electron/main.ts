@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, Notification, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, Notification, protocol, session } from 'electron';
 import { createNodeWorkerS2kBackend } from '../crypto/nodeS2k';
 import { Hosting } from '../hosting/hosting';
 import { listInterfaces } from '../hosting/interfaces';
@@ -20,6 +20,8 @@ import { handle, sendEvent } from './ipc/main-ipc';
 import { DesktopNotifications } from './notifications';
 import { keychain } from './keychain';
 import { resetLinksWhenPageGoes } from './link-resets';
+import { CaptureProtectionControl } from './privacy/capture-protection';
+import { clearIfHolds } from './privacy/main-clipboard';
 import { applicationMenuTemplate, isDevToolsShortcut } from './menu/application-menu';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, resolveAppFile } from './security/app-protocol';
 import { RENDERER_HEADERS } from './security/content-security-policy';
@@ -60,6 +62,8 @@ const notifications = new DesktopNotifications(
     mainWindow?.focus();
   },
 );
+/** Screen-capture protection of the main window, on by default (see privacy/). */
+let capture: CaptureProtectionControl | null = null;
 const links = new LinkRouter((link) => {
   if (mainWindow) sendEvent(mainWindow.webContents, 'link:join', { link });
 });
@@ -249,6 +253,9 @@ function registerIpc(): void {
   handle('notifications:show', async (n) => notifications.show(n), fromApp);
   handle('notifications:close', async (ids) => notifications.closeFor(ids), fromApp);
   handle('notifications:close-all', async () => notifications.closeAll(), fromApp);
+  handle('clipboard:clear-if', (text) => clearIfHolds(clipboard, text), fromApp);
+  handle('capture:status', async () => capture?.status() ?? { state: 'unavailable' }, fromApp);
+  handle('capture:set', async (on) => capture?.set(on) ?? { state: 'unavailable' }, fromApp);
 }
 
 function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
@@ -262,6 +269,7 @@ function createWindow(): { window: BrowserWindow; loaded: Promise<void> } {
     autoHideMenuBar: true,
     webPreferences: hardenedWebPreferences(PRELOAD, { isPackaged: app.isPackaged }),
   });
+  capture = new CaptureProtectionControl({ platform: process.platform, app, window });
   window.once('ready-to-show', () => window.show());
   resetLinksWhenPageGoes(window.webContents, links);
   // A reload or a dead renderer ends the page's session: nothing it was notified of may stay.

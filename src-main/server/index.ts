@@ -19,6 +19,7 @@ import {
   type HashingLimits,
 } from './rooms/hashing-queue';
 import { RoomClock } from './rooms/room-clock';
+import { RoomBurns } from './rooms/room-burn';
 import { RoomPurge } from './rooms/room-purge';
 import { RoomService } from './rooms/room-service';
 import { preloadSystemCipher } from './rooms/system-cipher';
@@ -68,6 +69,8 @@ export interface ServerOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** Milliseconds since the epoch; lets tests age rooms and messages without waiting. */
   clock?: () => number;
+  /** How long a burn waits for members' confirmations. Default BURN_WAIT_MS (5 s). */
+  burnWaitMs?: number;
 }
 
 export interface RunningServer {
@@ -163,6 +166,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     clock,
     now,
+    burns: new RoomBurns(options.burnWaitMs),
   });
   const purge = new RoomPurge(store, service, policy, now, clock);
   const scheduler = new PurgeScheduler(purge, purgeIntervalMs, log);

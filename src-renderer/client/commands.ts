@@ -25,6 +25,7 @@ export const HELP_TEXT = [
   '/kick USER, /ban USER, /room close — owner only',
   '/help — this list',
   'Keys: Enter sends; Shift+Enter starts a new line; Up/Down recall what you typed; Escape closes a dialog or menu; Tab moves between controls.',
+  'Wipe keys: Ctrl+Shift+X clears your screen (you stay in the room); Ctrl+Shift+L leaves and wipes this window at once.',
 ];
 
 const USAGE = {

@@ -34,6 +34,10 @@ export function createElectronHost(bridge: LocalChatBridge): Host {
       forgetCertificate: () => bridge.invoke('hosting:forget-certificate'),
     },
     openExternal: (url) => bridge.invoke('links:open-external', url),
+    capture: {
+      status: () => bridge.invoke('capture:status'),
+      set: (on) => bridge.invoke('capture:set', on),
+    },
     joinLinks: {
       takePending: () => bridge.invoke('links:take-pending'),
       subscribe: (listener) => bridge.on('link:join', ({ link }) => listener(link)),

@@ -34,7 +34,9 @@ export type PollEnd =
   | { kind: 'errmessage'; text: string }
   /** 403/400: the session or the room no longer exists. */
   | { kind: 'session-ended' }
-  | { kind: 'certificate-mismatch'; message: string };
+  | { kind: 'certificate-mismatch'; message: string }
+  /** Extension (burn): the owner is burning the room; wipe it and confirm. */
+  | { kind: 'burning' };
 
 export interface PollerOptions {
   poll(mylast: number, wait: number | undefined): Promise<ActionResponse<'pollMsg'>>;
@@ -132,6 +134,7 @@ export class Poller {
       this.options.onConnection('connected');
     }
     if (answer.status === 'errmessage') return this.end(generation, { kind: 'errmessage', text: answer.text });
+    if (answer.status === 'unchanged' && answer.burning) return this.end(generation, { kind: 'burning' });
 
     let gotNew = false;
     if (answer.status === 'updated') {

@@ -1,4 +1,4 @@
-import type { IpcInvoke, ServerReply } from '../../src-shared/ipc/contract';
+import type { CaptureProtection, IpcInvoke, ServerReply } from '../../src-shared/ipc/contract';
 
 /** Where a session's calls go: the server URL (including any path prefix) and its certificate. */
 export interface ServerTarget {
@@ -45,6 +45,11 @@ export interface Host {
   pageGone?(): Promise<boolean>;
   /** localchat://join links opened while the app runs (desktop app only). */
   readonly joinLinks?: JoinLinks;
+  /** Keeping the window out of screen captures (desktop app only). */
+  readonly capture?: {
+    status(): Promise<CaptureProtection>;
+    set(on: boolean): Promise<CaptureProtection>;
+  };
 }
 
 /** The desktop app's room-server controls, as main offers them over IPC. */

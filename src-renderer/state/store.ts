@@ -3,6 +3,7 @@ import { Outbox } from '../client/outbox';
 import { noEvidence } from '../client/passphraseCheck';
 import { realClock } from '../client/poller';
 import { clockSlice, initialClock, watchRoomClock } from './slices/clock';
+import { RoomClipboard } from '../client/roomClipboard';
 import { composerSlice, initialComposer } from './slices/composer';
 import type { ChatState, ChatStore, Data, Live, SliceContext, StoreDeps } from './slices/context';
 import { createRoomDecryption } from './slices/decryption';
@@ -13,6 +14,8 @@ import { initialRoster, rosterSlice } from './slices/roster';
 import { initialSession, sessionSlice } from './slices/session';
 import { initialStart, startSlice } from './slices/start';
 import { initialTimeline, timelineSlice } from './slices/timeline';
+import { initialWipe, wipeSlice } from './slices/wipe';
+import { captureSlice, initialCapture } from './slices/capture';
 
 export type { ChatState, ChatStore, StoreDeps } from './slices/context';
 export type { ClockSlice } from './slices/clock';
@@ -25,6 +28,8 @@ export type { JoinDetails, Phase, Session, SessionSlice } from './slices/session
 export type { StartSlice } from './slices/start';
 export type { LocalLine, RoomLine, TimelineSlice } from './slices/timeline';
 export { BACKLOG_MEASURE } from './slices/decryption';
+export type { BurnView, WipeSlice } from './slices/wipe';
+export type { CaptureSlice } from './slices/capture';
 
 /**
  * The one chat store, composed of slices (zustand's slices pattern): session and connection,
@@ -42,6 +47,8 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     ...initialPassphrase(),
     ...initialClock(),
     ...initialRoster(),
+    ...initialWipe(),
+    ...initialCapture(),
   });
   // The scheduler reports to the store's context, which is made inside createStore below.
   let ctx: SliceContext | undefined;
@@ -55,6 +62,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     undecrypted: [],
     ownPasswords: new Map(),
     rosterSeq: 0,
+    clipboard: new RoomClipboard(deps.clipboard, deps.clock ?? realClock),
   };
   const store = createStore<ChatState>()((set, get) => {
     const made: SliceContext = { set, get, deps, clock: deps.clock ?? realClock, live, initial };
@@ -69,6 +77,8 @@ export function createChatStore(deps: StoreDeps): ChatStore {
       ...passphraseSlice(made),
       ...clockSlice(made),
       ...rosterSlice(made),
+      ...wipeSlice(made),
+      ...captureSlice(made),
     };
   });
   watchRoomClock(ctx!, store);

@@ -83,7 +83,7 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
       <section className="card hosting" aria-labelledby="hosting-title">
         <h2 id="hosting-title">Hosting on this computer</h2>
         <p>
-          Participants connect to <code>{status.url}</code> <CopyButton text={status.url} label="Copy server address" />
+          Participants connect to <code>{status.url}</code> <CopyButton text={status.url} label="Copy server address" lasting />
         </p>
         <p className="hint">
           Certificate fingerprint: <code className="fingerprint">{status.fingerprint}</code>
@@ -91,7 +91,7 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
         </p>
         {status.webUrl && (
           <p>
-            Browser page: <code>{status.webUrl}</code> <CopyButton text={status.webUrl} label="Copy browser page link" />
+            Browser page: <code>{status.webUrl}</code> <CopyButton text={status.webUrl} label="Copy browser page link" lasting />
           </p>
         )}
         <p className="hint">Stopping ends every room on this server and deletes all their messages.</p>

@@ -16,6 +16,7 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
   const invites = useChat((s) => s.invites);
   const showInvite = useChat((s) => s.showInvite);
   const dismissInvite = useChat((s) => s.dismissInvite);
+  const copyText = useChat((s) => s.copyText);
   const { name, setName, busy, submit } = useInviteName();
   const [copied, setCopied] = useState<'copied' | 'failed'>();
   const nameId = useId();
@@ -35,11 +36,8 @@ export function InvitePanel({ onClose }: { onClose(): void }) {
     copyRef.current?.querySelector('button')?.focus();
     if (copiedOnce.has(invite) || invite !== invites[0]) return;
     copiedOnce.add(invite);
-    navigator.clipboard.writeText(invite.message).then(
-      () => setCopied('copied'),
-      () => setCopied('failed'),
-    );
-  }, [invite, invites]);
+    void copyText(invite.message).then((ok) => setCopied(ok ? 'copied' : 'failed'));
+  }, [invite, invites, copyText]);
 
   return (
     <div className="backdrop" onKeyDown={onKeyDown}>

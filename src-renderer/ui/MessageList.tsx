@@ -217,6 +217,7 @@ export function MessageList() {
   const me = useChat((s) => s.session?.user ?? '');
   const decrypting = useChat((s) => s.decrypting);
   const focused = useChat((s) => s.focused);
+  const screenClears = useChat((s) => s.screenClears);
   const retry = useChat((s) => s.retry);
   const edit = useChat((s) => s.edit);
   const openHeld = useChat((s) => s.openHeld);
@@ -339,7 +340,8 @@ export function MessageList() {
           {newCount} new message{newCount === 1 ? '' : 's'} ↓
         </button>
       )}
-      <Announcer />
+      {/* Remade when the screen is cleared: what it last said goes with the lines. */}
+      <Announcer key={screenClears} />
       {decrypting > 0 && (
         <p className="decrypting" role="status">
           Decrypting {decrypting} message{decrypting === 1 ? '' : 's'}…

@@ -10,6 +10,8 @@ import { MessageList } from './MessageList';
 import { NotificationToggle } from './session/NotificationToggle';
 import { RoomClockLine } from './clock/RoomClockLine';
 import { SessionBanners } from './session/SessionBanners';
+import { useWipeKeys } from './wipe/useWipeKeys';
+import { WipeMenuItems } from './wipe/WipeMenuItems';
 
 /** Room actions that end something sit in a menu, each behind a confirmation. */
 function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
@@ -81,6 +83,7 @@ function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
           >
             Leave…
           </button>
+          <WipeMenuItems pick={pick} />
           {session.owner && (
             <button
               type="button"
@@ -121,6 +124,7 @@ export function RoomScreen() {
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [inviting, setInviting] = useState(false);
   const [people, setPeople] = useState(false);
+  useWipeKeys();
 
   if (!session) return null;
   if (session.waiting) return <Lobby />;

@@ -102,6 +102,14 @@ export interface DesktopNotification {
   body: string;
   ids: number[];
 }
+/**
+ * Whether the window is kept out of screenshots, recordings and screen sharing: on, off (by the
+ * member, or because assistive technology is in use), or not offered by this OS (Linux).
+ */
+export type CaptureProtection =
+  | { state: 'on' }
+  | { state: 'off'; reason: 'member' | 'assistive-technology' }
+  | { state: 'unavailable' };
 
 /** Renderer -> main calls (ipcRenderer.invoke / ipcMain.handle). */
 export interface IpcInvoke {
@@ -135,6 +143,11 @@ export interface IpcInvoke {
   /** Closes every notification about any of these message ids. */
   'notifications:close': (ids: number[]) => Promise<void>;
   'notifications:close-all': () => Promise<void>;
+  /** Empties the system clipboard if it still holds this room text; true when it did. */
+  'clipboard:clear-if': (text: string) => Promise<boolean>;
+  'capture:status': () => Promise<CaptureProtection>;
+  /** The member turns capture protection on or off; answers what is in force now. */
+  'capture:set': (on: boolean) => Promise<CaptureProtection>;
 }
 
 /** Main -> renderer events (webContents.send / ipcRenderer.on). */
@@ -163,6 +176,9 @@ export const INVOKE_CHANNELS = [
   'notifications:show',
   'notifications:close',
   'notifications:close-all',
+  'clipboard:clear-if',
+  'capture:status',
+  'capture:set',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['link:join'] as const satisfies readonly EventChannel[];

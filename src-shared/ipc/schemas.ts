@@ -94,6 +94,8 @@ export const desktopNotificationSchema = z.strictObject({
   body: z.string().max(2_000),
   ids: notificationIds,
 });
+/** A message's plaintext is capped at 256 KiB (src-shared/crypto/limits); a copy is no longer. */
+const MAX_CLIPBOARD_TEXT = 256 * 1024;
 
 export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> } = {
   'server:request': z.tuple([serverRequestSchema]),
@@ -109,4 +111,8 @@ export const invokeArgSchemas: { [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> 
   'notifications:show': z.tuple([desktopNotificationSchema]),
   'notifications:close': z.tuple([notificationIds]),
   'notifications:close-all': noArgs,
+  // Room text the window copied: an invite or a message, never more than a message's plaintext.
+  'clipboard:clear-if': z.tuple([z.string().max(MAX_CLIPBOARD_TEXT)]),
+  'capture:status': noArgs,
+  'capture:set': z.tuple([z.boolean()]),
 };

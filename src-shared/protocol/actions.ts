@@ -99,6 +99,15 @@ export const actionPayloads = {
   admitMember: z.object({ ...session, member: userName, admit: z.boolean() }),
   /** Extension (admission): the owner turns asking before each join on or off. */
   setAdmission: z.object({ ...session, on: z.boolean() }),
+  /** Extension (burn): the owner ends the room after every LocalChat member wiped it. */
+  burnRoom: z.object(session),
+  /** Extension (burn): a member's client says it wiped the room being burned. */
+  confirmWipe: z.object(session),
+  /**
+   * Extension (capture): the member's desktop window is (no longer) kept out of screen captures;
+   * the server tells the room's other LocalChat members.
+   */
+  announceCapture: z.object({ ...session, protected: z.boolean() }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -1,5 +1,6 @@
 export * from './actions';
 export * from './default-port';
+export * from './burn';
 export * from './fields';
 export * from './limits';
 export * from './member-keys';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
+import { burnReport } from './burn';
 import { clientKind, memberKey } from './member-keys';
 import { roomClock, serverClock } from './room-clock';
 
@@ -43,6 +44,8 @@ export const EXTENSIONS = [
   'roomclock',
   'memberkeys',
   'admission',
+  'burn',
+  'capture',
 ] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
@@ -75,6 +78,8 @@ export const actionResponses = {
       keys: publications,
       /** admission: still in the lobby (to a poll that asked with `keys: true`). */
       waiting: z.literal(true).optional(),
+      /** Extension (burn): the room is being burned; wipe it and confirm with confirmWipe. */
+      burning: z.literal(true).optional(),
     }),
     z.object({ status: z.literal('updated'), messages: z.array(messageRow), keys: publications }),
     z.object({ status: z.literal('errmessage'), text: z.string() }),
@@ -122,6 +127,9 @@ export const actionResponses = {
   publishKey: ok,
   admitMember: ok,
   setAdmission: ok,
+  burnRoom: burnReport,
+  confirmWipe: ok,
+  announceCapture: ok,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

@@ -589,6 +589,8 @@ describe('extensions', () => {
         'roomclock',
         'memberkeys',
         'admission',
+        'burn',
+        'capture',
       ]),
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);

@@ -1,6 +1,7 @@
 import {
   EXTENSIONS,
   LIMITS,
+  NOTICE_BURNED,
   ROOM_WIDE,
   SYSTEM_USER,
   confusableWith,
@@ -31,6 +32,8 @@ import type { LongPollRegistry } from './long-poll';
 import type { RoomClock } from './room-clock';
 import { MemberKeys } from './member-keys';
 import { Admission } from './admission';
+import { isExtensionRequest, RoomBurns } from './room-burn';
+import { CaptureNotices } from './room-capture';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 import { SlotReservations } from './slot-reservations';
 
@@ -77,6 +80,8 @@ export interface RoomServiceOptions {
   /** Per-room message lifetimes, enforced on every poll. */
   clock: RoomClock;
   now?: () => number;
+  /** Burns in progress; the default waits BURN_WAIT_MS for confirmations on a real timer. */
+  burns?: RoomBurns;
 }
 
 export interface RoomLimits {
@@ -135,6 +140,8 @@ export class RoomService {
   private readonly now: () => number;
   private readonly memberKeys: MemberKeys;
   private readonly admission: Admission;
+  private readonly burns: RoomBurns;
+  private readonly capture: CaptureNotices;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -158,6 +165,8 @@ export class RoomService {
       post: (roomId, text, verb, whenFull) => this.postSystem(roomId, text, verb, whenFull),
       now: this.now,
     });
+    this.burns = options.burns ?? new RoomBurns();
+    this.capture = new CaptureNotices(this.now);
   }
 
   handle<A extends ActionName>(
@@ -166,6 +175,8 @@ export class RoomService {
     ctx: RequestContext,
   ): Promise<Answer<A>> {
     const handler = this.handlers[action] as Handler<A>;
+    if (isExtensionRequest(action))
+      this.noteExtensionClient(payload as ActionPayload<'listMembers'>);
     return handler(payload, ctx);
   }
 
@@ -215,6 +226,13 @@ export class RoomService {
       await this.admission.toggle(room, user, p.on);
       return { status: 'ok' };
     },
+    burnRoom: (p) => this.burnRoom(p),
+    confirmWipe: async (p) => {
+      const { room, user } = this.authenticate(p);
+      this.burns.confirm(room.id, user);
+      return { status: 'ok' };
+    },
+    announceCapture: (p) => this.announceCapture(p),
   };
 
   private async createRoom(
@@ -270,6 +288,7 @@ export class RoomService {
     const asked = this.now();
     const room = this.store.roomByName(p.roomName);
     if (!room) throw badRequest();
+    this.burns.assertNotBurning(room.id);
     /** The hash the password was checked against: the account as it was when verified. */
     let verified: AccountRecord | undefined;
     const verdict = await this.throttle.attempt(p.roomName, p.user, ctx.remoteAddress, async () => {
@@ -313,6 +332,9 @@ export class RoomService {
     // account banned and invited again while argon2 ran: it no longer opens this account. argon2
     // salts every hash, so an unchanged hash string means an unchanged password.
     if (this.store.account(room.id, p.user)?.passHash !== verified.passHash) throw forbidden();
+    this.burns.assertNotBurning(room.id);
+    this.burns.forgetSession(room.id, p.user);
+    this.capture.forgetSession(room.id, p.user);
     const session = newSessionKey(p.roomName);
     const { last, displaced, waiting } = this.store.transaction(() => {
       const now = this.now();
@@ -381,6 +403,7 @@ export class RoomService {
   private async leaveRoom(p: ActionPayload<'leaveRoom'>): Promise<ActionResponse<'leaveRoom'>> {
     const { room, user } = this.authenticate(p);
     this.store.exitRoom(room.id, user);
+    this.burns.forgetSession(room.id, user);
     this.store.touchRoom(room.id, this.now());
     this.waiters.wakeUser(room.id, user);
     await this.postSystem(
@@ -419,7 +442,68 @@ export class RoomService {
       }
       this.store.deleteRoom(room.id);
     });
+    this.burns.forgetRoom(room.id);
+    this.capture.forgetRoom(room.id);
     this.waiters.wakeRoom(room.id);
+  }
+
+  /**
+   * Tells the room's other LocalChat members (see RoomBurns) that this member's window can (or can
+   * no longer) be captured: a SYSTEM notice addressed to each of them, so the stock client, which
+   * knows nothing of capture protection, never sees it. Dropped, not refused, when the server is
+   * full: it is a notice about a window, not a message.
+   */
+  private async announceCapture(
+    p: ActionPayload<'announceCapture'>,
+  ): Promise<ActionResponse<'announceCapture'>> {
+    const { room, user } = this.authenticate(p);
+    this.capture.accept(room.id, user, !p.protected);
+    const msg = await this.encryptSystem(
+      p.protected
+        ? `Screen capture protection is on again for ${user}`
+        : `Screen capture protection is off for ${user}: their window can be captured`,
+      p.protected ? 'sysinfo' : 'syswarn',
+    );
+    if (!this.store.roomById(room.id)) return { status: 'ok' };
+    const others = this.burns
+      .extensionClientsOf(room.id)
+      .filter((name) => name !== user && this.store.account(room.id, name)?.inRoom);
+    for (const name of others) {
+      const id = this.store.insertMessage(
+        { roomId: room.id, msg, fromUser: SYSTEM_USER, toUser: name },
+        this.now(),
+      );
+      if (id !== undefined) this.waiters.wakeUser(room.id, name);
+    }
+    return { status: 'ok' };
+  }
+
+  /**
+   * Owner only. Held until every LocalChat member confirmed its wipe or the bounded wait ends,
+   * then the room closes as closeRoom closes it; the answer is the wipe report. Polls answer
+   * `burning` meanwhile (held ones are released now), and nothing new enters the room.
+   */
+  private async burnRoom(p: ActionPayload<'burnRoom'>): Promise<ActionResponse<'burnRoom'>> {
+    const { room, user } = this.authenticate(p);
+    if (user !== room.owner) {
+      await this.postSystem(
+        room.id,
+        `User ${user} tried to burn the room but is not the room owner`,
+        'syswarn',
+        'drop',
+      );
+      throw forbidden();
+    }
+    const others = this.store
+      .sessions(room.id)
+      .map((s) => s.user)
+      .filter((u) => u !== user);
+    const report = this.burns.start(room.id, others);
+    this.waiters.wakeRoom(room.id);
+    const answer = await report;
+    const current = this.store.roomById(room.id);
+    if (current) this.closeRoomNow(current, user, NOTICE_BURNED);
+    return answer;
   }
 
   private async pollMsg(
@@ -428,7 +512,8 @@ export class RoomService {
   ): Promise<Answer<'pollMsg'>> {
     const first = this.pollOnce(p);
     // Only an unchanged answer waits; an encoded one always carries rows.
-    const unchanged = !(first instanceof EncodedJson) && first.status === 'unchanged';
+    const unchanged =
+      !(first instanceof EncodedJson) && first.status === 'unchanged' && !('burning' in first);
     if (!unchanged || !p.wait || ctx.aborted.aborted) return first;
     const { room } = this.authenticate(p);
     await this.waiters.wait(room.id, p.user, p.wait * 1000, ctx.aborted);
@@ -447,6 +532,11 @@ export class RoomService {
       return { status: 'errmessage', text: notice };
     }
     this.clock.expire(member.room.id);
+    // Noted here rather than in handle(): a held poll is the hot path, already authenticated.
+    if (p.wait !== undefined) this.burns.noteExtensionClient(member.room.id, member.user);
+    // Burning: no more text goes out, and the poller learns to wipe.
+    if (this.burns.isBurning(member.room.id))
+      return { status: 'unchanged', last: p.mylast, burning: true };
     const rows = this.store.messagesFor(
       member.room.id,
       member.user,
@@ -597,6 +687,7 @@ export class RoomService {
           this.now(),
         );
       this.store.exitRoom(room.id, p.kick);
+      this.burns.forgetSession(room.id, p.kick);
       if (ban) this.store.deleteAccount(room.id, p.kick);
       this.store.touchRoom(room.id, this.now());
     });
@@ -685,6 +776,16 @@ export class RoomService {
     return { status: 'ok', messageLifetime: p.messageLifetime };
   }
 
+  /** Remembers that this session's client speaks extensions (see RoomBurns); a bad one is ignored. */
+  private noteExtensionClient(p: { roomName: string; user: string; sesskey: string }): void {
+    try {
+      const { room, user } = this.authenticate(p);
+      this.burns.noteExtensionClient(room.id, user);
+    } catch {
+      // The handler refuses it itself.
+    }
+  }
+
   /** The session must be the current one of this user, in this room. Otherwise 403. */
   private authenticate(p: { roomName: string; user: string; sesskey: string }): Member {
     const found = this.store.roomSession(p.roomName, p.user);
@@ -714,6 +815,7 @@ export class RoomService {
     toUser: string,
     sendKey?: string,
   ): number {
+    this.burns.assertNotBurning(roomId);
     const id = this.insertOrRefuse(roomId, msg, fromUser, toUser, sendKey);
     this.waiters.wakeForMessage(roomId, fromUser, toUser);
     return id;

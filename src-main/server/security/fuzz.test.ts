@@ -230,6 +230,7 @@ const FIELD_EXTRAS: Record<
     }),
   admitMember: (t) => fc.record({ member: t, admit: fc.constantFrom(true, false, 0) }),
   setAdmission: () => fc.record({ on: fc.constantFrom(true, false, 'off') }),
+  announceCapture: () => fc.record({ protected: fc.boolean() }),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
@@ -266,6 +267,7 @@ function payloadArbitrary(action: unknown): fc.Arbitrary<Record<string, unknown>
           'member',
           'admit',
           'on',
+          'protected',
         ),
         fc.oneof(hostileValue, fc.constant(undefined)),
         { maxKeys: 3 },

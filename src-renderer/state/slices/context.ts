@@ -5,6 +5,7 @@ import type { Notifier } from '../../client/notifier';
 import type { Outbox } from '../../client/outbox';
 import type { Clock, Poller } from '../../client/poller';
 import type { ClockSlice } from './clock';
+import type { ClipboardAccess, RoomClipboard } from '../../client/roomClipboard';
 import type { Host } from '../../client/transport';
 import type { ComposerSlice } from './composer';
 import type { RoomDecryption } from './decryption';
@@ -17,6 +18,8 @@ import type { RosterSlice } from './roster';
 import type { SessionSlice } from './session';
 import type { StartSlice } from './start';
 import type { TimelineSlice } from './timeline';
+import type { WipeSlice } from './wipe';
+import type { CaptureSlice } from './capture';
 
 /** The one chat store's state: the union of its slices, each owning one concern. */
 export type ChatState = SessionSlice &
@@ -27,7 +30,9 @@ export type ChatState = SessionSlice &
   StartSlice &
   PassphraseSlice &
   ClockSlice &
-  RosterSlice;
+  RosterSlice &
+  WipeSlice &
+  CaptureSlice;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -44,6 +49,8 @@ export interface StoreDeps {
   cipher: Cipher;
   generatePassword(): string;
   notifier?: Notifier;
+  /** The system clipboard as this host allows it; absent where there is none. */
+  clipboard?: ClipboardAccess;
   clock?: Clock;
   performance?: Pick<Performance, 'mark' | 'measure' | 'clearMarks'>;
 }
@@ -76,6 +83,8 @@ export interface Live {
   keyPublications?: number;
   /** Orders member-key updates: only the newest listMembers answer is applied. */
   rosterSeq: number;
+  /** Room text this window put on the clipboard, cleared after a while and with the room. */
+  clipboard: RoomClipboard;
 }
 
 /** What every slice creator and slice helper receives. */

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../../src-shared/protocol';
+import { LIMITS, NOTICE_BURNED } from '../../../src-shared/protocol';
 import { ApiError, createApi, type Api } from '../../client/api';
 import {
   createErrorMessage,
@@ -18,6 +18,8 @@ import { resetPassphraseEvidence } from './passphrase';
 import { credentialsOf } from './credentials';
 import { processRows } from './decryption';
 import { addLocal, reportRoomError } from './timeline';
+import { clearRoomTraces, roomBurned } from './wipe';
+import { announceCaptureAtJoin } from './capture';
 
 export interface JoinDetails {
   server: ServerTarget;
@@ -97,6 +99,8 @@ export const initialSession = () => ({
 /** Drops keys, messages, history and the session machinery; keeps what the next screen shows. */
 export function wipe(ctx: SliceContext, next: Partial<Data>) {
   const { live, get } = ctx;
+  // Leaving a room (any way): its text leaves the clipboard and the notifications go.
+  if (get().session) void clearRoomTraces(ctx);
   live.generation++;
   live.poller?.stop();
   live.poller = undefined;
@@ -138,7 +142,7 @@ export function requireSession(ctx: SliceContext): { session: Session; api: Api 
  * A 403 without a notice is either the room gone (closed, purged) or the whole server restarted:
  * serverInfo's instance id tells them apart. Unknown when the server does not answer.
  */
-async function explainEnd(ctx: SliceContext, end: PollEnd): Promise<SessionEnd | PollEnd> {
+async function explainEnd<E extends PollEnd>(ctx: SliceContext, end: E): Promise<SessionEnd | E> {
   const instance = ctx.get().session?.instance;
   const api = ctx.live.api;
   if (end.kind !== 'session-ended' || !instance || !api) return end;
@@ -154,6 +158,8 @@ async function explainEnd(ctx: SliceContext, end: PollEnd): Promise<SessionEnd |
 }
 
 async function ended(ctx: SliceContext, end: PollEnd) {
+  if (end.kind === 'burning' || (end.kind === 'errmessage' && end.text === NOTICE_BURNED))
+    return roomBurned(ctx, end.kind === 'burning');
   const mine = ctx.live.generation;
   const room = ctx.get().session?.room ?? 'the room';
   const explained = await explainEnd(ctx, end);
@@ -355,6 +361,7 @@ export async function startSession(
     live.poller.start(fromWindow ? 0 : answer.last);
     void publishMemberKey(ctx, mine).then(() => refreshMembers(ctx, mine));
     if (!owner) void takeOwnPassword(ctx, mine);
+    void announceCaptureAtJoin(ctx, mine);
   } catch (error) {
     if (mine !== live.generation) return;
     wipe(ctx, {
