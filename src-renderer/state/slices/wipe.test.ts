@@ -109,6 +109,7 @@ function setup(capture?: Host['capture']) {
     permission: () => 'granted',
     request: async () => 'granted',
     notify: () => {},
+    closeFor: () => {},
     closeAll: () => void closed.count++,
   };
   const store = createChatStore({
