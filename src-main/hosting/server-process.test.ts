@@ -1,8 +1,13 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../server/testing/raw-client';
 import type { RunningServer } from './hosting';
-import { forkNodeServerProcess, serverInProcessOf, type ServerProcess } from './server-process';
+import {
+  forkNodeServerProcess,
+  serverInProcessOf,
+  type FromServer,
+  type ServerProcess,
+} from './server-process';
 
 /** The room server in a forked process, as the app runs it in a utilityProcess. */
 
@@ -85,5 +90,38 @@ describe('the room server in its own process', () => {
     expect(server.fingerprint).toBe(fingerprint);
     // The rooms died with the process: the name is free again.
     expect((await api(url(server), 'createRoom', room)).status).toBe(200);
+  });
+
+  it('kills a server process that does not close in time, so quitting never hangs', async () => {
+    let killed = false;
+    const listeners: ((m: FromServer) => void)[] = [];
+    const exits: ((code: number | null) => void)[] = [];
+    // Answers the start, then ignores the close.
+    const stuck: ServerProcess = {
+      send: (message) => {
+        if (message.type === 'start')
+          queueMicrotask(() =>
+            listeners.forEach((l) => l({ type: 'ready', port: 1, fingerprint: 'AB' })),
+          );
+      },
+      onMessage: (listener) => listeners.push(listener),
+      onExit: (listener) => exits.push(listener),
+      kill: () => {
+        killed = true;
+        exits.forEach((exit) => exit(null));
+      },
+    };
+    const startServer = serverInProcessOf({ spawn: () => stuck, entry: 'unused' });
+    const server = await startServer({ host: '127.0.0.1', port: 0, tls: { key: 'k', cert: 'c' } });
+    vi.useFakeTimers();
+    try {
+      const closed = server.close();
+      expect(killed).toBe(false);
+      vi.advanceTimersByTime(5_000);
+      await closed;
+      expect(killed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

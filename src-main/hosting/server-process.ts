@@ -14,6 +14,9 @@ import type { RunningServer, StartServer } from './hosting';
 
 export type ServerStartOptions = Parameters<StartServer>[0];
 
+/** How long a server process has to close (answer held polls, free the port) before it is killed. */
+const CLOSE_MS = 5_000;
+
 /** What the parent sends the server process. */
 export type ToServer =
   { type: 'start'; options: Omit<ServerStartOptions, 'log'> } | { type: 'close' };
@@ -110,7 +113,12 @@ class SupervisedServer implements RunningServer {
     this.closing ??= new Promise<void>((resolve) => {
       const child = this.child;
       if (!child) return resolve();
-      child.onExit(() => resolve());
+      // A server that does not close in time is ended: quitting the app must not hang on it.
+      const deadline = setTimeout(() => child.kill(), CLOSE_MS);
+      child.onExit(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
       child.onMessage((m) => {
         if (m.type === 'closed') child.kill();
       });

@@ -1,19 +1,14 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { ContentCoding } from './accept-encoding';
-
-const brotli = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
 
 /** A built page has a few dozen files; a directory with thousands is not one (a home folder?). */
 const MAX_FILES = 2_000;
 /** Larger files are left out: each served file is held in memory. */
 const MAX_FILE_BYTES = 32 * 1024 ** 2;
-/** Below this, a compressed answer saves less than its headers cost. */
-const MIN_COMPRESSED_BYTES = 1024;
+/** The build's precompressed forms of a file (scripts/precompress.mjs): FILE.br and FILE.gz. */
+const ENCODED_SUFFIXES: Record<string, ContentCoding> = { '.br': 'br', '.gz': 'gzip' };
 
 const TYPES: Record<string, { type: string; compressible: boolean }> = {
   '.html': { type: 'text/html; charset=utf-8', compressible: true },
@@ -42,16 +37,20 @@ export interface WebFile {
   compressible: boolean;
 }
 
-interface Entry extends WebFile {
+interface Stored {
   absolute: string;
-  raw?: Promise<Buffer>;
-  encoded: Map<ContentCoding, Promise<Buffer>>;
+  bytes?: Promise<Buffer>;
+}
+
+interface Entry extends WebFile, Stored {
+  /** The build's compressed forms of the file, read as they are. */
+  encoded: Map<ContentCoding, Stored>;
 }
 
 /**
  * The built page's files, listed once at start-up: a request can only ever name one of these
- * (an exact key, so no path can climb out), each is read once, and each compressed form is made
- * once on first demand, off the event loop, and kept.
+ * (an exact key, so no path can climb out). The build compressed them (scripts/precompress.mjs):
+ * each file and each of its compressed forms is read once, on first demand, and kept.
  */
 export class WebFiles {
   private constructor(private readonly entries: Map<string, Entry>) {}
@@ -59,6 +58,7 @@ export class WebFiles {
   static list(dir: string): WebFiles {
     const root = realpathSync(dir);
     const entries = new Map<string, Entry>();
+    const found: { key: string; absolute: string }[] = [];
     const visit = (relative: string) => {
       for (const dirent of readdirSync(path.join(root, relative), { withFileTypes: true })) {
         // Dotfiles (.env, .git) are never the page; symlinks could point anywhere.
@@ -69,21 +69,38 @@ export class WebFiles {
           continue;
         }
         if (!dirent.isFile()) continue;
-        if (entries.size >= MAX_FILES)
+        if (found.length >= MAX_FILES)
           throw new Error(`${dir} holds more than ${MAX_FILES} files: not a built web page`);
         const absolute = path.join(root, key);
         if (statSync(absolute).size > MAX_FILE_BYTES) continue;
-        const { type, compressible } = TYPES[path.extname(key).toLowerCase()] ?? UNKNOWN_TYPE;
-        entries.set(key, {
-          absolute,
-          type,
-          compressible,
-          immutable: HASHED.test(key),
-          encoded: new Map(),
-        });
+        found.push({ key, absolute });
       }
     };
     visit('');
+    const keys = new Set(found.map((f) => f.key));
+    const isEncoded = new Set<string>();
+    for (const { key, absolute } of found) {
+      const extension = path.extname(key);
+      if (ENCODED_SUFFIXES[extension] && keys.has(key.slice(0, -extension.length))) {
+        isEncoded.add(key);
+        continue;
+      }
+      const { type, compressible } = TYPES[extension.toLowerCase()] ?? UNKNOWN_TYPE;
+      entries.set(key, {
+        absolute,
+        type,
+        compressible,
+        immutable: HASHED.test(key),
+        encoded: new Map(),
+      });
+    }
+    // A compressed form is never served as a file of its own, only as its original's encoding.
+    for (const key of isEncoded) {
+      const extension = path.extname(key);
+      const original = entries.get(key.slice(0, -extension.length));
+      if (original?.compressible)
+        original.encoded.set(ENCODED_SUFFIXES[extension]!, { absolute: path.join(root, key) });
+    }
     return new WebFiles(entries);
   }
 
@@ -92,39 +109,27 @@ export class WebFiles {
     return this.entries.get(key);
   }
 
-  /** The file's bytes in the coding asked for, or as they are when that would not be smaller. */
+  /**
+   * The file's bytes in the coding asked for when the build made that form (only where it was
+   * smaller), or as they are.
+   */
   async body(
     key: string,
     coding: ContentCoding | undefined,
   ): Promise<{ bytes: Buffer; coding?: ContentCoding }> {
     const entry = this.entries.get(key);
     if (!entry) throw new Error('not a listed file');
-    entry.raw ??= readFile(entry.absolute).catch((error: unknown) => {
-      entry.raw = undefined;
-      throw error;
-    });
-    const raw = await entry.raw;
-    if (!coding || !entry.compressible || raw.length < MIN_COMPRESSED_BYTES) return { bytes: raw };
-    let encoded = entry.encoded.get(coding);
-    if (!encoded) {
-      encoded = compress(raw, coding).catch((error: unknown) => {
-        entry.encoded.delete(coding);
-        throw error;
-      });
-      entry.encoded.set(coding, encoded);
-    }
-    const bytes = await encoded;
-    return bytes.length < raw.length ? { bytes, coding } : { bytes: raw };
+    const encoded = coding && entry.encoded.get(coding);
+    if (encoded) return { bytes: await read(encoded), coding };
+    return { bytes: await read(entry) };
   }
 }
 
-function compress(raw: Buffer, coding: ContentCoding): Promise<Buffer> {
-  if (coding === 'gzip') return gzip(raw, { level: 9 });
-  // Quality 5: within about a tenth of brotli's best size at a twentieth of its time.
-  return brotli(raw, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
-    },
+/** Reads a file once and keeps its bytes; a failed read is tried again next time. */
+function read(stored: Stored): Promise<Buffer> {
+  stored.bytes ??= readFile(stored.absolute).catch((error: unknown) => {
+    stored.bytes = undefined;
+    throw error;
   });
+  return stored.bytes;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precompress } from '../../../scripts/precompress.mjs';
 import type { RunningServer } from '../index';
 import { rawRequest, type RawResponse } from '../testing/raw-client';
 import { startTestServer } from '../testing/server-fixture';
@@ -30,9 +31,11 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'assets', 'unhashed.js'), SCRIPT);
   writeFileSync(path.join(dir, 'icon.svg'), ICON);
   writeFileSync(path.join(outside, 'secret.txt'), 'TOP-SECRET');
+  // As the build leaves it: .br and .gz beside each file worth compressing.
+  await precompress(dir);
   // A link out of the page's directory, and one posing as a precompressed file.
   symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'assets', 'leak-Ab12Cd34.js'));
-  symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'icon.svg.br'));
+  symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'assets', 'tiny-Ab12Cd34.js.br'));
   ({ server } = await startTestServer({ web: { dir, pathPrefix: '/s3cr3t' } }));
 });
 
@@ -181,6 +184,7 @@ describe('what is not the page', () => {
     for (const urlPath of [
       '/s3cr3t/assets/leak-Ab12Cd34.js',
       '/s3cr3t/icon.svg.br',
+      '/s3cr3t/assets/tiny-Ab12Cd34.js.br',
       '/assets/index-DQTzhwBb.js',
       '/s3cr3t/assets/index-DQTzhwBb.js.br',
       '/s3cr3t/assets/index-DQTzhwBb.js.gz',
@@ -198,7 +202,7 @@ describe('what is not the page', () => {
 });
 
 describe('WebFiles', () => {
-  it('compresses a file once and keeps it: the same bytes for every later request', async () => {
+  it('reads a compressed form once and keeps it: the same bytes for every later request', async () => {
     const files = WebFiles.list(dir);
     const first = await files.body('assets/index-DQTzhwBb.js', 'br');
     const again = await Promise.all(
@@ -207,6 +211,17 @@ describe('WebFiles', () => {
     for (const later of again) expect(later.bytes).toBe(first.bytes);
     const gzip = await files.body('assets/index-DQTzhwBb.js', 'gzip');
     expect((await files.body('assets/index-DQTzhwBb.js', 'gzip')).bytes).toBe(gzip.bytes);
+  });
+
+  it('compresses nothing itself: without the forms the build made, files come as they are', async () => {
+    const plain = mkdtempSync(path.join(tmpdir(), 'lc-web-plain-'));
+    try {
+      writeFileSync(path.join(plain, 'index.html'), PAGE);
+      const files = WebFiles.list(plain);
+      expect(await files.body('index.html', 'br')).toEqual({ bytes: Buffer.from(PAGE) });
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
   });
 
   it('lists no dotfiles, no symlinks, and no paths outside the directory', () => {
