@@ -1,19 +1,16 @@
-import { nameInNotice } from '../../src-shared/protocol/notice-names';
+import { NOTICE_NAME, nameInNotice } from '../../src-shared/protocol/notice-names';
 
 /** Membership changes announced by SYSTEM notices, for servers without the members extension. */
 export type MembershipChange = { user: string; present: boolean };
 
-/** A name as our server quotes it ("bob", escapes inside), or as other servers write it. */
-const NAME = String.raw`("(?:[^"\\]|\\.)*"|.+)`;
-
 const PATTERNS: { re: RegExp; present: boolean; group: number }[] = [
-  { re: new RegExp(`^User ${NAME} joined the room$`), present: true, group: 1 },
-  { re: new RegExp(`^User ${NAME} left the room$`), present: false, group: 1 },
-  { re: new RegExp(`^User ${NAME} kicked ${NAME} from the room$`), present: false, group: 2 },
-  { re: new RegExp(`^User ${NAME} banned ${NAME} from the room$`), present: false, group: 2 },
+  { re: new RegExp(`^User ${NOTICE_NAME} joined the room$`), present: true, group: 1 },
+  { re: new RegExp(`^User ${NOTICE_NAME} left the room$`), present: false, group: 1 },
+  { re: new RegExp(`^User ${NOTICE_NAME} kicked ${NOTICE_NAME} from the room$`), present: false, group: 2 },
+  { re: new RegExp(`^User ${NOTICE_NAME} banned ${NOTICE_NAME} from the room$`), present: false, group: 2 },
   // Admission: a newcomer waits in the lobby (listed apart), then joins or is turned away.
-  { re: new RegExp(`^User ${NAME} is waiting to join$`), present: true, group: 1 },
-  { re: new RegExp(`^User ${NAME} did not admit ${NAME}$`), present: false, group: 2 },
+  { re: new RegExp(`^User ${NOTICE_NAME} is waiting to join$`), present: true, group: 1 },
+  { re: new RegExp(`^User ${NOTICE_NAME} did not admit ${NOTICE_NAME}$`), present: false, group: 2 },
 ];
 
 export function membershipChange(systemText: string): MembershipChange | undefined {

@@ -14,6 +14,14 @@ describe('kick and ban notices', () => {
     expect([...kicksFoldedIntoBans(lines)]).toEqual([1]);
   });
 
+  it('folds the quoted notices our server writes, names with quotes inside included', () => {
+    const lines = [
+      sys(1, 'User "olivia" kicked "b\\" kicked \\"x" from the room'),
+      sys(2, 'User "olivia" banned "b\\" kicked \\"x" from the room'),
+    ];
+    expect([...kicksFoldedIntoBans(lines)]).toEqual([1]);
+  });
+
   it('keeps a plain kick, a kick of someone else and a ban too far away', () => {
     const lines = [
       sys(1, 'User olivia kicked kim from the room'),

@@ -1,3 +1,5 @@
+import { NOTICE_NAME } from '../../src-shared/protocol/notice-names';
+
 /** A line as far as notice folding sees it. */
 export interface NoticeLike {
   kind: string;
@@ -5,7 +7,7 @@ export interface NoticeLike {
   text?: string;
 }
 
-const KICK = /^User (.+) kicked (.+) from the room$/;
+const KICK = new RegExp(`^User ${NOTICE_NAME} kicked ${NOTICE_NAME} from the room$`);
 /** How far after a kick notice its ban notice may come (other lines can arrive in between). */
 const LOOKAHEAD = 5;
 

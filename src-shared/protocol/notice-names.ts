@@ -16,6 +16,13 @@ export type NoticePart = { kind: 'words'; text: string } | { kind: 'name'; name:
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 /**
+ * A regular expression group for one name in a notice, for matching whole notices: a quoted name
+ * as our server writes it (tried first, so " kicked " inside the name cannot split it), or the
+ * bare name other servers write.
+ */
+export const NOTICE_NAME = String.raw`("(?:[^"\\]|\\.)*"|.+)`;
+
+/**
  * A notice's text cut into SYSTEM's words and quoted names. A quoted part that is not a valid
  * JSON string stays words; a text without quotes (an older server, the stock one) is all words.
  */

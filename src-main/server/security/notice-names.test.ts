@@ -89,7 +89,7 @@ describe('member-chosen names in SYSTEM notices', () => {
       url,
       uniqueRoomName('notice-names'),
       'olive',
-      ['a. SYSTEM: b'],
+      ['a. ALERT: b'],
       opts(),
     );
     const member = members[0]!;
@@ -105,9 +105,9 @@ describe('member-chosen names in SYSTEM notices', () => {
       owner,
     );
     expect(notices).toEqual([
-      { text: 'User "a. SYSTEM: b" joined the room', names: ['a. SYSTEM: b'] },
-      { text: 'ALERT: User "a. SYSTEM: b" tried to invite SYSTEM', names: ['a. SYSTEM: b'] },
-      { text: 'User "a. SYSTEM: b" left the room', names: ['a. SYSTEM: b'] },
+      { text: 'User "a. ALERT: b" joined the room', names: ['a. ALERT: b'] },
+      { text: 'ALERT: User "a. ALERT: b" tried to invite SYSTEM', names: ['a. ALERT: b'] },
+      { text: 'User "a. ALERT: b" left the room', names: ['a. ALERT: b'] },
     ]);
   });
 });

@@ -99,7 +99,7 @@ export async function inviteUser(ctx: SliceContext, user: string): Promise<void>
   if (isReservedName(user.normalize('NFC'))) {
     addLocal(
       ctx,
-      `“${user}” cannot be invited: it is, or looks like, a name the room itself uses (0 marks messages to everyone, SYSTEM speaks for the server).`,
+      `“${user}” cannot be invited: it is, looks like, or holds a name the room itself uses (0 marks messages to everyone, SYSTEM speaks for the server).`,
       'error',
     );
     return;
