@@ -10,6 +10,7 @@ import {
   userName,
 } from './fields';
 import { LIMITS } from './limits';
+import { handoverBox } from './key-handover';
 import { clientKind, memberKey } from './member-keys';
 
 const session = { roomName, user: userName, sesskey: sessionKey };
@@ -60,6 +61,13 @@ export const actionPayloads = {
   admitMember: z.object({ ...session, member: userName, admit: z.boolean() }),
   /** Extension (admission): the owner turns asking before each join on or off. */
   setAdmission: z.object({ ...session, on: z.boolean() }),
+  /**
+   * Extension (keyhandover): hands one member a sealed room key (src-shared/crypto/keyHandover.ts);
+   * only that member can fetch it, with takeKeys.
+   */
+  handKey: z.object({ ...session, to: userName, box: handoverBox }),
+  /** Extension (keyhandover): the room keys handed to the caller's current session, once. */
+  takeKeys: z.object(session),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionName } from './actions';
 import { clientKind, memberKey } from './member-keys';
+import { handoverBox } from './key-handover';
 
 /**
  * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
@@ -27,7 +28,7 @@ const publications = z.number().int().nonnegative().optional();
 const sent = z.object({ status: z.literal('ok'), msgid: messageId, last: messageId });
 
 /** Extensions this server may announce in `serverInfo`. */
-export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'memberkeys', 'admission'] as const;
+export const EXTENSIONS = ['longpoll', 'members', 'setpassword', 'memberkeys', 'admission', 'keyhandover'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
 export const actionResponses = {
@@ -94,6 +95,11 @@ export const actionResponses = {
   publishKey: ok,
   admitMember: ok,
   setAdmission: ok,
+  handKey: ok,
+  takeKeys: z.object({
+    status: z.literal('ok'),
+    keys: z.array(z.object({ from: z.string(), box: handoverBox })),
+  }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

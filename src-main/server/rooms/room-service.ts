@@ -24,6 +24,7 @@ import type { CreateThrottle } from './create-throttle';
 import type { HashingQueue } from './hashing-queue';
 import type { LoginThrottle } from './login-throttle';
 import type { LongPollRegistry } from './long-poll';
+import { KeyHandovers } from './key-handover';
 import { MemberKeys } from './member-keys';
 import { Admission } from './admission';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
@@ -126,6 +127,7 @@ export class RoomService {
   private readonly now: () => number;
   private readonly memberKeys: MemberKeys;
   private readonly admission: Admission;
+  private readonly handovers: KeyHandovers;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -141,6 +143,7 @@ export class RoomService {
     this.limits = options.limits;
     this.now = options.now ?? Date.now;
     this.memberKeys = new MemberKeys(this.store, this.waiters);
+    this.handovers = new KeyHandovers(this.store, this.now);
     this.admission = new Admission({
       store: this.store,
       waiters: this.waiters,
@@ -193,6 +196,15 @@ export class RoomService {
       const { room, user } = this.authenticate(p);
       await this.admission.toggle(room, user, p.on);
       return { status: 'ok' };
+    },
+    handKey: async (p) => {
+      const { room, user } = this.admitted(p);
+      this.handovers.hand(room.id, user, p.to, p.box);
+      return { status: 'ok' };
+    },
+    takeKeys: async (p) => {
+      const { room, user } = this.authenticate(p);
+      return { status: 'ok', keys: this.handovers.take(room.id, user) };
     },
   };
 
@@ -345,6 +357,7 @@ export class RoomService {
       }
       this.store.deleteRoom(room.id);
     });
+    this.handovers.forgetRoom(room.id);
     this.waiters.wakeRoom(room.id);
   }
 
