@@ -11,6 +11,7 @@ import {
   userName,
 } from './fields';
 import { LIMITS } from './limits';
+import { handoverBox } from './key-handover';
 import { clientKind, memberKey } from './member-keys';
 import { messageLifetime } from './room-clock';
 
@@ -108,6 +109,13 @@ export const actionPayloads = {
    * the server tells the room's other LocalChat members.
    */
   announceCapture: z.object({ ...session, protected: z.boolean() }),
+  /**
+   * Extension (keyhandover): hands one member a sealed room key (src-shared/crypto/keyHandover.ts);
+   * only that member can fetch it, with takeKeys.
+   */
+  handKey: z.object({ ...session, to: userName, box: handoverBox }),
+  /** Extension (keyhandover): the room keys handed to the caller's current session, once. */
+  takeKeys: z.object(session),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -3,6 +3,7 @@ export * from './default-port';
 export * from './burn';
 export * from './fields';
 export * from './limits';
+export * from './key-handover';
 export * from './member-keys';
 export * from './names';
 export * from './responses';

@@ -3,6 +3,9 @@ import type { ActionName } from './actions';
 import { burnReport } from './burn';
 import { clientKind, memberKey } from './member-keys';
 import { roomClock, serverClock } from './room-clock';
+=======
+import { handoverBox } from './key-handover';
+>>>>>>> keys
 
 /**
  * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
@@ -46,6 +49,7 @@ export const EXTENSIONS = [
   'admission',
   'burn',
   'capture',
+  'keyhandover',
 ] as const;
 export type Extension = (typeof EXTENSIONS)[number];
 
@@ -127,9 +131,15 @@ export const actionResponses = {
   publishKey: ok,
   admitMember: ok,
   setAdmission: ok,
+<<<<<<< HEAD
   burnRoom: burnReport,
   confirmWipe: ok,
   announceCapture: ok,
+  handKey: ok,
+  takeKeys: z.object({
+    status: z.literal('ok'),
+    keys: z.array(z.object({ from: z.string(), box: handoverBox })),
+  }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionResponse<A extends ActionName> = z.infer<(typeof actionResponses)[A]>;

@@ -30,6 +30,7 @@ import type { LoginThrottle } from './login-throttle';
 import { SendThrottle } from './send-throttle';
 import type { LongPollRegistry } from './long-poll';
 import type { RoomClock } from './room-clock';
+import { KeyHandovers } from './key-handover';
 import { MemberKeys } from './member-keys';
 import { Admission } from './admission';
 import { isExtensionRequest, RoomBurns } from './room-burn';
@@ -142,6 +143,7 @@ export class RoomService {
   private readonly admission: Admission;
   private readonly burns: RoomBurns;
   private readonly capture: CaptureNotices;
+  private readonly handovers: KeyHandovers;
 
   constructor(options: RoomServiceOptions) {
     this.store = options.store;
@@ -159,6 +161,7 @@ export class RoomService {
     this.clock = options.clock;
     this.now = options.now ?? Date.now;
     this.memberKeys = new MemberKeys(this.store, this.waiters);
+    this.handovers = new KeyHandovers(this.store, this.now);
     this.admission = new Admission({
       store: this.store,
       waiters: this.waiters,
@@ -233,6 +236,15 @@ export class RoomService {
       return { status: 'ok' };
     },
     announceCapture: (p) => this.announceCapture(p),
+    handKey: async (p) => {
+      const { room, user } = this.admitted(p);
+      this.handovers.hand(room.id, user, p.to, p.box);
+      return { status: 'ok' };
+    },
+    takeKeys: async (p) => {
+      const { room, user } = this.authenticate(p);
+      return { status: 'ok', keys: this.handovers.take(room.id, user) };
+    },
   };
 
   private async createRoom(
@@ -444,6 +456,7 @@ export class RoomService {
     });
     this.burns.forgetRoom(room.id);
     this.capture.forgetRoom(room.id);
+    this.handovers.forgetRoom(room.id);
     this.waiters.wakeRoom(room.id);
   }
 

@@ -231,6 +231,15 @@ const FIELD_EXTRAS: Record<
   admitMember: (t) => fc.record({ member: t, admit: fc.constantFrom(true, false, 0) }),
   setAdmission: () => fc.record({ on: fc.constantFrom(true, false, 'off') }),
   announceCapture: () => fc.record({ protected: fc.boolean() }),
+  handKey: (t) =>
+    fc.record({
+      to: t,
+      box: fc.oneof(
+        fc.uint8Array({ minLength: 0, maxLength: 600 }).map((b) => Buffer.from(b).toString('base64url')),
+        fc.string(),
+      ),
+    }),
+  takeKeys: () => fc.record({}),
 };
 
 /** A plausible payload for the action, with fields dropped, replaced by hostile values, or added. */
