@@ -3,9 +3,7 @@ import type { ActionName } from './actions';
 import { burnReport } from './burn';
 import { clientKind, memberKey } from './member-keys';
 import { roomClock, serverClock } from './room-clock';
-=======
 import { handoverBox } from './key-handover';
->>>>>>> keys
 
 /**
  * A message id, or `last`. Real servers count rows from 1; the bound keeps a hostile server's ids
@@ -131,7 +129,6 @@ export const actionResponses = {
   publishKey: ok,
   admitMember: ok,
   setAdmission: ok,
-<<<<<<< HEAD
   burnRoom: burnReport,
   confirmWipe: ok,
   announceCapture: ok,
