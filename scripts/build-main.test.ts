@@ -59,7 +59,8 @@ describe('scripts/build-main.mjs', () => {
       `const app = { requestSingleInstanceLock: () => false, quit: () => console.log('quit'), getPath: () => '/nonexistent', getName: () => 'LocalChat Desktop', setPath: () => {} };
        export { app }; export const BrowserWindow = class {}; export const ipcMain = {}; export const protocol = {};
        export const safeStorage = {}; export const session = {}; export const dialog = {}; export const shell = {};
-       export const Menu = {}; export const utilityProcess = {};`,
+       export const Menu = {}; export const utilityProcess = {}; export const Notification = class {};
+       export const clipboard = {};`,
     );
     await writeFile(
       path.join(outDir, 'hooks.mjs'),

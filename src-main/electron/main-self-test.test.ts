@@ -1,3 +1,4 @@
+import { fork, type Serializable } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -47,6 +48,20 @@ vi.mock('electron', () => {
       getName: () => 'LocalChat Desktop',
     },
     BrowserWindow,
+    clipboard: { readText: () => '', clear: () => {} },
+    Notification: class {},
+    // The room server's process: a Node child here, as server-process.test.ts runs it.
+    utilityProcess: {
+      fork: (entry: string) => {
+        const child = fork(entry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
+        return {
+          postMessage: (message: unknown) => child.send(message as Serializable),
+          on: (event: string, listener: Listener) => child.on(event, listener),
+          once: (event: string, listener: Listener) => child.once(event, listener),
+          kill: () => child.kill('SIGKILL'),
+        };
+      },
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => {} },
     ipcMain: { handle: () => {} },
     protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },

@@ -136,7 +136,7 @@ describe('StartScreen', () => {
     fireEvent.change(field('Room name'), { target: { value: 'kitchen ' } });
     fireEvent.change(field('Your name'), { target: { value: 'ana' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Start a room' }));
-    expect(createRoom).toHaveBeenCalledWith({ room: 'kitchen', user: 'ana' });
+    expect(createRoom).toHaveBeenCalledWith({ room: 'kitchen', user: 'ana', admission: true });
   });
 
   it('explains an invite it cannot read instead of joining', () => {

@@ -95,7 +95,9 @@ class StandInWindow implements RendererDriver {
     for (const [id, msg, , from] of (body.messages ?? []) as [number, string, number, string][]) {
       this.last = Math.max(this.last, id);
       const key = from === 'SYSTEM' ? this.syskey : this.roomPass;
-      this.seen.push((JSON.parse(await decryptText(msg, key)) as { text: string }).text);
+      const { text } = JSON.parse(await decryptText(msg, key)) as { text: string };
+      // As the page shows a notice: its quoted names as names, without the quotes.
+      this.seen.push(text.replace(/"([^"]*)"/g, '$1'));
     }
   }
 

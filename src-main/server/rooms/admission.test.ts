@@ -65,7 +65,7 @@ describe('a room that asks before each join', () => {
     const bob = await joinWaiting(url, room, 'bob', passes.get('bob')!);
     // The room hears that bob waits; bob hears nothing, not even SYSTEM, and sends nothing.
     expect(await systemTexts(await drain(url, owner, owner.joinedLast, opts()), owner)).toContain(
-      'User bob is waiting to join',
+      'User "bob" is waiting to join',
     );
     await send(url, owner, 'before admission', opts());
     expect(await poll(url, bob, 0, opts())).toEqual({ kind: 'unchanged' });
@@ -114,7 +114,7 @@ describe('a room that asks before each join', () => {
     await send(url, owner, 'after admission', opts());
     const rows = await drain(url, bob, bob.joinedLast, opts());
     expect(userTexts(rows)).toEqual(['after admission']);
-    expect(await systemTexts(rows, bob)).toEqual(['User bob joined the room']);
+    expect(await systemTexts(rows, bob)).toEqual(['User "bob" joined the room']);
     expect(
       (await call(url, 'sendMsg', { ...session(bob), msg: fakeCiphertext('hi') }, opts())).status,
     ).toBe(200);
@@ -137,7 +137,7 @@ describe('a room that asks before each join', () => {
     const listed = await call(url, 'listMembers', session(owner), opts());
     expect(listed.json?.members).toEqual([{ user: 'olive', owner: true }]);
     expect(await systemTexts(await drain(url, owner, owner.joinedLast, opts()), owner)).toContain(
-      'User olive did not admit kim',
+      'User "olive" did not admit "kim"',
     );
   });
 
@@ -148,7 +148,7 @@ describe('a room that asks before each join', () => {
     expect(res.body).toBe(JSON.stringify({ status: 'unchanged', last: kim.joinedLast }));
     await call(url, 'admitMember', { ...session(owner), member: 'kim', admit: true }, opts());
     expect(await systemTexts(await drain(url, kim, kim.joinedLast, opts()), kim)).toEqual([
-      'User kim joined the room',
+      'User "kim" joined the room',
     ]);
   });
 
@@ -161,7 +161,7 @@ describe('a room that asks before each join', () => {
       200,
     );
     const texts = await systemTexts(await drain(url, owner, owner.joinedLast, opts()), owner);
-    expect(texts.slice(-2)).toEqual([ADMISSION_OFF, 'User bob joined the room']);
+    expect(texts.slice(-2)).toEqual([ADMISSION_OFF, 'User "bob" joined the room']);
     expect(
       (await call(url, 'sendMsg', { ...session(bob), msg: fakeCiphertext('in') }, opts())).status,
     ).toBe(200);

@@ -129,12 +129,12 @@ describe('setRoomLifetime', () => {
     expect(res.json).toEqual({ status: 'ok', messageLifetime: 60 });
     expect(await roomLifetime(url, bob)).toBe(60);
     const texts = await systemTexts(await drain(url, bob, bob.joinedLast, { agent }), bob);
-    expect(texts).toContain('User alice set messages to vanish after 1 minute');
+    expect(texts).toContain('User "alice" set messages to vanish after 1 minute');
     // Setting the same value again is no change, and says nothing.
     await setLifetime(url, owner, 60);
     const all = await systemTexts(await drain(url, bob, 0, { agent }), bob);
     expect(all.filter((t) => t.includes('vanish'))).toEqual([
-      'User alice set messages to vanish after 1 minute',
+      'User "alice" set messages to vanish after 1 minute',
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('setRoomLifetime', () => {
     const texts = await systemTexts(await drain(url, owner, 0, { agent }), owner);
     expect(texts.some((t) => t.includes('set messages to vanish'))).toBe(false);
     expect(texts.at(-1)).toBe(
-      'User bob tried to change how long messages last but is not the room owner',
+      'User "bob" tried to change how long messages last but is not the room owner',
     );
   });
 
@@ -323,7 +323,7 @@ describe('SYSTEM notice interop', () => {
     const notice = rows.filter((r) => r[3] === 'SYSTEM' && r[4] === '0').at(-1)!;
     const plain = JSON.parse(await gpg.decrypt(notice[1], bob.syskey)) as unknown;
     expect(plain).toEqual({
-      text: 'User alice set messages to vanish after 5 minutes',
+      text: 'User "alice" set messages to vanish after 5 minutes',
       verb: 'sysinfo',
     });
   });

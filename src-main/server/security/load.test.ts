@@ -36,7 +36,8 @@ let sendAgent: https.Agent;
 let members: Member[];
 
 beforeAll(async () => {
-  server = await startServer({ host: '127.0.0.1', port: 0 });
+  // Each member sends its 100 at once: above the per-member send limit, which this test is not about.
+  server = await startServer({ host: '127.0.0.1', port: 0, sendThrottle: { burst: 1_000 } });
   // One long-poll connection per member, and a few connections for the senders, as 50 real
   // clients on 50 machines would have; bounded so two cores are not drowned in TLS handshakes.
   pollAgent = testAgent({ maxSockets: MEMBERS });

@@ -113,7 +113,6 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.outbox.wake();
   live.outbox = new Outbox(ctx.clock);
   ctx.deps.cipher.reset();
-  ctx.deps.notifier?.closeAll();
   resetPassphraseEvidence(ctx);
   // An invite that arrived but was not used yet survives; it is cleared once a join succeeds.
   // The notification choice is the user's, not the session's.
