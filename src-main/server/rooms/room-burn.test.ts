@@ -104,7 +104,7 @@ describe('RoomBurns', () => {
     expect(statusOf(() => burns.confirm(2, 'amy'))).toBe(400);
     burns.confirm(1, 'amy');
     expect(statusOf(() => burns.confirm(1, 'amy'))).toBe(400);
-    expect(statusOf(() => burns.start(1, ['amy']))).toBe(400);
+    expect(statusOf(() => void burns.start(1, ['amy']))).toBe(400);
     expect(statusOf(() => burns.assertNotBurning(1))).toBe(403);
     expect(statusOf(() => burns.assertNotBurning(2))).toBeUndefined();
   });

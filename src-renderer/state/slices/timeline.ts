@@ -1,6 +1,6 @@
 import { ApiError } from '../../client/api';
 import { connectionErrorMessage } from '../../client/errors';
-import { mergeLines, type ChatLine } from '../../client/lines';
+import type { ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 
 /** A line this client adds itself: help, errors, the copy of a sent direct message. */
