@@ -20,6 +20,9 @@ export const test = base.extend<object, { server: RunningServer }>({
         // Specs post bursts from stand-in members to test the page; the server's per-member send
         // limit has its own tests (send-throttle.test.ts).
         sendThrottle: { burst: 1000 },
+        // Specs try wrong and used invites on purpose, all from 127.0.0.1; the lockout has its own
+        // tests (login-throttle.test.ts, guessing.test.ts).
+        loginThrottle: { perAddress: 1000 },
       });
       await use(server);
       await server.close();

@@ -20,8 +20,9 @@ function agentFor(expected: string | undefined): https.Agent {
   const key = expected ?? '';
   let agent = agents.get(key);
   if (!agent) {
-    // Self-signed by design; the fingerprint check in request() replaces CA validation.
-    agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+    // Self-signed by design; the fingerprint check in request() replaces CA validation. No TLS
+    // session resumption: a resumed handshake shows no peer certificate to check.
+    agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false, maxCachedSessions: 0 });
     agents.set(key, agent);
   }
   return agent;
