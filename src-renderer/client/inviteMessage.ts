@@ -19,6 +19,10 @@ export function inviteMessage(invite: Invite, link: string, kind: 'web' | 'app')
         : `The server’s certificate fingerprint begins with ${shortFingerprint(invite.fingerprint)}.`,
     );
   }
-  lines.push('The link holds the room’s key: please don’t pass it on.');
+  lines.push(
+    invite.roomPass === undefined
+      ? `The link works once: it holds a one-time password, not the room’s key, which ${invite.from ?? 'the inviter'} hands over after you join.`
+      : 'The link holds the room’s key: please don’t pass it on.',
+  );
   return lines.join('\n');
 }

@@ -122,7 +122,7 @@ export function RoomScreen() {
   const [people, setPeople] = useState(false);
 
   if (!session) return null;
-  if (session.waiting) return <Lobby />;
+  if (session.waiting || session.awaitingKey) return <Lobby />;
   const alone = memberCount <= 1;
   return (
     <main className="screen room" aria-labelledby="room-title">

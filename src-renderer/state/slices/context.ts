@@ -69,6 +69,8 @@ export interface Live {
   keyPublications?: number;
   /** Orders member-key updates: only the newest listMembers answer is applied. */
   rosterSeq: number;
+  /** Newcomers (name and member key) this client handed the room key to (keyhandover). */
+  handedKeys?: Set<string>;
 }
 
 /** What every slice creator and slice helper receives. */

@@ -1,6 +1,7 @@
 import { applyMembershipChange, membershipChange, type Member } from '../../client/members';
 import type { ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
+import { handOverRoomKeys } from './handover';
 import { applyRoster } from './roster';
 
 export interface MembersSlice {
@@ -39,6 +40,7 @@ export async function refreshMembers(ctx: SliceContext, mine: number): Promise<v
       session: { ...current, owner: current.owner || Boolean(me?.owner) },
     });
     await applyRoster(ctx, answer, mine);
+    await handOverRoomKeys(ctx, answer, mine);
   } catch {
     // The list is a convenience; SYSTEM notices keep it roughly right until the next refresh.
   }

@@ -120,7 +120,8 @@ export async function publishMemberKey(ctx: SliceContext, mine: number): Promise
   );
   if (mine !== live.generation) return;
   live.memberKey = { publicKey, privateKey: pair.privateKey };
-  if (session.waiting) {
+  // Without the room key (it is handed over after admission) there are no words to compare.
+  if (session.waiting && !session.awaitingKey) {
     const words = await admissionWords({
       roomPassphrase: session.roomPass,
       certificate: certificateOf(session),
@@ -163,7 +164,7 @@ export function pollExtrasSeen(
 /** Takes the members' keys from a listMembers answer: fingerprints, rejoins, the safety code. */
 export async function applyRoster(ctx: SliceContext, listing: Listing, mine: number): Promise<void> {
   const session = ctx.get().session;
-  if (!session || !session.extensions.includes('memberkeys')) return;
+  if (!session || !session.extensions.includes('memberkeys') || session.awaitingKey) return;
   const seq = ++ctx.live.rosterSeq;
   // Who waits in the lobby is not in the room yet: not in the code, listed apart.
   const members = listing.members.filter((m) => !m.waiting);

@@ -10,6 +10,7 @@ import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
+import { awaitRoomKey } from './handover';
 import { pollExtrasSeen, publishMemberKey } from './roster';
 import { resetPassphraseEvidence } from './passphrase';
 import { addLocal, processRows, reportRoomError } from './timeline';
@@ -17,7 +18,10 @@ import { addLocal, processRows, reportRoomError } from './timeline';
 export interface JoinDetails {
   server: ServerTarget;
   room: string;
+  /** '' until the inviter hands it over, when the invite named `keyFrom` instead. */
   roomPass: string;
+  /** The inviter and its member key: the only sender whose room key handover this join takes. */
+  keyFrom?: { user: string; key: string };
   user: string;
   userPass: string;
 }
@@ -34,6 +38,8 @@ export interface Session extends JoinDetails {
   certificate?: string;
   /** Joined, but the owner has not let this member in yet (admission). */
   waiting?: boolean;
+  /** The room key has not been handed over yet (keyhandover): nothing decrypts or sends. */
+  awaitingKey?: boolean;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
@@ -96,6 +102,7 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.api = undefined;
   live.memberKey = undefined;
   live.keyPublications = undefined;
+  live.handedKeys = undefined;
   live.decryptQueue = Promise.resolve();
   live.sendQueue = Promise.resolve();
   ctx.deps.cipher.reset();
@@ -254,6 +261,7 @@ export async function startSession(
       ...(instance !== undefined ? { instance } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
       ...(answer.waiting ? { waiting: true } : {}),
+      ...(details.keyFrom ? { awaitingKey: true } : {}),
     };
     set({
       phase: 'room',
@@ -299,6 +307,8 @@ export async function startSession(
         );
       },
     });
+    // Rows wait, undecrypted, until the inviter hands the room key over.
+    if (session.awaitingKey) live.decryptQueue = awaitRoomKey(ctx, mine);
     live.poller.start(answer.last);
     void publishMemberKey(ctx, mine).then(() => refreshMembers(ctx, mine));
     if (!owner) void takeOwnPassword(ctx, mine);
