@@ -178,12 +178,18 @@ function InviteDetails({
           value={view.stockServer}
         />
         {'line' in view.joinLine ? (
-          <CopyField
-            id="invite-join-line"
-            label="Command to type"
-            copyLabel="Copy /join line"
-            value={view.joinLine.line}
-          />
+          <>
+            <p className="hint" role="note">
+              This line contains the room key: send it only to someone who uses the terminal
+              client, over a channel you trust, and never where it is stored for long.
+            </p>
+            <CopyField
+              id="invite-join-line"
+              label="Command to type"
+              copyLabel="Copy /join line"
+              value={view.joinLine.line}
+            />
+          </>
         ) : (
           <p className="hint" role="note">
             The terminal client cannot join with this invite: {view.joinLine.unavailable}
