@@ -23,9 +23,9 @@ export function Lobby() {
             Waiting for a member to hand you the room key (<bdi>{from}</bdi>, who invited you).
           </p>
         )}
-        {session.awaitingKey ? (
+        {session.awaitingKey && !session.waiting ? (
           <p className="hint">
-            Your invite holds no room key: <bdi>{from}</bdi> hands it to you once you are in,
+            Your invite holds no room key: <bdi>{from}</bdi> hands it to you now that you are in,
             sealed so that only you can open it. If it never comes, ask <bdi>{from}</bdi> to stay in
             the room or for a new invite.
           </p>

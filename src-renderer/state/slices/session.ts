@@ -40,6 +40,8 @@ export interface Session extends JoinDetails {
   waiting?: boolean;
   /** The room key has not been handed over yet (keyhandover): nothing decrypts or sends. */
   awaitingKey?: boolean;
+  /** A key-less invite's one-time password: its admission words stand on it (memory only). */
+  invitePass?: string;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
@@ -210,6 +212,7 @@ export async function startSession(
   wipe(ctx, { phase: 'busy' });
   const mine = live.generation;
   const serverLabel = details.server.url;
+  const invitePass = details.userPass;
   // This tab replaced the invite's password before: the invite's no longer works, its own does.
   const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
   if (own && own.invitePass === details.userPass) details = { ...details, userPass: own.ownPass };
@@ -261,7 +264,7 @@ export async function startSession(
       ...(instance !== undefined ? { instance } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
       ...(answer.waiting ? { waiting: true } : {}),
-      ...(details.keyFrom ? { awaitingKey: true } : {}),
+      ...(details.keyFrom ? { awaitingKey: true, invitePass } : {}),
     };
     set({
       phase: 'room',
