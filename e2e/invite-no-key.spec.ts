@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import { decodeInvite } from '../src-shared/invite';
 import { api, testAgent } from '../src-main/server/testing/raw-client';
 import config from '../playwright.config';
-import { createRoom, expect, invite, messages, openClient, send, test } from './fixtures';
+import {
+  createRoom,
+  expect,
+  expectAccessible,
+  invite,
+  messages,
+  openClient,
+  screenshot,
+  send,
+  test,
+} from './fixtures';
 
 /** Every file under `dir`, however deep. */
 function filesUnder(dir: string): string[] {
@@ -72,8 +82,22 @@ test('a browser that joined through an https invite link keeps no room key on di
     });
     const friend = context.pages()[0] ?? (await context.newPage());
     await friend.goto(texts.link);
+    // The inviter is offline a while: the friend waits for the key, saying so.
+    await owner.context().setOffline(true);
     const form = friend.getByRole('form', { name: 'Join with an invite' });
     await form.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect(
+      friend.getByText('Waiting for a member to hand you the room key (olga, who invited you).'),
+    ).toBeVisible();
+    await expectAccessible(friend, { what: 'the wait for the room key' });
+    for (const size of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 800 },
+    ]) {
+      await friend.setViewportSize(size);
+      await screenshot(friend, `handover-waiting-${size.width}`);
+    }
+    await owner.context().setOffline(false);
     // The inviter's page hands the key over; then the friend reads as usual.
     await expect(friend.getByRole('heading', { name: 'vault', level: 1 })).toBeVisible();
     await send(owner, 'the vault opens at noon');

@@ -12,7 +12,7 @@ export function Lobby() {
     <main className="screen lobby" aria-labelledby="lobby-title">
       <section className="card lobby-card">
         <h1 id="lobby-title">
-          Waiting to join <bdi>{session.room}</bdi>
+          {session.waiting ? 'Waiting to join' : 'Waiting for the key of'} <bdi>{session.room}</bdi>
         </h1>
         {session.waiting ? (
           <p role="status">
