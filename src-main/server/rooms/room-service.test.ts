@@ -578,7 +578,7 @@ describe('extensions', () => {
     expect(res.json).toMatchObject({
       status: 'ok',
       server: 'localchat-desktop',
-      extensions: ['longpoll', 'members', 'setpassword', 'memberkeys', 'admission'],
+      extensions: ['longpoll', 'members', 'setpassword', 'memberkeys', 'admission', 'keyhandover'],
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);
     // For the browser page's invites, which cannot see the certificate themselves.
