@@ -22,6 +22,8 @@ const ISOLATED: PageEnvironment = {
   url: 'app://localchat/index.html',
 };
 
+type Key = Parameters<typeof crypto.subtle.exportKey>[1];
+
 /** A window stand-in: owns a room through the same wire calls the renderer makes. */
 class StandInWindow implements RendererDriver {
   private server = '';
@@ -63,7 +65,7 @@ class StandInWindow implements RendererDriver {
     await this.call('inviteUser', { ...this.session(), invite: user, pass: userPass });
     const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, [
       'deriveBits',
-    ])) as CryptoKeyPair;
+    ])) as { publicKey: Key; privateKey: Key };
     const ownKey = encodeMemberKey(
       new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
     );
@@ -80,7 +82,7 @@ class StandInWindow implements RendererDriver {
     });
   }
 
-  private async handOver(user: string, ownKey: string, privateKey: CryptoKey) {
+  private async handOver(user: string, ownKey: string, privateKey: Key) {
     for (let tries = 0; tries < 100; tries++) {
       const listed = (await this.call('listMembers', this.session()).catch(() => ({}))) as {
         members?: { user: string; key?: string }[];
