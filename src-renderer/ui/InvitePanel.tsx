@@ -153,8 +153,9 @@ function InviteDetails({
         </p>
       </div>
       <p className="hint">
-        It holds the room passphrase: send it privately. It works until {user} first joins with
-        LocalChat or a browser, which then replaces their password.
+        {view.invite.roomPass === undefined
+          ? `It holds no room key, only a password that works until ${user} first joins. Stay in the room until then: your window hands ${user} the room key, sealed so only ${user} can open it.`
+          : `It holds the room passphrase: send it privately. It works until ${user} first joins with LocalChat or a browser, which then replaces their password.`}
       </p>
       <div className="invite-qr">
         <QrCode text={view.link} label={`QR code of the invite link for ${user}`} />
