@@ -39,7 +39,11 @@ function fromInvite(invite: Invite, form: InviteForm, linkPage?: string): JoinRe
     details: {
       server,
       room: invite.room,
-      roomPass: invite.roomPass,
+      // A LocalChat invite holds no room key: the inviter hands it over after the join.
+      roomPass: invite.roomPass ?? '',
+      ...(invite.from && invite.fromKey
+        ? { keyFrom: { user: invite.from, key: invite.fromKey } }
+        : {}),
       user: invite.user,
       userPass: invite.userPass,
     },

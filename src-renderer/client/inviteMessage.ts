@@ -20,9 +20,11 @@ export function inviteMessage(invite: Invite, link: string, kind: 'web' | 'app')
     );
   }
   lines.push(
-    kind === 'web'
-      ? 'The link holds the room’s key: please don’t pass it on. Your browser saves it in its history and session files on disk, even though the page then removes it from the address bar: use a private window on a shared computer, and clear it from the history after leaving.'
-      : 'The link holds the room’s key: please don’t pass it on.',
+    invite.roomPass === undefined
+      ? `The link works once: it holds a one-time password, not the room’s key, which ${invite.from ?? 'the inviter'} hands over after you join.`
+      : kind === 'web'
+        ? 'The link holds the room’s key: please don’t pass it on. Your browser saves it in its history and session files on disk, even though the page then removes it from the address bar: use a private window on a shared computer, and clear it from the history after leaving.'
+        : 'The link holds the room’s key: please don’t pass it on.',
   );
   return lines.join('\n');
 }

@@ -61,6 +61,7 @@ export function createChatStore(deps: StoreDeps): ChatStore {
     passphraseEvidence: noEvidence(),
     undecrypted: [],
     ownPasswords: new Map(),
+    roomKey: Promise.resolve(),
     rosterSeq: 0,
     clipboard: new RoomClipboard(deps.clipboard, deps.clock ?? realClock),
   };

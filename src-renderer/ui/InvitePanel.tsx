@@ -151,8 +151,9 @@ function InviteDetails({
         </p>
       </div>
       <p className="hint">
-        It holds the room passphrase: send it privately. It works until {user} first joins with
-        LocalChat or a browser, which then replaces their password.
+        {view.invite.roomPass === undefined
+          ? `It holds no room key, only a password that works until ${user} first joins. Stay in the room until then: your window hands ${user} the room key, sealed so only ${user} can open it.`
+          : `It holds the room passphrase: send it privately. It works until ${user} first joins with LocalChat or a browser, which then replaces their password.`}
       </p>
       <div className="invite-qr">
         <QrCode text={view.link} label={`QR code of the invite link for ${user}`} />
@@ -176,12 +177,18 @@ function InviteDetails({
           value={view.stockServer}
         />
         {'line' in view.joinLine ? (
-          <CopyField
-            id="invite-join-line"
-            label="Command to type"
-            copyLabel="Copy /join line"
-            value={view.joinLine.line}
-          />
+          <>
+            <p className="hint" role="note">
+              This line contains the room key: send it only to someone who uses the terminal
+              client, over a channel you trust, and never where it is stored for long.
+            </p>
+            <CopyField
+              id="invite-join-line"
+              label="Command to type"
+              copyLabel="Copy /join line"
+              value={view.joinLine.line}
+            />
+          </>
         ) : (
           <p className="hint" role="note">
             The terminal client cannot join with this invite: {view.joinLine.unavailable}

@@ -7,16 +7,29 @@ export function Lobby() {
   const words = useChat((s) => s.lobbyWords);
   const leave = useChat((s) => s.leave);
   if (!session) return null;
+  const from = session.keyFrom?.user;
   return (
     <main className="screen lobby" aria-labelledby="lobby-title">
       <section className="card lobby-card">
         <h1 id="lobby-title">
-          Waiting to join <bdi>{session.room}</bdi>
+          {session.waiting ? 'Waiting to join' : 'Waiting for the key of'} <bdi>{session.room}</bdi>
         </h1>
-        <p role="status">
-          The room’s owner lets each newcomer in. You see nothing of the room until then.
-        </p>
-        {words ? (
+        {session.waiting ? (
+          <p role="status">
+            The room’s owner lets each newcomer in. You see nothing of the room until then.
+          </p>
+        ) : (
+          <p role="status">
+            Waiting for a member to hand you the room key (<bdi>{from}</bdi>, who invited you).
+          </p>
+        )}
+        {session.awaitingKey && !session.waiting ? (
+          <p className="hint">
+            Your invite holds no room key: <bdi>{from}</bdi> hands it to you now that you are in,
+            sealed so that only you can open it. If it never comes, ask <bdi>{from}</bdi> to stay in
+            the room or for a new invite.
+          </p>
+        ) : words ? (
           <>
             <p>Compare these words with the owner, aloud or over a channel you trust:</p>
             <p className="code-words" data-testid="lobby-words">

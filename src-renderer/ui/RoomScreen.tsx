@@ -127,7 +127,7 @@ export function RoomScreen() {
   useWipeKeys();
 
   if (!session) return null;
-  if (session.waiting) return <Lobby />;
+  if (session.waiting || session.awaitingKey) return <Lobby />;
   const alone = memberCount <= 1;
   return (
     <main className="screen room" aria-labelledby="room-title">

@@ -24,6 +24,7 @@ function describeIssue(error: z.ZodError, input: unknown): string {
   if (issue?.code === 'unrecognized_keys')
     return `The invite has unknown fields: ${issue.keys.join(', ')}`;
   const field = issue?.path.map(String).join('.');
+  if (issue?.code === 'custom' && !field) return `The invite ${issue.message}`;
   if (!issue || !field) return 'The invite is not valid';
   if (issue.code === 'invalid_type') {
     const present = (input as Record<string, unknown>)[field] !== undefined;

@@ -15,6 +15,7 @@ import {
 
 const FP =
   'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
+const KEY = 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr06ymklOqbTmo';
 const invite: Invite = {
   server: 'https://192.168.1.20:8090/secret/path',
   fingerprint: FP,
@@ -165,12 +166,36 @@ describe('decodeInvite rejects', () => {
     expect(() => encodeInvite({ ...invite, ...change })).toThrow(InviteError);
   });
 
-  it.each(['server', 'room', 'roomPass', 'user', 'userPass'])('a missing %s', (field) => {
+  it.each(['server', 'room', 'user', 'userPass'])('a missing %s', (field) => {
     const partial: Record<string, unknown> = { ...invite };
     delete partial[field];
     expect(rejection(() => decodeInvite(codeAroundJson(partial))).message).toBe(
       `The invite is missing its ${field}`,
     );
+  });
+
+  it('neither a room passphrase nor an inviter with a key, or both', () => {
+    const { roomPass: _, ...keyless } = invite;
+    const must = 'The invite must hold either the room passphrase or the inviter and its key';
+    expect(rejection(() => decodeInvite(codeAroundJson(keyless))).message).toBe(must);
+    expect(
+      rejection(() => decodeInvite(codeAroundJson({ ...keyless, from: 'olive' }))).message,
+    ).toBe(must);
+    expect(
+      rejection(() => decodeInvite(codeAroundJson({ ...invite, from: 'olive', fromKey: KEY })))
+        .message,
+    ).toBe(must);
+    expect(
+      rejection(() => decodeInvite(codeAroundJson({ ...keyless, from: 'olive', fromKey: 'x' })))
+        .message,
+    ).toBe("The invite's fromKey must be a member key");
+  });
+
+  it('reads a key-less invite: the inviter and its key instead of the room passphrase', () => {
+    const { roomPass: _, ...keyless } = invite;
+    const code = encodeInvite({ ...keyless, from: 'olive', fromKey: KEY });
+    expect(decodeInvite(code)).toEqual({ ...keyless, from: 'olive', fromKey: KEY });
+    expect(() => stockJoinLine(decodeInvite(code))).toThrow(/no room passphrase/);
   });
 
   it('a field of the wrong type', () => {

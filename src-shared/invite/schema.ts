@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYSTEM_USER, password, roomName, userName } from '../protocol';
+import { SYSTEM_USER, memberKey, password, roomName, userName } from '../protocol';
 import { isFingerprint, normaliseFingerprint } from './fingerprint';
 
 /** The server address: https only (the room is end-to-end encrypted, the login is not). */
@@ -45,15 +45,32 @@ const member = userName.refine(
   `${SYSTEM_USER} is reserved for the server`,
 );
 
-/** Everything a LocalChat Desktop user needs to join a room. */
-export const inviteSchema = z.strictObject({
-  server: serverUrl,
-  /** Absent: trust the certificate the server shows first (TOFU). */
-  fingerprint: fingerprint.optional(),
-  room: roomName,
-  roomPass: password,
-  user: member,
-  userPass: password,
-});
+/**
+ * Everything a LocalChat Desktop user needs to join a room. A LocalChat invite carries no room
+ * passphrase: it names the inviter and the inviter's member key instead, and the inviter's client
+ * hands the passphrase over sealed to the newcomer's key (src-shared/crypto/keyHandover.ts). An
+ * invite with `roomPass` (and no inviter) is the older form, still read.
+ */
+export const inviteSchema = z
+  .strictObject({
+    server: serverUrl,
+    /** Absent: trust the certificate the server shows first (TOFU). */
+    fingerprint: fingerprint.optional(),
+    room: roomName,
+    roomPass: password.optional(),
+    /** Who hands the room key over, and the member key its handover must be sealed with. */
+    from: member.optional(),
+    fromKey: memberKey.optional(),
+    user: member,
+    /** A one-time password: the newcomer's first join replaces it. */
+    userPass: password,
+  })
+  .refine(
+    (invite) =>
+      invite.roomPass !== undefined
+        ? invite.from === undefined && invite.fromKey === undefined
+        : invite.from !== undefined && invite.fromKey !== undefined,
+    'must hold either the room passphrase or the inviter and its key',
+  );
 
 export type Invite = z.input<typeof inviteSchema>;

@@ -20,6 +20,8 @@ const USAGE = 'A join line looks like: /join ROOM ROOMPASS:USERPASS USER';
 export function stockJoinLine(
   invite: Pick<Invite, 'room' | 'roomPass' | 'user' | 'userPass'>,
 ): string {
+  if (invite.roomPass === undefined)
+    throw new InviteError('This invite holds no room passphrase, which the stock client needs');
   const fields = {
     room: invite.room,
     'room passphrase': invite.roomPass,

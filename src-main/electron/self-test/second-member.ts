@@ -2,6 +2,8 @@ import type { ServerReply, ServerRequest } from '../../../src-shared/ipc/contrac
 import { decryptText, encryptText } from '../../../src-shared/crypto/message';
 import { decodeInvite, type Invite } from '../../../src-shared/invite';
 import { SYSTEM_USER } from '../../../src-shared/protocol';
+import { encodeMemberKey } from '../../../src-shared/crypto/memberKey';
+import { openRoomKey } from '../../../src-shared/crypto/keyHandover';
 
 /** Main's pinned HTTPS call (src-main/net/pinned-request), or a stand-in in tests. */
 export type PinnedRequest = (req: ServerRequest) => Promise<ServerReply>;
@@ -14,8 +16,11 @@ const POLL_INTERVAL_MS = 200;
 /** A fingerprint no real certificate has: the pin must refuse it before anything is sent. */
 const WRONG_FINGERPRINT = '00'.repeat(32);
 
+/** How long the second member waits for the window to hand it the room key. */
+const HANDOVER_TIMEOUT_MS = 30_000;
+
 interface Joined {
-  invite: Invite & { fingerprint: string };
+  invite: Invite & { fingerprint: string; roomPass: string };
   sesskey: string;
   last: number;
 }
@@ -69,7 +74,9 @@ export class SecondMember {
     if (typeof answer.session !== 'string' || typeof answer.last !== 'number') {
       throw new SelfTestError(`joinRoom: no session in the answer (${JSON.stringify(answer)})`);
     }
-    return new SecondMember(request, { invite, sesskey: answer.session, last: 0 });
+    const sesskey = answer.session;
+    const roomPass = invite.roomPass ?? (await receiveRoomKey(request, invite, sesskey));
+    return new SecondMember(request, { invite: { ...invite, roomPass }, sesskey, last: 0 });
   }
 
   async say(text: string): Promise<void> {
@@ -176,4 +183,41 @@ function expectOk(
     );
   }
   return body;
+}
+
+/**
+ * A key-less invite: publish a member key as a friend's app would, and wait for the inviter (the
+ * window) to hand the room passphrase over sealed to it (keyhandover).
+ */
+async function receiveRoomKey(
+  request: PinnedRequest,
+  invite: Invite & { fingerprint: string },
+  sesskey: string,
+): Promise<string> {
+  const { from, fromKey } = invite;
+  if (!from || !fromKey) throw new SelfTestError('the invite holds neither a room key nor its inviter');
+  const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
+    publicKey: Parameters<typeof crypto.subtle.exportKey>[1];
+    privateKey: Parameters<typeof crypto.subtle.exportKey>[1];
+  };
+  const key = encodeMemberKey(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+  const session = { roomName: invite.room, user: invite.user, sesskey };
+  const call = async (action: string, payload: object) =>
+    expectOk(
+      await request({ url: invite.server, action, payload, fingerprint: invite.fingerprint }),
+      action,
+    );
+  await call('publishKey', { ...session, key, client: 'app' });
+  const parties = { room: invite.room, senderKey: fromKey, recipientKey: key };
+  const deadline = Date.now() + HANDOVER_TIMEOUT_MS;
+  for (;;) {
+    const { keys } = (await call('takeKeys', session)) as { keys?: { from: string; box: string }[] };
+    for (const handed of keys ?? []) {
+      if (handed.from !== from) continue;
+      const passphrase = await openRoomKey(handed.box, pair.privateKey, parties).catch(() => null);
+      if (passphrase !== null) return passphrase;
+    }
+    if (Date.now() > deadline) throw new SelfTestError(`${from} never handed over the room key`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
 }

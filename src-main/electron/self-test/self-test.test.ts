@@ -2,6 +2,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HostingStatus, ServerReply, ServerRequest } from '../../../src-shared/ipc/contract';
 import { decryptText, encryptText } from '../../../src-shared/crypto/message';
+import { sealRoomKey } from '../../../src-shared/crypto/keyHandover';
+import { encodeMemberKey } from '../../../src-shared/crypto/memberKey';
 import { encodeInvite } from '../../../src-shared/invite';
 import { request as pinnedRequest } from '../../net/pinned-request';
 import { startServer, type RunningServer } from '../../server/index';
@@ -19,6 +21,8 @@ const ISOLATED: PageEnvironment = {
   process: 'undefined',
   url: 'app://localchat/index.html',
 };
+
+type Key = Parameters<typeof crypto.subtle.exportKey>[1];
 
 /** A window stand-in: owns a room through the same wire calls the renderer makes. */
 class StandInWindow implements RendererDriver {
@@ -55,17 +59,43 @@ class StandInWindow implements RendererDriver {
     this.syskey = String(joined.syskey);
   }
 
+  /** As the window does: a key-less invite naming this member's key, then the handover. */
   async invite(user: string) {
     const userPass = 'MEMBERPASS123456';
     await this.call('inviteUser', { ...this.session(), invite: user, pass: userPass });
+    const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, [
+      'deriveBits',
+    ])) as { publicKey: Key; privateKey: Key };
+    const ownKey = encodeMemberKey(
+      new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
+    );
+    await this.call('publishKey', { ...this.session(), key: ownKey, client: 'app' });
+    void this.handOver(user, ownKey, pair.privateKey);
     return encodeInvite({
       server: this.server,
       fingerprint: this.fingerprint,
       room: this.room,
-      roomPass: this.roomPass,
+      from: this.user,
+      fromKey: ownKey,
       user,
       userPass,
     });
+  }
+
+  private async handOver(user: string, ownKey: string, privateKey: Key) {
+    for (let tries = 0; tries < 100; tries++) {
+      const listed = (await this.call('listMembers', this.session()).catch(() => ({}))) as {
+        members?: { user: string; key?: string }[];
+      };
+      const key = listed.members?.find((m) => m.user === user)?.key;
+      if (key) {
+        const parties = { room: this.room, senderKey: ownKey, recipientKey: key };
+        const box = await sealRoomKey(this.roomPass, privateKey, parties);
+        await this.call('handKey', { ...this.session(), to: user, box });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async waitForMessage(text: string) {

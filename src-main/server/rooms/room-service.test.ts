@@ -591,6 +591,7 @@ describe('extensions', () => {
         'admission',
         'burn',
         'capture',
+        'keyhandover',
       ]),
     });
     expect(res.json?.version).toMatch(/^\d+\.\d+\.\d+/);

@@ -249,6 +249,10 @@ function confirm(ctx: SliceContext, key: number, msgid: number) {
 async function send(ctx: SliceContext, verb: 'say' | 'do', text: string, to?: string) {
   const active = requireSession(ctx);
   if (!active) return;
+  if (active.session.awaitingKey) {
+    addLocal(ctx, 'You do not hold the room key yet: wait until a member hands it to you.', 'error');
+    return;
+  }
   if (!fitsMessageLimit(chatPayload(active.session.user, text, verb))) {
     addLocal(ctx, TOO_LONG_MESSAGE, 'error');
     return;

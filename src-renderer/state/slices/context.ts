@@ -85,6 +85,10 @@ export interface Live {
   rosterSeq: number;
   /** Room text this window put on the clipboard, cleared after a while and with the room. */
   clipboard: RoomClipboard;
+  /** Newcomers (name and member key) this client handed the room key to (keyhandover). */
+  handedKeys?: Set<string>;
+  /** Settles when the room key is ours: rows wait, undecrypted, until the inviter hands it over. */
+  roomKey: Promise<void>;
 }
 
 /** What every slice creator and slice helper receives. */

@@ -74,7 +74,28 @@ async function announcedCertificate(api: Api): Promise<string | undefined> {
   }
 }
 
-export function makeInviteView(invite: Invite, page: string | undefined): InviteView {
+/**
+ * Who hands the room key to a newcomer whose invite holds none: this member, with this join's
+ * member key, when the server relays handovers. Otherwise the invite carries the passphrase.
+ */
+function handoverFrom(ctx: SliceContext, session: Session): KeyFrom | undefined {
+  const own = ctx.live.memberKey;
+  if (!own || !session.extensions.includes('keyhandover')) return undefined;
+  return { from: session.user, fromKey: own.publicKey };
+}
+
+type KeyFrom = { from: string; fromKey: string };
+
+/**
+ * The code and links carry `keyFrom` instead of the room passphrase when given; the stock
+ * `/join` line always carries the passphrase (the stock client cannot take a handover).
+ */
+export function makeInviteView(
+  full: Invite,
+  page: string | undefined,
+  keyFrom?: KeyFrom,
+): InviteView {
+  const invite: Invite = keyFrom ? { ...withoutRoomPass(full), ...keyFrom } : full;
   const web = page ? { ...invite, server: pageServer(new URL(page)) } : undefined;
   const shown = web ?? invite;
   const link = web && page ? inviteWebLink(web, page) : inviteLink(invite);
@@ -87,7 +108,7 @@ export function makeInviteView(invite: Invite, page: string | undefined): Invite
     message: inviteMessage(shown, link, linkKind),
     reach: reachOf(invite.server),
     stockServer: invite.server,
-    joinLine: joinLineFor(invite),
+    joinLine: joinLineFor(full),
   };
 }
 
@@ -142,7 +163,7 @@ export async function inviteUser(ctx: SliceContext, user: string): Promise<void>
   // The session ended while main answered: its secrets must not come back.
   if (mine !== ctx.live.generation) return;
   try {
-    const view = makeInviteView(invite, page);
+    const view = makeInviteView(invite, page, handoverFrom(ctx, session));
     ctx.set({
       invite: view,
       invites: [view, ...ctx.get().invites.filter((v) => v.invite.user !== user)],
@@ -170,6 +191,11 @@ export function inviteSlice(ctx: SliceContext): InviteSlice {
       ctx.set({ invite: undefined });
     },
   };
+}
+
+function withoutRoomPass(invite: Invite): Invite {
+  const { roomPass: _dropped, ...rest } = invite;
+  return rest;
 }
 
 /** The stock client splits its command line on spaces, so some names only fit the app's invite. */

@@ -2,6 +2,7 @@ import { applyMembershipChange, membershipChange, type Member } from '../../clie
 import type { ChatLine } from '../../client/lines';
 import type { SliceContext } from './context';
 import { credentialsOf } from './credentials';
+import { handOverRoomKeys } from './handover';
 import { applyRoster } from './roster';
 
 export interface MembersSlice {
@@ -38,6 +39,7 @@ export async function refreshMembers(ctx: SliceContext, mine: number): Promise<v
       session: { ...current, owner: current.owner || Boolean(me?.owner) },
     });
     await applyRoster(ctx, answer, mine);
+    await handOverRoomKeys(ctx, answer, mine);
   } catch {
     // The list is a convenience; SYSTEM notices keep it roughly right until the next refresh.
   }

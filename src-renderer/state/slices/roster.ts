@@ -122,7 +122,8 @@ export async function publishMemberKey(ctx: SliceContext, mine: number): Promise
   live.memberKey = { publicKey, privateKey: pair.privateKey };
   if (session.waiting) {
     const words = await admissionWords({
-      roomPassphrase: session.roomPass,
+      // Without the room key (handed over after admission), the invite's one-time password.
+      roomPassphrase: session.invitePass ?? session.roomPass,
       certificate: certificateOf(session),
       newcomerKey: publicKey,
     });
@@ -160,10 +161,20 @@ export function pollExtrasSeen(
   refresh();
 }
 
+/**
+ * A newcomer this client invited without the room key has only the invite's one-time password to
+ * make admission words with: the prompt uses it too. Undefined for anyone else.
+ */
+function lobbySecret(ctx: SliceContext, user: string): string | undefined {
+  const own = ctx.live.memberKey?.publicKey;
+  const view = ctx.get().invites.find((v) => v.invite.user === user);
+  return own && view?.invite.fromKey === own ? view.invite.userPass : undefined;
+}
+
 /** Takes the members' keys from a listMembers answer: fingerprints, rejoins, the safety code. */
 export async function applyRoster(ctx: SliceContext, listing: Listing, mine: number): Promise<void> {
   const session = ctx.get().session;
-  if (!session || !session.extensions.includes('memberkeys')) return;
+  if (!session || !session.extensions.includes('memberkeys') || session.awaitingKey) return;
   const seq = ++ctx.live.rosterSeq;
   // Who waits in the lobby is not in the room yet: not in the code, listed apart.
   const members = listing.members.filter((m) => !m.waiting);
@@ -184,7 +195,11 @@ export async function applyRoster(ctx: SliceContext, listing: Listing, mine: num
         .map(async (m) => [
           m.user,
           (
-            await admissionWords({ roomPassphrase: session.roomPass, certificate, newcomerKey: m.key })
+            await admissionWords({
+              roomPassphrase: lobbySecret(ctx, m.user) ?? session.roomPass,
+              certificate,
+              newcomerKey: m.key,
+            })
           ).join(' '),
         ]),
     ),

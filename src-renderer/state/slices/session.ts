@@ -13,6 +13,7 @@ import { Poller, type PollEnd, POLL_TIMING } from '../../client/poller';
 import { normaliseServerUrl, type ServerTarget } from '../../client/transport';
 import type { Data, SliceContext } from './context';
 import { refreshMembers } from './members';
+import { awaitRoomKey } from './handover';
 import { pollExtrasSeen, publishMemberKey } from './roster';
 import { resetPassphraseEvidence } from './passphrase';
 import { credentialsOf } from './credentials';
@@ -24,7 +25,10 @@ import { announceCaptureAtJoin } from './capture';
 export interface JoinDetails {
   server: ServerTarget;
   room: string;
+  /** '' until the inviter hands it over, when the invite named `keyFrom` instead. */
   roomPass: string;
+  /** The inviter and its member key: the only sender whose room key handover this join takes. */
+  keyFrom?: { user: string; key: string };
   user: string;
   userPass: string;
 }
@@ -41,6 +45,10 @@ export interface Session extends JoinDetails {
   certificate?: string;
   /** Joined, but the owner has not let this member in yet (admission). */
   waiting?: boolean;
+  /** The room key has not been handed over yet (keyhandover): nothing decrypts or sends. */
+  awaitingKey?: boolean;
+  /** A key-less invite's one-time password: its admission words stand on it (memory only). */
+  invitePass?: string;
 }
 
 export type Phase = 'start' | 'busy' | 'room' | 'ended';
@@ -108,6 +116,8 @@ export function wipe(ctx: SliceContext, next: Partial<Data>) {
   live.decryption.reset();
   live.memberKey = undefined;
   live.keyPublications = undefined;
+  live.handedKeys = undefined;
+  live.roomKey = Promise.resolve();
   live.sendQueue = Promise.resolve();
   // Sends still waiting see the new generation and give up: their session is gone.
   live.outbox.wake();
@@ -239,6 +249,7 @@ export async function startSession(
   wipe(ctx, { phase: 'busy' });
   const mine = live.generation;
   const serverLabel = details.server.url;
+  const invitePass = details.userPass;
   // This tab replaced the invite's password before: the invite's no longer works, its own does.
   const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
   const invitePass = details.userPass;
@@ -309,6 +320,7 @@ export async function startSession(
       ...(instance !== undefined ? { instance } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
       ...(answer.waiting ? { waiting: true } : {}),
+      ...(details.keyFrom ? { awaitingKey: true, invitePass } : {}),
     };
     set({
       phase: 'room',
@@ -338,7 +350,9 @@ export async function startSession(
         }),
       onMessages: (rows) => {
         // Scheduled, not awaited: polling continues while a backlog decrypts.
-        processRows(ctx, rows, mine);
+        if (ctx.get().session?.awaitingKey)
+          void live.roomKey.then(() => processRows(ctx, rows, mine));
+        else processRows(ctx, rows, mine);
       },
       onEnd: (end) => {
         if (mine === live.generation) void ended(ctx, end);
@@ -353,6 +367,8 @@ export async function startSession(
         );
       },
     });
+    // Rows wait, undecrypted, until the inviter hands the room key over.
+    if (session.awaitingKey) live.roomKey = awaitRoomKey(ctx, mine);
     // A server with a join window hides from us what is older than it: polling from 0 brings
     // what was said while we were on our way in (a certificate warning, a slow join).
     const fromWindow = extensions.includes('joinwindow');
