@@ -249,10 +249,10 @@ export async function startSession(
   wipe(ctx, { phase: 'busy' });
   const mine = live.generation;
   const serverLabel = details.server.url;
+  // The invite's password: the one-time one of a key-less invite also feeds the admission words.
   const invitePass = details.userPass;
   // This tab replaced the invite's password before: the invite's no longer works, its own does.
   const own = live.ownPasswords.get(accountKey(details.server.url, details.room, details.user));
-  const invitePass = details.userPass;
   if (own && own.invitePass === details.userPass) details = { ...details, userPass: own.ownPass };
   if (await deps.host.pageGone?.()) {
     if (mine === live.generation) wipe(ctx, { phase: 'start', error: STALE_PAGE_MESSAGE });
