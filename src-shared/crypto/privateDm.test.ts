@@ -21,9 +21,10 @@ async function fixedMember(seed: number): Promise<PrivateDmKeys> {
 }
 
 async function freshMember(): Promise<PrivateDmKeys> {
-  const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, [
-    'deriveBits',
-  ])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
+    publicKey: PrivateDmKeys['privateKey'];
+    privateKey: PrivateDmKeys['privateKey'];
+  };
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { privateKey: pair.privateKey, ownKey: encodeMemberKey(raw) };
 }

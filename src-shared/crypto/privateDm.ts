@@ -1,3 +1,4 @@
+import { LIMITS } from '../protocol/limits';
 import { fromBase64, toWrappedBase64 } from './base64';
 import { decodeMemberKey, encodeMemberKey, MEMBER_KEY_OCTETS } from './memberKey';
 
@@ -29,6 +30,9 @@ const PREFIX = 'TENETQ';
 export function isPrivateDm(msg: string): boolean {
   return msg.startsWith(PREFIX);
 }
+
+/** WebCrypto's key type, named so in both the DOM and Node libraries. */
+type CryptoKey = Parameters<typeof crypto.subtle.deriveBits>[1];
 
 export interface PrivateDmKeys {
   /** Our X25519 private key (WebCrypto, usage deriveBits). */
@@ -109,7 +113,9 @@ export async function openPrivateDm(
   senderKey: string | undefined,
 ): Promise<OpenedPrivateDm> {
   try {
-    const bytes = fromBase64(msg);
+    // Nothing longer than the server stores is read at all.
+    if (msg.length > LIMITS.messageLength) return { ok: false };
+    const bytes = Uint8Array.from(fromBase64(msg));
     if (bytes.length < HEADER_OCTETS + TAG_OCTETS) return { ok: false };
     if (!PRIVATE_DM_MAGIC.every((b, i) => bytes[i] === b)) return { ok: false };
     let at = PRIVATE_DM_MAGIC.length;

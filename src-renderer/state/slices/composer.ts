@@ -9,6 +9,7 @@ import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
 import { addLocal, nextLocalId, setLines, type RoomLine } from './timeline';
 import { credentialsOf } from './credentials';
+import { privateDmKey, sealPrivately } from './privateDms';
 
 export interface ComposerSlice {
   /** Lines typed in the box, oldest first, for Up/Down recall. */
@@ -78,12 +79,14 @@ function addPending(
   to?: string,
 ): number {
   const id = nextLocalId(ctx);
+  const sealed = to !== undefined && privateDmKey(ctx, to) !== undefined;
   const line: ChatLine = {
     kind: verb,
     id,
     time: ctx.clock.now(),
     from: user,
     ...(to !== undefined ? { to, outgoing: true } : {}),
+    ...(sealed ? { private: true as const } : {}),
     text,
     delivery: { state: queuedState(ctx) },
     localKey: id,
@@ -106,10 +109,9 @@ async function deliver(ctx: SliceContext, key: number) {
   if (!active || !line || (line.kind !== 'say' && line.kind !== 'do')) return;
   const mine = ctx.live.generation;
   updateLine(ctx, key, (l) => ({ ...l, delivery: { state: queuedState(ctx) } }));
-  const encrypted = ctx.deps.cipher.encrypt(
-    payloadOf(active.session.user, line),
-    active.session.roomPass,
-  );
+  const encrypted = line.private
+    ? sealPrivately(ctx, payloadOf(active.session.user, line), line.to!)
+    : ctx.deps.cipher.encrypt(payloadOf(active.session.user, line), active.session.roomPass);
   // Handled where post awaits it; this only keeps a failure while queued from counting as unhandled.
   encrypted.catch(() => {});
   const turn = ctx.live.sendQueue.then(() => post(ctx, key, line, encrypted, mine));
