@@ -9,13 +9,16 @@ import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
 import { addLocal, nextLocalId, setLines, type RoomLine } from './timeline';
 import { credentialsOf } from './credentials';
-import { privateDmKey, sealPrivately } from './privateDms';
+import { dmMayGo, privateDmKey, sealPrivately } from './privateDms';
+import type { DmCaution } from '../../client/dmCaution';
 
 export interface ComposerSlice {
   /** Lines typed in the box, oldest first, for Up/Down recall. */
   history: string[];
   /** The message box's text, so buttons (e.g. "Message" on a participant) can prefill it. */
   draft: string;
+  /** A DM held for a second press, with why (privateDms.ts). */
+  dmCaution?: DmCaution;
   /** What the message box submits: plain text or a command. */
   submit(input: string): Promise<void>;
   run(command: Command): Promise<void>;
@@ -26,7 +29,11 @@ export interface ComposerSlice {
   edit(id: number): void;
 }
 
-export const initialComposer = () => ({ history: [] as string[], draft: '' });
+export const initialComposer = () => ({
+  history: [] as string[],
+  draft: '',
+  dmCaution: undefined as DmCaution | undefined,
+});
 
 /** Plaintext of a message, as the stock client writes it. */
 function payloadOf(user: string, line: Pick<OwnMessage, 'kind' | 'text'>) {
@@ -255,6 +262,7 @@ async function send(ctx: SliceContext, verb: 'say' | 'do', text: string, to?: st
     addLocal(ctx, TOO_LONG_MESSAGE, 'error');
     return;
   }
+  if (to !== undefined && !dmMayGo(ctx, to, text)) return;
   await deliver(ctx, addPending(ctx, active.session.user, verb, text, to));
 }
 

@@ -1,4 +1,5 @@
 import { sealPrivateDm } from '../../../src-shared/crypto/privateDm';
+import { dmCaution, type DmCaution } from '../../client/dmCaution';
 import type { SliceContext } from './context';
 
 /**
@@ -28,4 +29,37 @@ export async function sealPrivately(
     { privateKey: own.privateKey, ownKey: own.publicKey },
     recipientKey,
   );
+}
+
+/**
+ * Whether a DM may go now. A DM that would go with the room key to a keyless member, or to a
+ * member whose key changed, is held once with the reason shown and the text back in the box; the
+ * same DM sent again goes (a new key is then taken as seen).
+ */
+export function dmMayGo(ctx: SliceContext, to: string, text: string): boolean {
+  const state = ctx.get();
+  const caution: DmCaution | undefined = dmCaution(
+    {
+      privateDms:
+        Boolean(ctx.live.memberKey) && Boolean(state.session?.extensions.includes('memberkeys')),
+      listed: state.safetyCode !== undefined,
+      members: state.members.map((m) => m.user),
+      keyWords: Object.fromEntries(Object.entries(state.memberKeys).map(([u, v]) => [u, v.words])),
+      changedKeys: state.changedKeys,
+    },
+    to,
+    text,
+  );
+  const pending = state.dmCaution;
+  if (!caution) {
+    if (pending) ctx.set({ dmCaution: undefined });
+    return true;
+  }
+  if (pending && pending.kind === caution.kind && pending.to === to && pending.text === text) {
+    ctx.set({ dmCaution: undefined });
+    if (caution.kind === 'key-changed') state.acknowledgeKey(to);
+    return true;
+  }
+  ctx.set({ dmCaution: caution, draft: `/msg ${to} ${text}` });
+  return false;
 }
