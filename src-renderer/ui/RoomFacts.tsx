@@ -21,7 +21,12 @@ export function RoomFactsLine() {
   const facts = roomFacts(clients);
   if (facts.length === 0) return null;
   return (
-    <p className="room-facts" aria-live="polite" data-testid="room-facts">
+    <p
+      className="room-facts"
+      aria-live="polite"
+      data-testid="room-facts"
+      title={facts.map((f) => f.text).join('; ')}
+    >
       {facts.map((fact, i) => (
         <span key={fact.kind} className={`room-fact ${fact.kind}`} data-fact={fact.kind}>
           {i > 0 && '; '}
