@@ -7,6 +7,7 @@ import {
   joinWithInvite,
   messages,
   openClient,
+  roomMenu,
   screenshot,
   send,
   test,
@@ -126,4 +127,37 @@ test('private DMs between browser members; a third member cannot read one; a DM 
   await expect(facts(alice)).not.toContainText('terminal client');
   await expect(facts(alice)).toContainText('joined from a browser');
   kim.dispose();
+});
+
+test('a DM to a member whose key changed shows the new key before it goes', async ({
+  browser,
+  server,
+}) => {
+  const alice = await openClient(browser, server);
+  await createRoom(alice, 'rekey', 'alice');
+  const bobInvite = await invite(alice, 'bob');
+  const bob = await openClient(browser, server);
+  await joinWithInvite(bob, bobInvite.code);
+  const bobRow = alice.locator('#members [data-user="bob"]');
+  await expect(bobRow.locator('.key-words')).toHaveText(/^key \S+ \S+$/);
+
+  await roomMenu(bob, 'Leave…');
+  await bob.getByRole('alertdialog').getByRole('button', { name: 'Leave' }).click();
+  await expect(bobRow).toHaveCount(0);
+  await bob.getByRole('button', { name: 'Back to start' }).click();
+  await joinWithInvite(bob, bobInvite.code);
+  await expect(bobRow.getByText('new key')).toBeVisible();
+  const words = ((await bobRow.locator('.key-words').textContent()) ?? '').replace(/^key /, '');
+
+  await box(alice).fill('/msg bob is it you?');
+  await box(alice).press('Enter');
+  await expect(alice.locator('#composer-caution')).toContainText(
+    `bob’s key changed since you last saw it (now “${words}”)`,
+  );
+  await expect(messages(bob).getByText('is it you?')).toHaveCount(0);
+  await box(alice).press('Enter');
+  await expect(
+    messages(bob).locator('[data-private="true"]', { hasText: 'is it you?' }),
+  ).toBeVisible();
+  await expect(bobRow.getByText('new key')).toHaveCount(0);
 });
