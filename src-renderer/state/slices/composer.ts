@@ -262,7 +262,7 @@ async function send(ctx: SliceContext, verb: 'say' | 'do', text: string, to?: st
     addLocal(ctx, TOO_LONG_MESSAGE, 'error');
     return;
   }
-  if (to !== undefined && !dmMayGo(ctx, to, text)) return;
+  if (!dmMayGo(ctx, to, text)) return;
   await deliver(ctx, addPending(ctx, active.session.user, verb, text, to));
 }
 

@@ -36,8 +36,13 @@ export async function sealPrivately(
  * member whose key changed, is held once with the reason shown and the text back in the box; the
  * same DM sent again goes (a new key is then taken as seen).
  */
-export function dmMayGo(ctx: SliceContext, to: string, text: string): boolean {
+export function dmMayGo(ctx: SliceContext, to: string | undefined, text: string): boolean {
   const state = ctx.get();
+  // Anything else sent meanwhile drops the held DM's warning.
+  if (to === undefined) {
+    if (state.dmCaution) ctx.set({ dmCaution: undefined });
+    return true;
+  }
   const caution: DmCaution | undefined = dmCaution(
     {
       privateDms:
