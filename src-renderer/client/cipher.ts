@@ -3,6 +3,8 @@ export interface DecryptJob {
   id: number;
   data: string;
   passphrase: string;
+  /** The row's sender, as the server names it (a private DM must come from that member's key). */
+  from?: string;
   /** Longest this job may run in a worker; the pool's default when absent. */
   budgetMs?: number;
 }
@@ -12,7 +14,7 @@ export interface DecryptJob {
  * must be tried again rather than shown as undecryptable.
  */
 export type DecryptResult =
-  | { id: number; ok: true; text: string }
+  | { id: number; ok: true; text: string; /** Opened with our member key (a private DM). */ private?: true }
   | { id: number; ok: false; retry?: true };
 
 /** Message crypto as the store sees it; the browser implementation decrypts in Web Workers. */

@@ -219,6 +219,7 @@ export function createDecryptScheduler<J extends SenderJob>(
     const { job } = queued;
     const request = {
       id: job.id,
+      from: job.from,
       data: job.data,
       passphrase: job.passphrase,
       budgetMs: decryptBudgetMs(queued.work, queued.attempt),

@@ -21,6 +21,8 @@ export type ChatLine =
       to?: string;
       /** Our own copy of a direct message we sent (the server never returns it). */
       outgoing?: boolean;
+      /** A direct message sealed to the two members' keys, not the room key (privateDm.ts). */
+      private?: true;
       text: string;
       /** Set on our own messages sent from this window. */
       delivery?: Delivery;
@@ -50,7 +52,8 @@ export function decodeLine(row: MessageRow, result: DecryptResult | undefined): 
     from: fromuser,
     ...(to ? { to } : {}),
   };
-  if (!result?.ok) return undecryptable;
+  // A private DM is sealed to one recipient: on a room-wide row it would mislead about who read it.
+  if (!result?.ok || (result.private && !to)) return undecryptable;
   let json: unknown;
   try {
     json = JSON.parse(result.text);
@@ -72,6 +75,7 @@ export function decodeLine(row: MessageRow, result: DecryptResult | undefined): 
     time,
     from: fromuser,
     ...(to ? { to } : {}),
+    ...(result.private ? { private: true as const } : {}),
     text: parsed.data.text,
   };
 }

@@ -19,6 +19,7 @@ export function Composer() {
   const input = useRef<HTMLTextAreaElement>(null);
   const cursor = useRef<number | null>(null);
   const [error, setError] = useState<string>();
+  const caution = useChat((s) => s.dmCaution);
 
   const empty = draft === '';
   // Back to the box after sending and after a button (e.g. a participant's DM) filled it.
@@ -77,12 +78,17 @@ export function Composer() {
           {error}
         </p>
       )}
+      {caution && !error && (
+        <p className="composer-error" role="alert" id="composer-caution" data-caution={caution.kind}>
+          {caution.message}
+        </p>
+      )}
       <div className="composer-row">
         <textarea
           ref={input}
           className="message-input"
           aria-label="Message"
-          aria-describedby={error ? 'composer-error' : 'composer-hint'}
+          aria-describedby={error ? 'composer-error' : caution ? 'composer-caution composer-hint' : 'composer-hint'}
           placeholder="Message, or /help"
           value={draft}
           rows={rows}

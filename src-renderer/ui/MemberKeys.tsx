@@ -13,10 +13,13 @@ export function MemberKeyLabel({ user }: { user: string }) {
   return (
     <span className="member-key">
       {view ? (
-        <span className="key-words" title={`${user}’s key fingerprint`}>
-          <span className="visually-hidden">key </span>
-          {view.words}
-        </span>
+        <>
+          <span className="key-words" title={`${user}’s key fingerprint`}>
+            <span className="visually-hidden">key </span>
+            {view.words}
+          </span>
+          <span className="client-kind">{view.client === 'app' ? 'desktop app' : 'browser'}</span>
+        </>
       ) : (
         <span className="key-words none">no key (terminal client)</span>
       )}

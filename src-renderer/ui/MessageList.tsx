@@ -160,6 +160,11 @@ const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, ope
         <span className="dm-tag">
           {dm.prefix}
           <bdi>{dm.name}</bdi>
+          {line.private && (
+            <span className="dm-private" title="Sealed to the two members' keys: the room key does not open it">
+              {' '}· private
+            </span>
+          )}
         </span>
       ) : null;
       return (
@@ -167,6 +172,7 @@ const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, ope
           className={`line msg ${line.kind}${dm ? ' dm' : ''}${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${expiring}`}
           data-kind={line.kind}
           data-dm={dm ? 'true' : undefined}
+          data-private={line.private ? 'true' : undefined}
           {...clockProps}
         >
           {line.kind === 'do' ? (

@@ -1,3 +1,4 @@
+import { RoomFactsLine } from './RoomFacts';
 import { useEffect, useRef, useState } from 'react';
 import { useChat } from '../state/context';
 import { Composer } from './Composer';
@@ -141,6 +142,7 @@ export function RoomScreen() {
             {session.owner ? ' (owner)' : ''} <span className="server">on {session.server.url}</span>
           </p>
           <RoomClockLine />
+          <RoomFactsLine />
         </div>
         <nav className="room-actions" aria-label="Room actions">
           <button type="button" className="primary" onClick={() => setInviting(true)}>

@@ -9,12 +9,16 @@ import type { SliceContext } from './context';
 import { createRoom, leaveQuietly, requireSession, startSession } from './session';
 import { addLocal, nextLocalId, setLines, type RoomLine } from './timeline';
 import { credentialsOf } from './credentials';
+import { dmMayGo, privateDmKey, sealPrivately } from './privateDms';
+import type { DmCaution } from '../../client/dmCaution';
 
 export interface ComposerSlice {
   /** Lines typed in the box, oldest first, for Up/Down recall. */
   history: string[];
   /** The message box's text, so buttons (e.g. "Message" on a participant) can prefill it. */
   draft: string;
+  /** A DM held for a second press, with why (privateDms.ts). */
+  dmCaution?: DmCaution;
   /** What the message box submits: plain text or a command. */
   submit(input: string): Promise<void>;
   run(command: Command): Promise<void>;
@@ -25,7 +29,11 @@ export interface ComposerSlice {
   edit(id: number): void;
 }
 
-export const initialComposer = () => ({ history: [] as string[], draft: '' });
+export const initialComposer = () => ({
+  history: [] as string[],
+  draft: '',
+  dmCaution: undefined as DmCaution | undefined,
+});
 
 /** Plaintext of a message, as the stock client writes it. */
 function payloadOf(user: string, line: Pick<OwnMessage, 'kind' | 'text'>) {
@@ -78,12 +86,14 @@ function addPending(
   to?: string,
 ): number {
   const id = nextLocalId(ctx);
+  const sealed = to !== undefined && privateDmKey(ctx, to) !== undefined;
   const line: ChatLine = {
     kind: verb,
     id,
     time: ctx.clock.now(),
     from: user,
     ...(to !== undefined ? { to, outgoing: true } : {}),
+    ...(sealed ? { private: true as const } : {}),
     text,
     delivery: { state: queuedState(ctx) },
     localKey: id,
@@ -106,10 +116,9 @@ async function deliver(ctx: SliceContext, key: number) {
   if (!active || !line || (line.kind !== 'say' && line.kind !== 'do')) return;
   const mine = ctx.live.generation;
   updateLine(ctx, key, (l) => ({ ...l, delivery: { state: queuedState(ctx) } }));
-  const encrypted = ctx.deps.cipher.encrypt(
-    payloadOf(active.session.user, line),
-    active.session.roomPass,
-  );
+  const encrypted = line.private
+    ? sealPrivately(ctx, payloadOf(active.session.user, line), line.to!)
+    : ctx.deps.cipher.encrypt(payloadOf(active.session.user, line), active.session.roomPass);
   // Handled where post awaits it; this only keeps a failure while queued from counting as unhandled.
   encrypted.catch(() => {});
   const turn = ctx.live.sendQueue.then(() => post(ctx, key, line, encrypted, mine));
@@ -257,6 +266,7 @@ async function send(ctx: SliceContext, verb: 'say' | 'do', text: string, to?: st
     addLocal(ctx, TOO_LONG_MESSAGE, 'error');
     return;
   }
+  if (!dmMayGo(ctx, to, text)) return;
   await deliver(ctx, addPending(ctx, active.session.user, verb, text, to));
 }
 

@@ -9,6 +9,7 @@ import {
 import { decodeLine, mergeLines, type ChatLine } from '../../client/lines';
 import { notificationFor } from '../../client/notificationText';
 import { realClock } from '../../client/poller';
+import { withPrivateDms, type PrivateDmSource } from '../../client/privateCipher';
 import type { SliceContext, StoreDeps } from './context';
 import { membersAfter, refreshMembers } from './members';
 import { notePassphraseEvidence } from './passphrase';
@@ -55,7 +56,7 @@ export function createRoomDecryption(deps: StoreDeps, ctxOf: () => SliceContext)
     queueMicrotask(() => flush(ctxOf(), pending));
   };
   return createDecryptScheduler<RowJob>({
-    cipher: deps.cipher,
+    cipher: withPrivateDms(deps.cipher, privateDmSource(ctxOf)),
     concurrency: deps.cipher.concurrency ?? 2,
     clock: deps.clock ?? realClock,
     workOf: s2kWorkOf,
@@ -69,6 +70,33 @@ export function createRoomDecryption(deps: StoreDeps, ctxOf: () => SliceContext)
       flushSoon();
     },
   });
+}
+
+/**
+ * Our member key and the keys the room lists. A sender whose key is not listed yet may have just
+ * published it (its DM can come in the same poll): the list is fetched again, once per change in
+ * the room's count of publications, so a stream of DMs from a keyless sender costs no requests.
+ */
+function privateDmSource(ctxOf: () => SliceContext): PrivateDmSource {
+  let refreshedFor: number | undefined;
+  let refreshing: Promise<void> = Promise.resolve();
+  return {
+    keys() {
+      const own = ctxOf().live.memberKey;
+      return own && { privateKey: own.privateKey, ownKey: own.publicKey };
+    },
+    async senderKey(from) {
+      const ctx = ctxOf();
+      const known = ctx.get().memberKeys[from]?.key;
+      if (known) return known;
+      if (ctx.live.keyPublications !== refreshedFor) {
+        refreshedFor = ctx.live.keyPublications;
+        refreshing = refreshMembers(ctx, ctx.live.generation);
+      }
+      await refreshing;
+      return ctx.get().memberKeys[from]?.key;
+    },
+  };
 }
 
 /** Hands polled rows to the scheduler; their lines appear one by one as they are decrypted. */
