@@ -2,12 +2,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -32,7 +43,10 @@ export default tseslint.config(
     files: ['src-main/**', 'src-shared/**', 'src-renderer/**', 'scripts/**', 'bench/**'],
     ignores: ['src-main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/electron may import Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src-main/electron may import Electron.' }] },
+      ],
     },
   },
   {
@@ -44,7 +58,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ObjectExpression > Property[kind!='init']", message: 'Use a class: an object literal accessor is allocated in the old generation each time (see BENCHMARKS.md, "Tails").' },
+        {
+          selector: "ObjectExpression > Property[kind!='init']",
+          message:
+            'Use a class: an object literal accessor is allocated in the old generation each time (see BENCHMARKS.md, "Tails").',
+        },
       ],
     },
   },
@@ -55,8 +73,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Use the typed IPC wrappers in src-main/electron/ipc.' },
-        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'Use the typed IPC wrappers in the preload.' },
+        {
+          selector: "ImportSpecifier[imported.name='ipcMain']",
+          message: 'Use the typed IPC wrappers in src-main/electron/ipc.',
+        },
+        {
+          selector: "ImportSpecifier[imported.name='ipcRenderer']",
+          message: 'Use the typed IPC wrappers in the preload.',
+        },
       ],
     },
   },

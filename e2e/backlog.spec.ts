@@ -15,7 +15,10 @@ test('a backlog of 200 messages decrypts off the UI thread', async ({ browser, s
     await expect(messages(alice).getByText('User bulk joined the room')).toBeVisible();
     const ciphertexts = await Promise.all(
       Array.from({ length: BACKLOG }, (_, i) =>
-        encryptText(JSON.stringify({ user: 'bulk', text: `burst message ${i + 1}`, verb: 'say' }), roomPass),
+        encryptText(
+          JSON.stringify({ user: 'bulk', text: `burst message ${i + 1}`, verb: 'say' }),
+          roomPass,
+        ),
       ),
     );
 
@@ -34,13 +37,16 @@ test('a backlog of 200 messages decrypts off the UI thread', async ({ browser, s
     let openGate: () => void = () => {};
     const gate = new Promise<void>((resolve) => (openGate = resolve));
     await alice.route('**/*', async (route) => {
-      if (route.request().method() === 'POST' && route.request().postData()?.includes('"pollMsg"')) await gate;
+      if (route.request().method() === 'POST' && route.request().postData()?.includes('"pollMsg"'))
+        await gate;
       await route.continue();
     });
     for (const msg of ciphertexts) await bulk.sendCiphertext(msg);
     const started = Date.now();
     openGate();
-    await expect(messages(alice).locator('[data-kind="say"]')).toHaveCount(BACKLOG, { timeout: 30_000 });
+    await expect(messages(alice).locator('[data-kind="say"]')).toHaveCount(BACKLOG, {
+      timeout: 30_000,
+    });
     const elapsed = Date.now() - started;
     await expect(messages(alice).locator('li').last()).toContainText(`burst message ${BACKLOG}`);
     // Typing stays possible: the box is live while and after the burst.

@@ -13,7 +13,10 @@ import {
   test,
 } from './fixtures';
 
-test('an owner creates a room, invites two people and all three chat', async ({ browser, server }) => {
+test('an owner creates a room, invites two people and all three chat', async ({
+  browser,
+  server,
+}) => {
   const alice = await openClient(browser, server);
   await screenshot(alice, 'start-screen');
   await createRoom(alice, 'friday', 'alice');
@@ -84,7 +87,9 @@ test('an owner creates a room, invites two people and all three chat', async ({ 
   await expect(box).toHaveValue('');
 
   await send(alice, '/help');
-  await expect(messages(alice).getByText('/msg USER TEXT — send a direct message only USER can read')).toBeVisible();
+  await expect(
+    messages(alice).getByText('/msg USER TEXT — send a direct message only USER can read'),
+  ).toBeVisible();
   await screenshot(alice, 'room-with-messages');
 
   // Leaving returns to a clean start: the room's lines are gone from the page.
@@ -96,7 +101,10 @@ test('an owner creates a room, invites two people and all three chat', async ({ 
   await expect(bob.getByText('hello both')).toHaveCount(0);
 });
 
-test('a wrong password, an unknown user and an unknown room each say what went wrong', async ({ browser, server }) => {
+test('a wrong password, an unknown user and an unknown room each say what went wrong', async ({
+  browser,
+  server,
+}) => {
   const owner = await openClient(browser, server);
   await createRoom(owner, 'checks', 'olga');
   const { joinLine } = await invite(owner, 'pete');
@@ -108,31 +116,48 @@ test('a wrong password, an unknown user and an unknown room each say what went w
   await expect(pete.getByRole('alert')).toHaveText(/^Wrong password for “pete” in room “checks”\./);
   await screenshot(pete, 'wrong-password');
   await joinWithInvite(pete, `/join ${room} ${roomPass}:WRONGPASSWORD000 nobody`);
-  await expect(pete.getByRole('alert')).toHaveText('There is no user “nobody” in room “checks”. Ask the room for a new invite.');
+  await expect(pete.getByRole('alert')).toHaveText(
+    'There is no user “nobody” in room “checks”. Ask the room for a new invite.',
+  );
   await joinWithInvite(pete, `/join nosuchroom ${roomPass}:WRONGPASSWORD000 pete`);
-  await expect(pete.getByRole('alert')).toHaveText('There is no room “nosuchroom” on this server (it may have been closed).');
+  await expect(pete.getByRole('alert')).toHaveText(
+    'There is no room “nosuchroom” on this server (it may have been closed).',
+  );
   await joinWithInvite(pete, 'not an invite at all');
   await expect(pete.getByRole('alert')).not.toBeEmpty();
   // A browser page can only reach the server that served it.
-  const elsewhere = encodeInvite({ server: 'https://192.0.2.7:8090', room: 'checks', roomPass, user: 'pete', userPass: 'X' });
+  const elsewhere = encodeInvite({
+    server: 'https://192.0.2.7:8090',
+    room: 'checks',
+    roomPass,
+    user: 'pete',
+    userPass: 'X',
+  });
   await joinWithInvite(pete, elsewhere);
   await expect(pete.getByRole('alert')).toContainText('This page can only talk to its own server');
   await joinWithInvite(pete, joinLine);
   await expect(pete.getByRole('heading', { name: 'checks', level: 1 })).toBeVisible();
 });
 
-test('shows reconnecting while the server cannot be reached, and recovers', async ({ browser, server }) => {
+test('shows reconnecting while the server cannot be reached, and recovers', async ({
+  browser,
+  server,
+}) => {
   const page = await openClient(browser, server);
   await createRoom(page, 'flaky', 'rita');
   await page.route('**/*', (route) =>
-    route.request().postData()?.includes('"pollMsg"') ? route.abort('connectionrefused') : route.continue(),
+    route.request().postData()?.includes('"pollMsg"')
+      ? route.abort('connectionrefused')
+      : route.continue(),
   );
   // Wakes the held long poll, so the next one meets the outage.
   await send(page, 'before the outage');
   await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeVisible();
   await screenshot(page, 'reconnecting');
   await page.unroute('**/*');
-  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeHidden({ timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeHidden({
+    timeout: 15_000,
+  });
   await send(page, 'after the outage');
   await expect(messages(page).getByText('after the outage')).toBeVisible();
 });

@@ -22,9 +22,14 @@ async function openDesktop(
   await page.exposeFunction(
     'nodeS2k',
     async (hash: S2kHash, pattern: number[], count: number, contexts: number) =>
-      (await nodeStreamingS2kBackend.repeatedDigests(hash, Uint8Array.from(pattern), count, contexts)).map(
-        (digest) => Array.from(digest),
-      ),
+      (
+        await nodeStreamingS2kBackend.repeatedDigests(
+          hash,
+          Uint8Array.from(pattern),
+          count,
+          contexts,
+        )
+      ).map((digest) => Array.from(digest)),
   );
   const config = JSON.stringify({
     origin: server.url,
@@ -85,12 +90,17 @@ async function openDesktop(
   return page;
 }
 
-test('desktop mode: hosting, creating with the local server, pinned invites and a mismatched certificate', async ({ browser, server }) => {
+test('desktop mode: hosting, creating with the local server, pinned invites and a mismatched certificate', async ({
+  browser,
+  server,
+}) => {
   const owner = await openDesktop(browser, server, server.fingerprint);
   // Without the browser page, invites are localchat:// links for the app.
   await owner.getByLabel('Also serve the browser page (under a secret path)').uncheck();
   await owner.getByRole('button', { name: 'Start hosting' }).click();
-  await expect(owner.getByRole('region', { name: 'Hosting on this computer' })).toContainText(server.url);
+  await expect(owner.getByRole('region', { name: 'Hosting on this computer' })).toContainText(
+    server.url,
+  );
   await screenshot(owner, 'desktop-hosting');
 
   const create = owner.getByRole('form', { name: 'Start a room' });
@@ -104,14 +114,18 @@ test('desktop mode: hosting, creating with the local server, pinned invites and 
   await owner.getByRole('button', { name: 'Invite…' }).click();
   await owner.getByLabel('Their name in the room').fill('eli');
   await owner.getByRole('dialog').getByRole('button', { name: 'Create invite' }).click();
-  await expect(owner.getByRole('dialog', { name: 'Invite for eli' })).toContainText(server.fingerprint);
+  await expect(owner.getByRole('dialog', { name: 'Invite for eli' })).toContainText(
+    server.fingerprint,
+  );
   await owner.getByRole('button', { name: 'Done' }).click();
   const { code, link } = await invite(owner, 'fay');
 
   // Someone in the middle presents another certificate: nothing is sent, the reason is shown.
   const intercepted = await openDesktop(browser, server, 'AB:'.repeat(31) + 'AB');
   await joinWithInvite(intercepted, code);
-  await expect(intercepted.getByRole('alert')).toContainText('does not match the one in the invite');
+  await expect(intercepted.getByRole('alert')).toContainText(
+    'does not match the one in the invite',
+  );
 
   // The app was started by opening fay's localchat:// link: the invite is filled in to confirm.
   const fay = await openDesktop(browser, server, server.fingerprint, [link]);
@@ -150,13 +164,18 @@ test('desktop mode: hosting the browser page makes the invite its https link, wh
   const ivo = await openDesktop(browser, server, server.fingerprint);
   const form = ivo.getByRole('form', { name: 'Join with an invite' });
   await form.getByLabel('Invite', { exact: true }).fill(link);
-  await expect(form.getByRole('region', { name: 'What this invite is for' })).toContainText('Pinned by the invite');
+  await expect(form.getByRole('region', { name: 'What this invite is for' })).toContainText(
+    'Pinned by the invite',
+  );
   await form.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(ivo.getByRole('heading', { name: 'webdesk', level: 1 })).toBeVisible();
   await expect(messages(owner).getByText('User ivo joined the room')).toBeVisible();
 });
 
-test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main', async ({ browser, server }) => {
+test('desktop mode: a gpg-made message is decrypted with the S2K hashed by main', async ({
+  browser,
+  server,
+}) => {
   const owner = await openDesktop(browser, server, server.fingerprint);
   const create = owner.getByRole('form', { name: 'Start a room' });
   await create.getByLabel('Server address').fill(server.url);

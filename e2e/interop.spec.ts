@@ -1,7 +1,10 @@
 import { createRoom, expect, invite, messages, openClient, send, test } from './fixtures';
 import { StockClient } from './stockClient';
 
-test('a stock-client stand-in using real gpg and the browser read each other', async ({ browser, server }) => {
+test('a stock-client stand-in using real gpg and the browser read each other', async ({
+  browser,
+  server,
+}) => {
   const alice = await openClient(browser, server);
   await createRoom(alice, 'interop', 'alice');
   const { joinLine, server: serverUrl } = await invite(alice, 'term');
@@ -12,13 +15,21 @@ test('a stock-client stand-in using real gpg and the browser read each other', a
 
     await stock.say('hello from the terminal');
     await stock.say('types furiously', 'do');
-    await expect(messages(alice).locator('[data-kind="say"]').filter({ hasText: 'hello from the terminal' })).toContainText('term');
-    await expect(messages(alice).locator('[data-kind="do"]')).toContainText('* term types furiously');
+    await expect(
+      messages(alice).locator('[data-kind="say"]').filter({ hasText: 'hello from the terminal' }),
+    ).toContainText('term');
+    await expect(messages(alice).locator('[data-kind="do"]')).toContainText(
+      '* term types furiously',
+    );
 
     await send(alice, 'reply from the browser');
     await send(alice, '/me smiles');
     await send(alice, '/msg term only for the terminal');
-    const seen: { from: string; to: string; plain: { user?: string; text: string; verb: string } }[] = [];
+    const seen: {
+      from: string;
+      to: string;
+      plain: { user?: string; text: string; verb: string };
+    }[] = [];
     await expect
       .poll(async () => {
         seen.push(...(await stock.poll()));
@@ -26,9 +37,17 @@ test('a stock-client stand-in using real gpg and the browser read each other', a
       })
       .toBe(3);
     expect(seen.filter((m) => m.from === 'alice')).toEqual([
-      { from: 'alice', to: '0', plain: { user: 'alice', text: 'reply from the browser', verb: 'say' } },
+      {
+        from: 'alice',
+        to: '0',
+        plain: { user: 'alice', text: 'reply from the browser', verb: 'say' },
+      },
       { from: 'alice', to: '0', plain: { user: 'alice', text: 'smiles', verb: 'do' } },
-      { from: 'alice', to: 'term', plain: { user: 'alice', text: 'only for the terminal', verb: 'say' } },
+      {
+        from: 'alice',
+        to: 'term',
+        plain: { user: 'alice', text: 'only for the terminal', verb: 'say' },
+      },
     ]);
   } finally {
     stock.dispose();

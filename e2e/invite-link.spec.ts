@@ -1,6 +1,14 @@
 import type { Browser, Page } from '@playwright/test';
 import { encodeInvite } from '../src-shared/invite';
-import { createRoom, expect, expectAccessible, messages, openClient, screenshot, test } from './fixtures';
+import {
+  createRoom,
+  expect,
+  expectAccessible,
+  messages,
+  openClient,
+  screenshot,
+  test,
+} from './fixtures';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };

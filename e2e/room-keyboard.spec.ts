@@ -1,6 +1,15 @@
 /// <reference lib="dom" />
 import type { Page } from '@playwright/test';
-import { createRoom, expect, invite, joinWithInvite, messages, openClient, send, test } from './fixtures';
+import {
+  createRoom,
+  expect,
+  invite,
+  joinWithInvite,
+  messages,
+  openClient,
+  send,
+  test,
+} from './fixtures';
 
 /** What has focus, as "tag: accessible text", and whether it draws a visible focus ring. */
 async function focused(page: Page) {
@@ -14,7 +23,10 @@ async function focused(page: Page) {
   });
 }
 
-test('the room works by keyboard alone, with a visible focus on every control', async ({ browser, server }) => {
+test('the room works by keyboard alone, with a visible focus on every control', async ({
+  browser,
+  server,
+}) => {
   const alice = await openClient(browser, server);
   await alice.setViewportSize({ width: 1280, height: 800 });
   await createRoom(alice, 'keys', 'alice');
@@ -30,7 +42,9 @@ test('the room works by keyboard alone, with a visible focus on every control', 
   await alice.keyboard.press('Shift+Enter');
   await alice.keyboard.type('second line');
   await alice.keyboard.press('Enter');
-  await expect(messages(alice).locator('bdi.text', { hasText: 'second line' })).toHaveText('first line\nsecond line');
+  await expect(messages(alice).locator('bdi.text', { hasText: 'second line' })).toHaveText(
+    'first line\nsecond line',
+  );
   await alice.keyboard.type('/help');
   await alice.keyboard.press('Enter');
   await expect(messages(alice).getByText(/Shift\+Enter starts a new line/)).toBeVisible();
@@ -47,7 +61,12 @@ test('the room works by keyboard alone, with a visible focus on every control', 
     if (seen.includes(now.name)) break;
     seen.push(now.name);
   }
-  for (const control of ['button: Invite…', 'button: More ▾', 'a: https://example.org/x', 'textarea: Message'])
+  for (const control of [
+    'button: Invite…',
+    'button: More ▾',
+    'a: https://example.org/x',
+    'textarea: Message',
+  ])
     expect(seen).toContain(control);
 
   // The More menu by keyboard: Enter opens it on its first item; Escape closes it back to its button.
@@ -136,7 +155,10 @@ test('after the window was in the background, a divider marks where the reader l
 
   const setHidden = (hidden: boolean) =>
     alice.evaluate((value) => {
-      Object.defineProperty(document, 'visibilityState', { value: value ? 'hidden' : 'visible', configurable: true });
+      Object.defineProperty(document, 'visibilityState', {
+        value: value ? 'hidden' : 'visible',
+        configurable: true,
+      });
       document.dispatchEvent(new Event('visibilitychange'));
     }, hidden);
   await setHidden(true);
@@ -148,11 +170,15 @@ test('after the window was in the background, a divider marks where the reader l
   // The divider sits right before the first message that arrived while away.
   const items = await messages(alice)
     .locator('li')
-    .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-kind') === 'unread' ? 'DIVIDER' : li.textContent)));
+    .evaluateAll((lis) =>
+      lis.map((li) => (li.getAttribute('data-kind') === 'unread' ? 'DIVIDER' : li.textContent)),
+    );
   const at = items.indexOf('DIVIDER');
   expect(at).toBeGreaterThan(0);
   expect(items[at - 1]).toContain('read before leaving');
   expect(items[at + 1]).toContain('written while away');
   // Screen readers hear a summary, not each line.
-  await expect(alice.getByTestId('announcer')).toContainText(/new messages|written while away|and another/);
+  await expect(alice.getByTestId('announcer')).toContainText(
+    /new messages|written while away|and another/,
+  );
 });

@@ -38,7 +38,9 @@ for (const size of [
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
       return shown;
     });
-    console.log(`${size.width}x${size.height}: Enter to message on screen ${Math.round(shownAfter)} ms`);
+    console.log(
+      `${size.width}x${size.height}: Enter to message on screen ${Math.round(shownAfter)} ms`,
+    );
     const newest = messages(page).locator('[data-kind="say"]').last();
     await expect(newest).toContainText('long word');
     await expect(newest.locator('[data-delivery="sent"]')).toBeVisible();
@@ -82,6 +84,8 @@ test('a name or text with RLO and a text with a fake "12:00 bob:" line stay insi
   await expect(fake.locator('bdi.text')).toHaveText('first line\n12:00 bob: hi');
   const rlo = log.locator('[data-kind="say"]').filter({ hasText: 'evil text' });
   await expect(rlo.locator('bdi.text')).toHaveAttribute('dir', 'auto');
-  const unicodeBidi = await rlo.locator('bdi.text').evaluate((el) => getComputedStyle(el).unicodeBidi);
+  const unicodeBidi = await rlo
+    .locator('bdi.text')
+    .evaluate((el) => getComputedStyle(el).unicodeBidi);
   expect(unicodeBidi).toBe('isolate');
 });

@@ -1,7 +1,16 @@
 /// <reference lib="dom" />
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { RunningServer } from '../src-main/server/index';
-import { createRoom, expect, invite, joinWithInvite, messages, openClient, send, test } from './fixtures';
+import {
+  createRoom,
+  expect,
+  invite,
+  joinWithInvite,
+  messages,
+  openClient,
+  send,
+  test,
+} from './fixtures';
 
 const SIZES = [
   { width: 390, height: 844 },
@@ -35,14 +44,20 @@ class Relay {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.listener ? this.listener.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.listener ? this.listener.close(() => resolve()) : resolve(),
+    );
     this.listener = undefined;
   }
 
   /** The server as seen through the relay, for openClient. */
   view(server: RunningServer): RunningServer {
     const swap = (url: string) => url.replace(`:${new URL(server.url).port}`, `:${this.port}`);
-    return { ...server, url: swap(server.url), ...(server.webUrl ? { webUrl: swap(server.webUrl) } : {}) };
+    return {
+      ...server,
+      url: swap(server.url),
+      ...(server.webUrl ? { webUrl: swap(server.webUrl) } : {}),
+    };
   }
 }
 
@@ -111,7 +126,9 @@ test('a send to a stopped server waits with its text kept, and goes out once by 
 
     await relay.stop();
     await send(alice, 'said during the outage');
-    const line = messages(alice).locator('[data-kind="say"]').filter({ hasText: 'said during the outage' });
+    const line = messages(alice)
+      .locator('[data-kind="say"]')
+      .filter({ hasText: 'said during the outage' });
     // Not a failure: the server did not refuse it, it did not answer (issue 20).
     await expect(line.locator('[data-delivery="waiting"]')).toContainText('waiting for the server');
     await expect(line.locator('bdi.text')).toHaveText('said during the outage');

@@ -52,7 +52,10 @@ function joinParts(line: string) {
   return { room, roomPass, userPass, user };
 }
 
-test('a wrong room passphrase is noticed once two members’ messages fail, and fixed without leaving', async ({ browser, server }) => {
+test('a wrong room passphrase is noticed once two members’ messages fail, and fixed without leaving', async ({
+  browser,
+  server,
+}) => {
   const alice = await openClient(browser, server);
   await createRoom(alice, 'typos', 'alice');
   const texts = await invite(alice, 'bob');
@@ -93,12 +96,18 @@ test('a wrong room passphrase is noticed once two members’ messages fail, and 
 
   // Bob's LocalChat page replaced the password alice chose for him: she cannot sign in as him.
   const raw = await apiCaller(server.url);
-  const asBob = await raw.call('joinRoom', { roomName: 'typos', user: 'bob', userpass: parts.userPass });
+  const asBob = await raw.call('joinRoom', {
+    roomName: 'typos',
+    user: 'bob',
+    userpass: parts.userPass,
+  });
   expect(asBob.status).toBe(403);
   await raw.dispose();
 });
 
-test('a frozen server shows Reconnecting within 6 s and recovers; a restart ends the session in words', async ({ browser }) => {
+test('a frozen server shows Reconnecting within 6 s and recovers; a restart ends the session in words', async ({
+  browser,
+}) => {
   // Two server start-ups through tsx, a freeze, a recovery and screenshots with axe at two sizes:
   // beside the other worker on 2 cores this outlasts the default minute.
   test.setTimeout(150_000);
@@ -115,7 +124,9 @@ test('a frozen server shows Reconnecting within 6 s and recovers; a restart ends
     const frozenAt = Date.now();
     await expect(bar).toBeVisible({ timeout: 6_000 });
     console.log(`Reconnecting shown ${Date.now() - frozenAt} ms after SIGSTOP`);
-    await expect(bar).toContainText('If the host stopped or restarted the server, the room and its messages are gone');
+    await expect(bar).toContainText(
+      'If the host stopped or restarted the server, the room and its messages are gone',
+    );
     await shots(alice, 'reconnecting');
     child.thaw();
     await expect(bar).toBeHidden({ timeout: 15_000 });
@@ -126,8 +137,12 @@ test('a frozen server shows Reconnecting within 6 s and recovers; a restart ends
     const port = child.port;
     await child.stop();
     child = await ServerProcess.start(port);
-    await expect(alice.getByRole('heading', { name: 'frozen no longer exists' })).toBeVisible({ timeout: 20_000 });
-    await expect(alice.getByText(/^The server restarted; the room no longer exists\./)).toBeVisible();
+    await expect(alice.getByRole('heading', { name: 'frozen no longer exists' })).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(
+      alice.getByText(/^The server restarted; the room no longer exists\./),
+    ).toBeVisible();
     await expectAccessible(alice);
     await shots(alice, 'server-restarted');
     await context.close();
@@ -136,7 +151,10 @@ test('a frozen server shows Reconnecting within 6 s and recovers; a restart ends
   }
 });
 
-test('a reload asks first, and the others no longer list the user afterwards', async ({ browser, server }) => {
+test('a reload asks first, and the others no longer list the user afterwards', async ({
+  browser,
+  server,
+}) => {
   const alice = await openClient(browser, server);
   await createRoom(alice, 'reloads', 'alice');
   const code = (await invite(alice, 'bob')).code;
@@ -158,13 +176,20 @@ test('a reload asks first, and the others no longer list the user afterwards', a
   await expect(bob.getByRole('heading', { name: 'LocalChat' })).toBeVisible();
 });
 
-test('a second sign-in with the same name ends the first session with its own notice', async ({ browser, server }) => {
+test('a second sign-in with the same name ends the first session with its own notice', async ({
+  browser,
+  server,
+}) => {
   const alice = await openClient(browser, server);
   await createRoom(alice, 'twice', 'alice');
   const parts = joinParts((await invite(alice, 'bob')).joinLine);
   // Bob first signs in from another device that sets a password of its own...
   const device = await apiCaller(server.url);
-  const first = await device.call('joinRoom', { roomName: 'twice', user: 'bob', userpass: parts.userPass });
+  const first = await device.call('joinRoom', {
+    roomName: 'twice',
+    user: 'bob',
+    userpass: parts.userPass,
+  });
   expect(first.status).toBe(200);
   const own = 'MYOWNPASSWORD0123';
   const set = await device.call('setPassword', {
@@ -179,7 +204,9 @@ test('a second sign-in with the same name ends the first session with its own no
   await joinWithInvite(bob, `/join ${parts.room} ${parts.roomPass}:${own} bob`);
   // The device's own join notice is in the page's 10 s join window too.
   await expect(messages(bob).getByText('User bob joined the room').last()).toBeVisible();
-  expect((await device.call('joinRoom', { roomName: 'twice', user: 'bob', userpass: own })).status).toBe(200);
+  expect(
+    (await device.call('joinRoom', { roomName: 'twice', user: 'bob', userpass: own })).status,
+  ).toBe(200);
   await expect(bob.getByRole('heading', { name: 'You are no longer in twice' })).toBeVisible();
   await expect(bob.getByText(/^Your name was signed in to this room elsewhere/)).toBeVisible();
   await expectAccessible(bob);
@@ -191,13 +218,19 @@ test('a login lockout says how long to wait and counts down', async ({ browser }
   const child = await ServerProcess.start();
   const raw = await apiCaller(child.url);
   try {
-    expect((await raw.call('createRoom', { roomName: 'locks', owner: 'olga', pass: 'OWNERPASSWORD012' })).status).toBe(200);
+    expect(
+      (await raw.call('createRoom', { roomName: 'locks', owner: 'olga', pass: 'OWNERPASSWORD012' }))
+        .status,
+    ).toBe(200);
     const page = await (await browser.newContext()).newPage();
     await page.goto(child.webUrl);
     const alert = page.getByRole('alert');
     // Failed joins from one address until the server locks it out.
     for (let i = 0; i < 10; i++) {
-      await joinWithInvite(page, `/join locks ROOMPASSWORD0000:WRONGPASSWORD${String(i).padStart(3, '0')} olga`);
+      await joinWithInvite(
+        page,
+        `/join locks ROOMPASSWORD0000:WRONGPASSWORD${String(i).padStart(3, '0')} olga`,
+      );
       await expect(alert).not.toBeEmpty();
       if (/locked/.test((await alert.textContent()) ?? '')) break;
     }
@@ -214,7 +247,10 @@ test('a login lockout says how long to wait and counts down', async ({ browser }
   }
 });
 
-test('notifications are asked for from the bell, with what they are for, never at join', async ({ browser, server }) => {
+test('notifications are asked for from the bell, with what they are for, never at join', async ({
+  browser,
+  server,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.webUrl ?? `${server.url}/`);

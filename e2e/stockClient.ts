@@ -36,12 +36,19 @@ export class StockClient {
         `${this.server}/`,
         // A fresh connection per call, as the stock client makes them: no reuse of a socket the
         // server may be closing for idleness.
-        { method: 'POST', rejectUnauthorized: false, agent: false, headers: { 'Content-Type': 'application/json' } },
+        {
+          method: 'POST',
+          rejectUnauthorized: false,
+          agent: false,
+          headers: { 'Content-Type': 'application/json' },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }),
+          );
         },
       );
       req.on('error', reject);
@@ -52,7 +59,21 @@ export class StockClient {
   encrypt(plaintext: string, passphrase = this.roomPass): string {
     const binary = execFileSync(
       'gpg',
-      ['--homedir', this.home, '--batch', '--quiet', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--symmetric', '--cipher-algo', 'AES256', '--output', '-'],
+      [
+        '--homedir',
+        this.home,
+        '--batch',
+        '--quiet',
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        passphrase,
+        '--symmetric',
+        '--cipher-algo',
+        'AES256',
+        '--output',
+        '-',
+      ],
       { input: plaintext },
     );
     const flat = binary.toString('base64');
@@ -62,15 +83,32 @@ export class StockClient {
   decrypt(base64: string, passphrase = this.roomPass): string {
     return execFileSync(
       'gpg',
-      ['--homedir', this.home, '--batch', '--quiet', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--decrypt', '--output', '-'],
+      [
+        '--homedir',
+        this.home,
+        '--batch',
+        '--quiet',
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        passphrase,
+        '--decrypt',
+        '--output',
+        '-',
+      ],
       { input: Buffer.from(base64.replace(/\s+/g, ''), 'base64') },
     ).toString('utf8');
   }
 
   async join(): Promise<void> {
-    const res = await this.post('joinRoom', { roomName: this.room, user: this.user, userpass: this.userPass });
+    const res = await this.post('joinRoom', {
+      roomName: this.room,
+      user: this.user,
+      userpass: this.userPass,
+    });
     const json = res.json as { status: string; session: string; syskey: string; last: number };
-    if (res.status !== 200 || json.status !== 'ok') throw new Error(`join failed: ${res.status} ${JSON.stringify(json)}`);
+    if (res.status !== 200 || json.status !== 'ok')
+      throw new Error(`join failed: ${res.status} ${JSON.stringify(json)}`);
     this.sesskey = json.session;
     this.syskey = json.syskey;
     this.last = json.last;
@@ -81,21 +119,40 @@ export class StockClient {
   }
 
   async sendCiphertext(msg: string): Promise<void> {
-    const res = await this.post('sendMsg', { roomName: this.room, user: this.user, sesskey: this.sesskey, msg });
+    const res = await this.post('sendMsg', {
+      roomName: this.room,
+      user: this.user,
+      sesskey: this.sesskey,
+      msg,
+    });
     if (res.status !== 200) throw new Error(`sendMsg failed: ${res.status}`);
   }
 
   /** Polls like the stock client (mylast as a number) and decrypts every row with gpg. */
-  async poll(): Promise<{ from: string; to: string; plain: { user?: string; text: string; verb: string } }[]> {
-    const res = await this.post('pollMsg', { roomName: this.room, user: this.user, sesskey: this.sesskey, mylast: this.last });
-    const json = res.json as { status: string; messages?: [number, string, number, string, string][] };
+  async poll(): Promise<
+    { from: string; to: string; plain: { user?: string; text: string; verb: string } }[]
+  > {
+    const res = await this.post('pollMsg', {
+      roomName: this.room,
+      user: this.user,
+      sesskey: this.sesskey,
+      mylast: this.last,
+    });
+    const json = res.json as {
+      status: string;
+      messages?: [number, string, number, string, string][];
+    };
     if (res.status !== 200) throw new Error(`pollMsg failed: ${res.status}`);
     const rows = json.messages ?? [];
     for (const [id] of rows) this.last = Math.max(this.last, id);
     return rows.map(([, msg, , from, to]) => ({
       from,
       to,
-      plain: JSON.parse(this.decrypt(msg, from === 'SYSTEM' ? this.syskey : this.roomPass)) as { user?: string; text: string; verb: string },
+      plain: JSON.parse(this.decrypt(msg, from === 'SYSTEM' ? this.syskey : this.roomPass)) as {
+        user?: string;
+        text: string;
+        verb: string;
+      },
     }));
   }
 

@@ -87,4 +87,6 @@ if (forbidden.length > 0) {
   );
   process.exit(1);
 }
-console.log(`build-main: wrote ${path.relative(root, outDir)}/main.js, room-server.js and preload.cjs`);
+console.log(
+  `build-main: wrote ${path.relative(root, outDir)}/main.js, room-server.js and preload.cjs`,
+);

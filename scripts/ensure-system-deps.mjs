@@ -26,5 +26,7 @@ if (isRoot && hasCommand('apt-get')) {
   });
   process.exit(0);
 }
-console.error(`Tests need ${missing.join(' and ')}: run \`sudo apt-get install ${missing.join(' ')}\` (Debian/Ubuntu) and retry.`);
+console.error(
+  `Tests need ${missing.join(' and ')}: run \`sudo apt-get install ${missing.join(' ')}\` (Debian/Ubuntu) and retry.`,
+);
 process.exit(1);

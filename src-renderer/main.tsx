@@ -15,7 +15,9 @@ import './ui/styles.css';
 
 // One transport interface, two implementations: the Electron bridge when the preload set it,
 // otherwise same-origin fetch to the room server that served this page.
-const host = window.localchat ? createElectronHost(window.localchat) : createBrowserHost(window.location);
+const host = window.localchat
+  ? createElectronHost(window.localchat)
+  : createBrowserHost(window.location);
 
 const store = createChatStore({
   host,

@@ -11,7 +11,6 @@ import { DEFAULT_PORT } from '../../src-shared/protocol/default-port';
 import { serverUrl } from './interfaces';
 import { KeychainUnavailableError, type KeptCertificate } from './kept-certificate';
 
-
 /** What hosting needs from the room server (src-main/server/index.ts's startServer). */
 export interface RunningServer {
   webUrl?: string;

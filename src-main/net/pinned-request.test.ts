@@ -138,7 +138,11 @@ describe('request (pinned HTTPS to a LocalChat server)', () => {
     const replies = [await call(), await call(), await call()];
     expect(handshakes).toBe(before);
     for (const reply of replies) {
-      expect(reply).toMatchObject({ kind: 'response', status: 200, fingerprint: right.fingerprint });
+      expect(reply).toMatchObject({
+        kind: 'response',
+        status: 200,
+        fingerprint: right.fingerprint,
+      });
     }
   });
 

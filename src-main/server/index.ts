@@ -11,7 +11,11 @@ import {
   type CreateThrottleOptions,
 } from './rooms/create-throttle';
 import { newSystemKey } from './rooms/credentials';
-import { DEFAULT_SEND_THROTTLE, SendThrottle, type SendThrottleOptions } from './rooms/send-throttle';
+import {
+  DEFAULT_SEND_THROTTLE,
+  SendThrottle,
+  type SendThrottleOptions,
+} from './rooms/send-throttle';
 import {
   DEFAULT_HASHING_LIMITS,
   HashingQueue,

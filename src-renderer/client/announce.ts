@@ -3,7 +3,8 @@ import type { ChatLine } from './lines';
 /** Longest message text read out; the rest is in the log. */
 const SPOKEN_CHARS = 160;
 
-const cut = (text: string) => (text.length > SPOKEN_CHARS ? `${text.slice(0, SPOKEN_CHARS)}…` : text);
+const cut = (text: string) =>
+  text.length > SPOKEN_CHARS ? `${text.slice(0, SPOKEN_CHARS)}…` : text;
 
 function spoken(line: ChatLine): string {
   switch (line.kind) {

@@ -52,7 +52,11 @@ export interface Api {
   readonly transport: Transport;
   /** Certificate fingerprint the server presented on the last call, when the host can see it. */
   readonly fingerprint: string | undefined;
-  call<A extends ActionName>(action: A, payload: ActionInput<A>, options?: SendOptions): Promise<ActionResponse<A>>;
+  call<A extends ActionName>(
+    action: A,
+    payload: ActionInput<A>,
+    options?: SendOptions,
+  ): Promise<ActionResponse<A>>;
 }
 
 /** What the user called each payload field, for input errors. */
@@ -82,7 +86,11 @@ export function createApi(transport: Transport): Api {
         const issue = input.error.issues[0];
         const path = issue?.path.join('.') ?? '';
         const field = FIELD_LABELS[path] ?? path;
-        throw new ApiError('invalid-input', action, `${field ? field + ' ' : ''}${issue?.message ?? 'is invalid'}`);
+        throw new ApiError(
+          'invalid-input',
+          action,
+          `${field ? field + ' ' : ''}${issue?.message ?? 'is invalid'}`,
+        );
       }
       const reply = await transport.send(action, payload, options);
       if (reply.kind === 'unreachable') throw new ApiError('unreachable', action, reply.message);
@@ -114,9 +122,15 @@ export function createApi(transport: Transport): Api {
           reply.retryAfter,
         );
       }
-      if (reply.status !== 200) throw new ApiError('server-error', action, `Server error ${reply.status}`, reply.status);
+      if (reply.status !== 200)
+        throw new ApiError('server-error', action, `Server error ${reply.status}`, reply.status);
       const parsed = actionResponses[action].safeParse(reply.body);
-      if (!parsed.success) throw new ApiError('malformed', action, 'The server sent an answer this client does not understand');
+      if (!parsed.success)
+        throw new ApiError(
+          'malformed',
+          action,
+          'The server sent an answer this client does not understand',
+        );
       return parsed.data as ActionResponse<typeof action>;
     },
   };

@@ -14,7 +14,12 @@ export interface DecryptJob {
  * must be tried again rather than shown as undecryptable.
  */
 export type DecryptResult =
-  | { id: number; ok: true; text: string; /** Opened with our member key (a private DM). */ private?: true }
+  | {
+      id: number;
+      ok: true;
+      text: string;
+      /** Opened with our member key (a private DM). */ private?: true;
+    }
   | { id: number; ok: false; retry?: true };
 
 /** Message crypto as the store sees it; the browser implementation decrypts in Web Workers. */

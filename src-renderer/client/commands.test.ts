@@ -43,7 +43,13 @@ describe('parseCommand', () => {
   });
 
   it('refuses malformed /join lines', () => {
-    for (const bad of ['/join', '/join room1 PASS carol', '/join room1 :USER carol', '/join room1 ROOM: carol', '/join a b:c']) {
+    for (const bad of [
+      '/join',
+      '/join room1 PASS carol',
+      '/join room1 :USER carol',
+      '/join room1 ROOM: carol',
+      '/join a b:c',
+    ]) {
       expect(error(bad)).toBe('Usage: /join ROOM ROOMPASS:USERPASS USER');
     }
   });
@@ -60,7 +66,11 @@ describe('parseCommand', () => {
 
   it('parses /room create with and without a user', () => {
     expect(ok('/room create plans')).toEqual({ kind: 'create', room: 'plans' });
-    expect(ok('/room create plans alice')).toEqual({ kind: 'create', room: 'plans', user: 'alice' });
+    expect(ok('/room create plans alice')).toEqual({
+      kind: 'create',
+      room: 'plans',
+      user: 'alice',
+    });
     expect(error('/room create')).toBe('Usage: /room create NAME [USER]');
     expect(error('/room create a b c')).toBe('Usage: /room create NAME [USER]');
   });

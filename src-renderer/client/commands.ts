@@ -67,7 +67,13 @@ export function parseCommand(input: string): ParseResult {
       const [room, secrets, user] = rest as [string, string, string];
       const colon = secrets.indexOf(':');
       if (colon <= 0 || colon === secrets.length - 1) return fail(USAGE.join);
-      return ok({ kind: 'join', room, roomPass: secrets.slice(0, colon), userPass: secrets.slice(colon + 1), user });
+      return ok({
+        kind: 'join',
+        room,
+        roomPass: secrets.slice(0, colon),
+        userPass: secrets.slice(colon + 1),
+        user,
+      });
     }
     case 'leave':
       return rest.length === 0 ? ok({ kind: 'leave' }) : fail('Usage: /leave');

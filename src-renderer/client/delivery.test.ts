@@ -16,11 +16,15 @@ describe('send states', () => {
     const err = (kind: ConstructorParameters<typeof ApiError>[0], message = 'x') =>
       new ApiError(kind, 'sendMsg', message);
     expect(failureReason(err('unreachable', 'ECONNREFUSED'), 'sendMsg')).toBe('server unreachable');
-    expect(failureReason(err('unreachable', 'The operation timed out'), 'sendMsg')).toBe('timed out');
+    expect(failureReason(err('unreachable', 'The operation timed out'), 'sendMsg')).toBe(
+      'timed out',
+    );
     expect(failureReason(err('server-busy'), 'sendMsg')).toBe('server full, try again in a minute');
     expect(failureReason(err('forbidden'), 'sendMsg')).toBe('session ended');
     expect(failureReason(err('bad-request'), 'sendMsg')).toBe('refused as too long for the server');
-    expect(failureReason(err('bad-request'), 'sendDirectMsg', 'zed')).toBe('“zed” is not in the room');
+    expect(failureReason(err('bad-request'), 'sendDirectMsg', 'zed')).toBe(
+      '“zed” is not in the room',
+    );
     expect(failureReason(new Error('boom'), 'sendMsg')).toBe('boom');
   });
 
@@ -32,11 +36,14 @@ describe('send states', () => {
 
   it('says "DM to" only of a direct message the server accepted', () => {
     const dm = { from: 'bob', to: 'alice', outgoing: true };
-    expect(dmTag({ ...dm, delivery: { state: 'sent' } })).toEqual({ prefix: 'DM to ', name: 'alice' });
+    expect(dmTag({ ...dm, delivery: { state: 'sent' } })).toEqual({
+      prefix: 'DM to ',
+      name: 'alice',
+    });
     expect(dmTag({ ...dm, delivery: { state: 'sending' } })?.prefix).not.toMatch(/^DM to/);
-    expect(dmTag({ ...dm, delivery: { state: 'failed', reason: 'server unreachable' } })?.prefix).toBe(
-      'Not delivered to ',
-    );
+    expect(
+      dmTag({ ...dm, delivery: { state: 'failed', reason: 'server unreachable' } })?.prefix,
+    ).toBe('Not delivered to ');
     expect(dmTag({ from: 'alice', to: 'bob' })).toEqual({ prefix: 'DM from ', name: 'alice' });
     expect(dmTag({ from: 'alice' })).toBeUndefined();
   });

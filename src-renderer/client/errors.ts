@@ -2,7 +2,10 @@ import { ApiError } from './api';
 import { HostError } from './transport';
 
 /** Readable sentences for failures, worded for what the user was doing. */
-export function joinErrorMessage(error: unknown, ctx: { room: string; user: string; server: string }): string {
+export function joinErrorMessage(
+  error: unknown,
+  ctx: { room: string; user: string; server: string },
+): string {
   if (error instanceof HostError) return error.message;
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   switch (error.kind) {
@@ -21,7 +24,8 @@ export function createErrorMessage(error: unknown, ctx: { room: string; server: 
   if (error instanceof ApiError && error.kind === 'bad-request') {
     return `Could not create room “${ctx.room}”: the name is already in use or not allowed.`;
   }
-  if (error instanceof ApiError && error.kind === 'forbidden') return `The server refused to create room “${ctx.room}”.`;
+  if (error instanceof ApiError && error.kind === 'forbidden')
+    return `The server refused to create room “${ctx.room}”.`;
   return joinErrorMessage(error, { room: ctx.room, user: '', server: ctx.server });
 }
 
@@ -64,7 +68,8 @@ export function waitFor(seconds: number | undefined, fallback: string): string {
 export function formatWait(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
   if (s < 60) return `${s} s`;
-  if (s >= 3_600) return `${Math.floor(s / 3_600)} h${s % 3_600 >= 60 ? ` ${Math.floor((s % 3_600) / 60)} min` : ''}`;
+  if (s >= 3_600)
+    return `${Math.floor(s / 3_600)} h${s % 3_600 >= 60 ? ` ${Math.floor((s % 3_600) / 60)} min` : ''}`;
   return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
 }
 
@@ -98,11 +103,27 @@ export function sessionEndWording(end: SessionEnd, room: string): { title: strin
     };
   }
   const notice = end.text.toLowerCase();
-  if (notice.includes('banned')) return { title, text: 'The room’s owner banned you. You cannot rejoin unless invited again.' };
-  if (notice.includes('kicked')) return { title, text: 'The room’s owner removed you from the room. Ask for a new invite to come back.' };
+  if (notice.includes('banned'))
+    return { title, text: 'The room’s owner banned you. You cannot rejoin unless invited again.' };
+  if (notice.includes('kicked'))
+    return {
+      title,
+      text: 'The room’s owner removed you from the room. Ask for a new invite to come back.',
+    };
   if (notice.includes('elsewhere') || notice.includes('another session'))
-    return { title, text: 'Your name was signed in to this room elsewhere (another window or device), which ended this session. If that was not you, someone else has your invite or password: tell the room’s owner.' };
-  if (notice.includes('nobody used it')) return { title, text: 'The room was closed for idleness: nobody used it for a long time. Its messages are gone.' };
-  if (notice.includes('closed')) return { title, text: 'The room’s owner closed the room. Its messages are gone from the server.' };
+    return {
+      title,
+      text: 'Your name was signed in to this room elsewhere (another window or device), which ended this session. If that was not you, someone else has your invite or password: tell the room’s owner.',
+    };
+  if (notice.includes('nobody used it'))
+    return {
+      title,
+      text: 'The room was closed for idleness: nobody used it for a long time. Its messages are gone.',
+    };
+  if (notice.includes('closed'))
+    return {
+      title,
+      text: 'The room’s owner closed the room. Its messages are gone from the server.',
+    };
   return { title, text: end.text };
 }

@@ -5,16 +5,26 @@ import { HostError } from './transport';
 
 describe('browser host', () => {
   it('talks to the directory the page was served from', () => {
-    expect(pageServerUrl({ origin: 'https://10.0.0.2:8090', pathname: '/secret/' })).toBe('https://10.0.0.2:8090/secret');
-    expect(pageServerUrl({ origin: 'https://10.0.0.2:8090', pathname: '/secret/index.html' })).toBe('https://10.0.0.2:8090/secret');
-    expect(pageServerUrl({ origin: 'https://10.0.0.2:8090', pathname: '/' })).toBe('https://10.0.0.2:8090');
+    expect(pageServerUrl({ origin: 'https://10.0.0.2:8090', pathname: '/secret/' })).toBe(
+      'https://10.0.0.2:8090/secret',
+    );
+    expect(pageServerUrl({ origin: 'https://10.0.0.2:8090', pathname: '/secret/index.html' })).toBe(
+      'https://10.0.0.2:8090/secret',
+    );
+    expect(pageServerUrl({ origin: 'https://10.0.0.2:8090', pathname: '/' })).toBe(
+      'https://10.0.0.2:8090',
+    );
   });
 
   it('refuses an invite for another server with a clear reason', () => {
     const host = createBrowserHost({ origin: 'https://10.0.0.2:8090', pathname: '/secret/' });
-    expect(host.connect({ url: 'https://10.0.0.2:8090/secret/' }).server.url).toBe('https://10.0.0.2:8090/secret');
+    expect(host.connect({ url: 'https://10.0.0.2:8090/secret/' }).server.url).toBe(
+      'https://10.0.0.2:8090/secret',
+    );
     expect(() => host.connect({ url: 'https://10.0.0.9:8090/secret' })).toThrow(HostError);
-    expect(() => host.connect({ url: 'https://10.0.0.9:8090/secret' })).toThrow(/can only talk to its own server/);
+    expect(() => host.connect({ url: 'https://10.0.0.9:8090/secret' })).toThrow(
+      /can only talk to its own server/,
+    );
   });
 
   it('POSTs {action,payload} JSON and reports network failures as unreachable', async () => {
@@ -23,12 +33,22 @@ describe('browser host', () => {
       seen.push({ url: String(url), body: String(init?.body) });
       return new Response('', { status: 403 });
     });
-    await expect(ok.send('leaveRoom', { a: 1 })).resolves.toEqual({ kind: 'response', status: 403, body: null, fingerprint: '' });
-    expect(seen).toEqual([{ url: 'https://h/p/', body: '{"action":"leaveRoom","payload":{"a":1}}' }]);
+    await expect(ok.send('leaveRoom', { a: 1 })).resolves.toEqual({
+      kind: 'response',
+      status: 403,
+      body: null,
+      fingerprint: '',
+    });
+    expect(seen).toEqual([
+      { url: 'https://h/p/', body: '{"action":"leaveRoom","payload":{"a":1}}' },
+    ]);
     const down = createFetchTransport({ url: 'https://h' }, async () => {
       throw new TypeError('Failed to fetch');
     });
-    await expect(down.send('serverInfo', {})).resolves.toEqual({ kind: 'unreachable', message: 'Failed to fetch' });
+    await expect(down.send('serverInfo', {})).resolves.toEqual({
+      kind: 'unreachable',
+      message: 'Failed to fetch',
+    });
   });
 
   it('exposes Retry-After and sends a keepalive JSON request when asked (leaving on page hide)', async () => {
@@ -37,8 +57,15 @@ describe('browser host', () => {
       inits.push(init!);
       return new Response('', { status: 429, headers: { 'Retry-After': '27' } });
     });
-    await expect(t.send('joinRoom', {}, { keepalive: true })).resolves.toMatchObject({ status: 429, retryAfter: 27 });
-    expect(inits[0]).toMatchObject({ keepalive: true, method: 'POST', headers: { 'Content-Type': 'application/json' } });
+    await expect(t.send('joinRoom', {}, { keepalive: true })).resolves.toMatchObject({
+      status: 429,
+      retryAfter: 27,
+    });
+    expect(inits[0]).toMatchObject({
+      keepalive: true,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+    });
     await t.send('joinRoom', {});
     expect(inits[1]?.keepalive).toBeUndefined();
   });

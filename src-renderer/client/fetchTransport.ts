@@ -1,12 +1,21 @@
 import type { ServerReply } from '../../src-shared/ipc/contract';
 import { parseRetryAfter } from '../../src-shared/protocol/retry-after';
 import { pageGone } from './stalePage';
-import { HostError, normaliseServerUrl, type Host, type ServerTarget, type Transport } from './transport';
+import {
+  HostError,
+  normaliseServerUrl,
+  type Host,
+  type ServerTarget,
+  type Transport,
+} from './transport';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Browser page served by the room server: same-origin POSTs to the page's directory. */
-export function createFetchTransport(server: ServerTarget, fetchImpl: typeof fetch = fetch): Transport {
+export function createFetchTransport(
+  server: ServerTarget,
+  fetchImpl: typeof fetch = fetch,
+): Transport {
   return {
     server,
     async send(action, payload, options) {
@@ -25,7 +34,10 @@ export function createFetchTransport(server: ServerTarget, fetchImpl: typeof fet
           signal: AbortSignal.timeout(options?.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });
       } catch (error) {
-        return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+        return {
+          kind: 'unreachable',
+          message: error instanceof Error ? error.message : String(error),
+        };
       }
       const text = await response.text().catch(() => '');
       let body: unknown = null;
@@ -36,7 +48,12 @@ export function createFetchTransport(server: ServerTarget, fetchImpl: typeof fet
           body = undefined;
         }
       }
-      const reply: ServerReply = { kind: 'response', status: response.status, body, fingerprint: '' };
+      const reply: ServerReply = {
+        kind: 'response',
+        status: response.status,
+        body,
+        fingerprint: '',
+      };
       const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
       if (retryAfter !== undefined) reply.retryAfter = retryAfter;
       return reply;

@@ -13,16 +13,24 @@ describe('grouping', () => {
     expect(continuesGroup(say('alice', at(10)), say('bob', at(10)))).toBe(false);
     expect(continuesGroup(say('alice', at(10)), say('alice', at(10) + GROUP_GAP_MS))).toBe(false);
     expect(continuesGroup(say('alice', at(10)), say('alice', at(10), 'bob'))).toBe(false);
-    expect(continuesGroup(say('alice', at(10)), { kind: 'do', from: 'alice', time: at(10) })).toBe(false);
+    expect(continuesGroup(say('alice', at(10)), { kind: 'do', from: 'alice', time: at(10) })).toBe(
+      false,
+    );
     expect(continuesGroup({ kind: 'system', time: at(10) }, say('alice', at(10)))).toBe(false);
     expect(continuesGroup(undefined, say('alice', at(10)))).toBe(false);
   });
 
   it('groups a run of direct messages to the same person, and an undecryptable line breaks the run', () => {
     expect(continuesGroup(say('alice', at(10), 'bob'), say('alice', at(10, 1), 'bob'))).toBe(true);
-    expect(continuesGroup(say('alice', at(10), 'bob'), say('alice', at(10, 1), 'carol'))).toBe(false);
-    expect(continuesGroup({ kind: 'undecryptable', from: 'alice', time: at(10) }, say('alice', at(10)))).toBe(false);
-    expect(continuesGroup(say('alice', at(10)), { kind: 'undecryptable', from: 'alice', time: at(10) })).toBe(false);
+    expect(continuesGroup(say('alice', at(10), 'bob'), say('alice', at(10, 1), 'carol'))).toBe(
+      false,
+    );
+    expect(
+      continuesGroup({ kind: 'undecryptable', from: 'alice', time: at(10) }, say('alice', at(10))),
+    ).toBe(false);
+    expect(
+      continuesGroup(say('alice', at(10)), { kind: 'undecryptable', from: 'alice', time: at(10) }),
+    ).toBe(false);
   });
 
   it('starts a new day and a new group at midnight', () => {

@@ -14,7 +14,13 @@ function fakeBridge() {
     invoke: (async (channel: string) => {
       invoked.push(channel);
       if (channel === 'hosting:status') {
-        return { url: 'https://10.0.0.2:8090', address: '10.0.0.2', port: 8090, fingerprint: 'CC:DD', certificateKept: false };
+        return {
+          url: 'https://10.0.0.2:8090',
+          address: '10.0.0.2',
+          port: 8090,
+          fingerprint: 'CC:DD',
+          certificateKept: false,
+        };
       }
       return [];
     }) as LocalChatBridge['invoke'],
@@ -26,10 +32,19 @@ function fakeBridge() {
 describe('Electron host', () => {
   it('sends every call through main with the pinned fingerprint and timeout', async () => {
     const { bridge, requests } = fakeBridge();
-    const transport = createElectronHost(bridge).connect({ url: 'https://10.0.0.2:8090/secret/', fingerprint: 'CC:DD' });
+    const transport = createElectronHost(bridge).connect({
+      url: 'https://10.0.0.2:8090/secret/',
+      fingerprint: 'CC:DD',
+    });
     await transport.send('leaveRoom', { a: 1 }, { timeoutMs: 5000 });
     expect(requests).toEqual([
-      { url: 'https://10.0.0.2:8090/secret', action: 'leaveRoom', payload: { a: 1 }, fingerprint: 'CC:DD', timeoutMs: 5000 },
+      {
+        url: 'https://10.0.0.2:8090/secret',
+        action: 'leaveRoom',
+        payload: { a: 1 },
+        fingerprint: 'CC:DD',
+        timeoutMs: 5000,
+      },
     ]);
   });
 
@@ -44,7 +59,9 @@ describe('Electron host', () => {
     bridge.request = async () => {
       throw new Error('IPC closed');
     };
-    await expect(createElectronHost(bridge).connect({ url: 'https://h' }).send('serverInfo', {})).resolves.toEqual({
+    await expect(
+      createElectronHost(bridge).connect({ url: 'https://h' }).send('serverInfo', {}),
+    ).resolves.toEqual({
       kind: 'unreachable',
       message: 'IPC closed',
     });
@@ -52,7 +69,10 @@ describe('Electron host', () => {
 
   it('offers the hosted server as the local one', async () => {
     const { bridge, invoked } = fakeBridge();
-    await expect(createElectronHost(bridge).localServer()).resolves.toEqual({ url: 'https://10.0.0.2:8090', fingerprint: 'CC:DD' });
+    await expect(createElectronHost(bridge).localServer()).resolves.toEqual({
+      url: 'https://10.0.0.2:8090',
+      fingerprint: 'CC:DD',
+    });
     expect(invoked).toEqual(['hosting:status']);
   });
 });

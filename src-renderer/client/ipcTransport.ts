@@ -1,8 +1,17 @@
 import type { LocalChatBridge, ServerRequest } from '../../src-shared/ipc/contract';
-import { HostError, normaliseServerUrl, type Host, type ServerTarget, type Transport } from './transport';
+import {
+  HostError,
+  normaliseServerUrl,
+  type Host,
+  type ServerTarget,
+  type Transport,
+} from './transport';
 
 /** Electron window: calls go through the main process, which can pin the certificate. */
-export function createIpcTransport(server: ServerTarget, bridge: Pick<LocalChatBridge, 'request'>): Transport {
+export function createIpcTransport(
+  server: ServerTarget,
+  bridge: Pick<LocalChatBridge, 'request'>,
+): Transport {
   return {
     server,
     async send(action, payload, options) {
@@ -12,7 +21,10 @@ export function createIpcTransport(server: ServerTarget, bridge: Pick<LocalChatB
       try {
         return await bridge.request(request);
       } catch (error) {
-        return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+        return {
+          kind: 'unreachable',
+          message: error instanceof Error ? error.message : String(error),
+        };
       }
     },
   };
@@ -47,9 +59,12 @@ export function createElectronHost(bridge: LocalChatBridge): Host {
       try {
         url = normaliseServerUrl(target.url);
       } catch {
-        throw new HostError(`“${target.url}” is not a server address (expected https://host:port/path).`);
+        throw new HostError(
+          `“${target.url}” is not a server address (expected https://host:port/path).`,
+        );
       }
-      if (!url.startsWith('https://')) throw new HostError('The server address must start with https://');
+      if (!url.startsWith('https://'))
+        throw new HostError('The server address must start with https://');
       return createIpcTransport({ ...target, url }, bridge);
     },
   };

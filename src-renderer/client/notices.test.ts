@@ -35,7 +35,10 @@ describe('kick and ban notices', () => {
   });
 
   it('does not fold a message that only reads like a notice', () => {
-    const lines = [say(1, 'User olivia kicked bea from the room'), sys(2, 'User olivia banned bea from the room')];
+    const lines = [
+      say(1, 'User olivia kicked bea from the room'),
+      sys(2, 'User olivia banned bea from the room'),
+    ];
     expect(kicksFoldedIntoBans(lines).size).toBe(0);
   });
 });

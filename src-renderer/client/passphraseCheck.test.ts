@@ -9,10 +9,28 @@ import {
   passphraseLooksWrong,
 } from './passphraseCheck';
 
-const system = (id: number): ChatLine => ({ kind: 'system', id, time: 0, level: 'sysinfo', text: 'x' });
-const said = (id: number, from: string): ChatLine => ({ kind: 'say', id, time: 0, from, text: 'x' });
-const failed = (id: number, from: string): ChatLine => ({ kind: 'undecryptable', id, time: 0, from });
-const verdict = (lines: ChatLine[]) => passphraseLooksWrong(addEvidence(noEvidence(), lines, 'bob'));
+const system = (id: number): ChatLine => ({
+  kind: 'system',
+  id,
+  time: 0,
+  level: 'sysinfo',
+  text: 'x',
+});
+const said = (id: number, from: string): ChatLine => ({
+  kind: 'say',
+  id,
+  time: 0,
+  from,
+  text: 'x',
+});
+const failed = (id: number, from: string): ChatLine => ({
+  kind: 'undecryptable',
+  id,
+  time: 0,
+  from,
+});
+const verdict = (lines: ChatLine[]) =>
+  passphraseLooksWrong(addEvidence(noEvidence(), lines, 'bob'));
 
 describe('wrong room passphrase detection', () => {
   it('suspects the passphrase when SYSTEM opens and no other member does, from two members', () => {
@@ -31,8 +49,12 @@ describe('wrong room passphrase detection', () => {
   });
 
   it('blames the message, not the passphrase, once another member’s message opened', () => {
-    expect(verdict([system(1), said(2, 'alice'), failed(3, 'mallory'), failed(4, 'eve')])).toBe(false);
-    expect(verdict([system(1), failed(2, 'mallory'), failed(3, 'eve'), said(4, 'alice')])).toBe(false);
+    expect(verdict([system(1), said(2, 'alice'), failed(3, 'mallory'), failed(4, 'eve')])).toBe(
+      false,
+    );
+    expect(verdict([system(1), failed(2, 'mallory'), failed(3, 'eve'), said(4, 'alice')])).toBe(
+      false,
+    );
   });
 
   it('does not blame the passphrase when SYSTEM fails too (a broken server or syskey)', () => {
@@ -51,25 +73,46 @@ describe('wrong room passphrase detection', () => {
 });
 
 describe('kept ciphertexts', () => {
-  const row = (id: number, from: string, size = 8): MessageRow => [id, 'A'.repeat(size), 0, from, '0'];
+  const row = (id: number, from: string, size = 8): MessageRow => [
+    id,
+    'A'.repeat(size),
+    0,
+    from,
+    '0',
+  ];
 
   it('keeps only other members’ undecryptable messages', () => {
     const kept: MessageRow[] = [];
     const rows = [row(1, 'SYSTEM'), row(2, 'alice'), row(3, 'alice'), row(4, 'bob')];
-    keepUndecryptable(kept, rows, [failed(1, 'SYSTEM'), failed(2, 'alice'), said(3, 'alice'), failed(4, 'bob')], 'bob');
+    keepUndecryptable(
+      kept,
+      rows,
+      [failed(1, 'SYSTEM'), failed(2, 'alice'), said(3, 'alice'), failed(4, 'bob')],
+      'bob',
+    );
     expect(kept.map((r) => r[0])).toEqual([2]);
   });
 
   it('is bounded in count and in characters, dropping the oldest', () => {
     const kept: MessageRow[] = [];
     const many = Array.from({ length: KEPT_CIPHERTEXTS.rows + 10 }, (_, i) => row(i + 1, 'alice'));
-    keepUndecryptable(kept, many, many.map((r) => failed(r[0], 'alice')), 'bob');
+    keepUndecryptable(
+      kept,
+      many,
+      many.map((r) => failed(r[0], 'alice')),
+      'bob',
+    );
     expect(kept).toHaveLength(KEPT_CIPHERTEXTS.rows);
     expect(kept[0]![0]).toBe(11);
 
     const big: MessageRow[] = [];
     const huge = Array.from({ length: 40 }, (_, i) => row(i + 1, 'alice', 65_536));
-    keepUndecryptable(big, huge, huge.map((r) => failed(r[0], 'alice')), 'bob');
+    keepUndecryptable(
+      big,
+      huge,
+      huge.map((r) => failed(r[0], 'alice')),
+      'bob',
+    );
     expect(big.reduce((n, r) => n + r[1].length, 0)).toBeLessThanOrEqual(KEPT_CIPHERTEXTS.chars);
     expect(big.at(-1)![0]).toBe(40);
   });

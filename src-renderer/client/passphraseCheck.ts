@@ -68,7 +68,10 @@ export function keepUndecryptable(
   );
   for (const row of rows) if (failed.has(row[0])) kept.push(row);
   let chars = kept.reduce((sum, row) => sum + row[1].length, 0);
-  while (kept.length > KEPT_CIPHERTEXTS.rows || (kept.length > 0 && chars > KEPT_CIPHERTEXTS.chars)) {
+  while (
+    kept.length > KEPT_CIPHERTEXTS.rows ||
+    (kept.length > 0 && chars > KEPT_CIPHERTEXTS.chars)
+  ) {
     chars -= kept.shift()![1].length;
   }
 }

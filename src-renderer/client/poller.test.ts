@@ -85,12 +85,17 @@ describe('Poller', () => {
     expect(calls.length).toBeLessThanOrEqual(11);
     expect(calls.length).toBeGreaterThanOrEqual(10);
     for (let i = 1; i < calls.length; i++) {
-      expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(POLL_TIMING.minLongPollCycleMs);
+      expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(
+        POLL_TIMING.minLongPollCycleMs,
+      );
     }
   });
 
   it('ignores rows it already has, so a repeating server cannot make it spin', async () => {
-    const { poller, calls, delivered } = setup(true, () => ({ status: 'updated', messages: [row(3)] }));
+    const { poller, calls, delivered } = setup(true, () => ({
+      status: 'updated',
+      messages: [row(3)],
+    }));
     poller.start(3);
     await vi.advanceTimersByTimeAsync(5_000);
     poller.stop();
@@ -100,7 +105,9 @@ describe('Poller', () => {
 
   it('backs off exponentially while the server is away, then recovers', async () => {
     let failing = true;
-    const { poller, calls, connection } = setup(false, (last) => (failing ? down() : unchanged(last)));
+    const { poller, calls, connection } = setup(false, (last) =>
+      failing ? down() : unchanged(last),
+    );
     poller.start(1);
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(1_000);
@@ -118,7 +125,9 @@ describe('Poller', () => {
   });
 
   it('retries a long-poll server without wait, so recovery shows at once', async () => {
-    const { poller, calls, connection } = setup(true, (last, call) => (call <= 2 ? down() : unchanged(last)));
+    const { poller, calls, connection } = setup(true, (last, call) =>
+      call <= 2 ? down() : unchanged(last),
+    );
     poller.start(1);
     await vi.advanceTimersByTimeAsync(4_500);
     poller.stop();
@@ -137,7 +146,10 @@ describe('Poller', () => {
       new ApiError('server-error', 'pollMsg', 'Server error 500', 500),
       new ApiError('malformed', 'pollMsg', 'bad'),
     ];
-    const { poller, ends, connection } = setup(false, (last, call) => errors[call - 1] ?? unchanged(last));
+    const { poller, ends, connection } = setup(
+      false,
+      (last, call) => errors[call - 1] ?? unchanged(last),
+    );
     poller.start(1);
     await vi.advanceTimersByTimeAsync(5_000);
     poller.stop();
@@ -146,7 +158,10 @@ describe('Poller', () => {
   });
 
   it('ends on a one-time errmessage and stops polling', async () => {
-    const { poller, calls, ends } = setup(false, () => ({ status: 'errmessage', text: 'You have been kicked from the room' }));
+    const { poller, calls, ends } = setup(false, () => ({
+      status: 'errmessage',
+      text: 'You have been kicked from the room',
+    }));
     poller.start(1);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(ends).toEqual([{ kind: 'errmessage', text: 'You have been kicked from the room' }]);

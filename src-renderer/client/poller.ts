@@ -49,7 +49,10 @@ export interface PollerOptions {
 
 /** Backoff after `failures` consecutive failed polls. */
 export function backoffDelay(failures: number): number {
-  return Math.min(POLL_TIMING.backoffMaxMs, POLL_TIMING.backoffBaseMs * 2 ** Math.max(0, failures - 1));
+  return Math.min(
+    POLL_TIMING.backoffMaxMs,
+    POLL_TIMING.backoffBaseMs * 2 ** Math.max(0, failures - 1),
+  );
 }
 
 /**
@@ -117,7 +120,10 @@ export class Poller {
       answer = await this.options.poll(this.last, wait);
     } catch (error) {
       if (!this.running || generation !== this.generation) return;
-      if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'bad-request')) {
+      if (
+        error instanceof ApiError &&
+        (error.kind === 'forbidden' || error.kind === 'bad-request')
+      ) {
         return this.end(generation, { kind: 'session-ended' });
       }
       if (error instanceof ApiError && error.kind === 'certificate-mismatch') {
@@ -133,8 +139,10 @@ export class Poller {
       this.failures = 0;
       this.options.onConnection('connected');
     }
-    if (answer.status === 'errmessage') return this.end(generation, { kind: 'errmessage', text: answer.text });
-    if (answer.status === 'unchanged' && answer.burning) return this.end(generation, { kind: 'burning' });
+    if (answer.status === 'errmessage')
+      return this.end(generation, { kind: 'errmessage', text: answer.text });
+    if (answer.status === 'unchanged' && answer.burning)
+      return this.end(generation, { kind: 'burning' });
 
     let gotNew = false;
     if (answer.status === 'updated') {

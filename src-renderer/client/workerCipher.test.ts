@@ -102,9 +102,7 @@ describe('the crypto worker pool with a time budget', () => {
   it('holds a job to its own budget when it names one', async () => {
     const { cipher } = pool(1);
     let result: unknown;
-    void cipher
-      .decrypt([{ ...job(1, 'hang'), budgetMs: 3 * BUDGET }])
-      .then((r) => (result = r));
+    void cipher.decrypt([{ ...job(1, 'hang'), budgetMs: 3 * BUDGET }]).then((r) => (result = r));
     await vi.advanceTimersByTimeAsync(3 * BUDGET - 1);
     expect(result).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);

@@ -51,7 +51,8 @@ const createModuleWorker = (): CryptoWorker =>
 export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
   // Each worker has a helper for a gpg S2K's second context (decrypt.worker.ts): two threads.
   const poolSize =
-    options.poolSize ?? Math.min(2, Math.max(1, Math.ceil((navigator.hardwareConcurrency || 2) / 2)));
+    options.poolSize ??
+    Math.min(2, Math.max(1, Math.ceil((navigator.hardwareConcurrency || 2) / 2)));
   const bridge = options.bridge ?? (typeof window === 'undefined' ? undefined : window.localchat);
   const budgetMs = options.budgetMs ?? CRYPTO_LIMITS.defaultRequestBudgetMs;
   const createWorker = options.createWorker ?? createModuleWorker;
@@ -67,7 +68,12 @@ export function createWorkerCipher(options: WorkerCipherOptions = {}): Cipher {
   function startClock(slot: Slot) {
     if (slot.timer !== null) clearTimeout(slot.timer);
     const head = slot.queue[0];
-    slot.timer = head ? setTimeout(() => abandonHead(slot, 'over the decryption time budget'), budgetOf(head.request)) : null;
+    slot.timer = head
+      ? setTimeout(
+          () => abandonHead(slot, 'over the decryption time budget'),
+          budgetOf(head.request),
+        )
+      : null;
   }
 
   function stop(slot: Slot) {

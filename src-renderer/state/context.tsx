@@ -5,7 +5,15 @@ import type { ChatState, ChatStore } from './store';
 
 const StoreContext = createContext<{ store: ChatStore; host: Host } | null>(null);
 
-export function StoreProvider({ store, host, children }: { store: ChatStore; host: Host; children: ReactNode }) {
+export function StoreProvider({
+  store,
+  host,
+  children,
+}: {
+  store: ChatStore;
+  host: Host;
+  children: ReactNode;
+}) {
   return <StoreContext.Provider value={{ store, host }}>{children}</StoreContext.Provider>;
 }
 

@@ -1178,7 +1178,9 @@ describe('sessions that tell the truth', () => {
     let overBudget = 2;
     // The machine is busy: the first tries run out of time, as a terminated worker answers.
     vi.spyOn(fakeCipher, 'decrypt').mockImplementation(async (jobs) =>
-      overBudget-- > 0 ? jobs.map((job) => ({ id: job.id, ok: false, retry: true })) : decrypt(jobs),
+      overBudget-- > 0
+        ? jobs.map((job) => ({ id: job.id, ok: false, retry: true }))
+        : decrypt(jobs),
     );
     await expect(store.getState().retryPassphrase('ROOMPASS')).resolves.toBe('opened');
     vi.restoreAllMocks();

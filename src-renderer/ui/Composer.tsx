@@ -33,7 +33,9 @@ export function Composer() {
     const parsed = parseCommand(text);
     // Refused here, before anything is sent, and the text stays in the box to shorten.
     if (parsed.ok && tooLongToSend(me, parsed.command)) {
-      setError('Too long to send: the server takes about 48 KB of text per message. Shorten it or split it up.');
+      setError(
+        'Too long to send: the server takes about 48 KB of text per message. Shorten it or split it up.',
+      );
       return;
     }
     setError(undefined);
@@ -52,10 +54,18 @@ export function Composer() {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
-    } else if (e.key === 'ArrowUp' && history.length > 0 && !box.value.slice(0, box.selectionStart).includes('\n')) {
+    } else if (
+      e.key === 'ArrowUp' &&
+      history.length > 0 &&
+      !box.value.slice(0, box.selectionStart).includes('\n')
+    ) {
       e.preventDefault();
       recall(cursor.current === null ? history.length - 1 : Math.max(0, cursor.current - 1));
-    } else if (e.key === 'ArrowDown' && cursor.current !== null && !box.value.slice(box.selectionEnd).includes('\n')) {
+    } else if (
+      e.key === 'ArrowDown' &&
+      cursor.current !== null &&
+      !box.value.slice(box.selectionEnd).includes('\n')
+    ) {
       e.preventDefault();
       const next = cursor.current + 1;
       recall(next >= history.length ? null : next);
@@ -63,7 +73,8 @@ export function Composer() {
   }
 
   let rows = 1;
-  for (let i = draft.indexOf('\n'); i !== -1 && rows < MAX_ROWS; i = draft.indexOf('\n', i + 1)) rows++;
+  for (let i = draft.indexOf('\n'); i !== -1 && rows < MAX_ROWS; i = draft.indexOf('\n', i + 1))
+    rows++;
 
   return (
     <form
@@ -79,7 +90,12 @@ export function Composer() {
         </p>
       )}
       {caution && !error && (
-        <p className="composer-error" role="alert" id="composer-caution" data-caution={caution.kind}>
+        <p
+          className="composer-error"
+          role="alert"
+          id="composer-caution"
+          data-caution={caution.kind}
+        >
           {caution.message}
         </p>
       )}
@@ -88,7 +104,9 @@ export function Composer() {
           ref={input}
           className="message-input"
           aria-label="Message"
-          aria-describedby={error ? 'composer-error' : caution ? 'composer-caution composer-hint' : 'composer-hint'}
+          aria-describedby={
+            error ? 'composer-error' : caution ? 'composer-caution composer-hint' : 'composer-hint'
+          }
           placeholder="Message, or /help"
           value={draft}
           rows={rows}

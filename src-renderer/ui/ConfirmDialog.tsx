@@ -13,7 +13,13 @@ export interface Confirmation {
 }
 
 /** Asks before an action that cannot be undone. Escape or Cancel backs out. */
-export function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirmation; onClose(): void }) {
+export function ConfirmDialog({
+  confirmation,
+  onClose,
+}: {
+  confirmation: Confirmation;
+  onClose(): void;
+}) {
   const dialog = useRef<HTMLDivElement>(null);
   const onKeyDown = useDialogFocus(dialog, onClose);
   const [option, setOption] = useState(false);

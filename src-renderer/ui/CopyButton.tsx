@@ -42,7 +42,13 @@ export function CopyButton({
       aria-label={primary ? undefined : label}
       onClick={() => void copy()}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Selected — press Ctrl+C' : primary ? label : 'Copy'}
+      {state === 'copied'
+        ? 'Copied'
+        : state === 'failed'
+          ? 'Selected — press Ctrl+C'
+          : primary
+            ? label
+            : 'Copy'}
     </button>
   );
 }

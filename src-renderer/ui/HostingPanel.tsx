@@ -1,5 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { HostingStatus, KeptCertificateInfo, NetworkInterfaceInfo } from '../../src-shared/ipc/contract';
+import type {
+  HostingStatus,
+  KeptCertificateInfo,
+  NetworkInterfaceInfo,
+} from '../../src-shared/ipc/contract';
 import { DEFAULT_PORT } from '../../src-shared/protocol/default-port';
 import type { Hosting } from '../client/transport';
 import { CopyButton } from './CopyButton';
@@ -14,7 +18,13 @@ function rank(i: NetworkInterfaceInfo): number {
 }
 
 /** Desktop app only: run the room server on one of this computer's addresses. */
-export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange(status: HostingStatus | null): void }) {
+export function HostingPanel({
+  hosting,
+  onChange,
+}: {
+  hosting: Hosting;
+  onChange(status: HostingStatus | null): void;
+}) {
   const [interfaces, setInterfaces] = useState<NetworkInterfaceInfo[]>([]);
   const [address, setAddress] = useState('');
   const [port, setPort] = useState(String(DEFAULT_PORT));
@@ -29,16 +39,18 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
 
   useEffect(() => {
     let live = true;
-    void Promise.all([hosting.interfaces(), hosting.status(), hosting.certificate()]).then(([list, current, cert]) => {
-      if (!live) return;
-      const sorted = [...list].sort((a, b) => rank(a) - rank(b));
-      setInterfaces(sorted);
-      setAddress((a) => a || current?.address || sorted[0]?.address || '');
-      setStatus(current);
-      setCertificate(cert);
-      setKeep(cert.kept);
-      onChange(current);
-    });
+    void Promise.all([hosting.interfaces(), hosting.status(), hosting.certificate()]).then(
+      ([list, current, cert]) => {
+        if (!live) return;
+        const sorted = [...list].sort((a, b) => rank(a) - rank(b));
+        setInterfaces(sorted);
+        setAddress((a) => a || current?.address || sorted[0]?.address || '');
+        setStatus(current);
+        setCertificate(cert);
+        setKeep(cert.kept);
+        onChange(current);
+      },
+    );
     return () => {
       live = false;
     };
@@ -53,7 +65,12 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
       return;
     }
     setBusy(true);
-    const result = await hosting.start({ address, port: portNumber, serveWeb, keepCertificate: keep });
+    const result = await hosting.start({
+      address,
+      port: portNumber,
+      serveWeb,
+      keepCertificate: keep,
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result.error.message);
@@ -83,7 +100,8 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
       <section className="card hosting" aria-labelledby="hosting-title">
         <h2 id="hosting-title">Hosting on this computer</h2>
         <p>
-          Participants connect to <code>{status.url}</code> <CopyButton text={status.url} label="Copy server address" lasting />
+          Participants connect to <code>{status.url}</code>{' '}
+          <CopyButton text={status.url} label="Copy server address" lasting />
         </p>
         <p className="hint">
           Certificate fingerprint: <code className="fingerprint">{status.fingerprint}</code>
@@ -91,10 +109,13 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
         </p>
         {status.webUrl && (
           <p>
-            Browser page: <code>{status.webUrl}</code> <CopyButton text={status.webUrl} label="Copy browser page link" lasting />
+            Browser page: <code>{status.webUrl}</code>{' '}
+            <CopyButton text={status.webUrl} label="Copy browser page link" lasting />
           </p>
         )}
-        <p className="hint">Stopping ends every room on this server and deletes all their messages.</p>
+        <p className="hint">
+          Stopping ends every room on this server and deletes all their messages.
+        </p>
         <button type="button" className="danger" disabled={busy} onClick={() => void stop()}>
           Stop hosting
         </button>
@@ -123,17 +144,34 @@ export function HostingPanel({ hosting, onChange }: { hosting: Hosting; onChange
         </div>
         <div className="field port">
           <label htmlFor={ids.port}>Port</label>
-          <input id={ids.port} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+          <input
+            id={ids.port}
+            inputMode="numeric"
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+          />
         </div>
       </div>
       <div className="check">
-        <input id={ids.web} type="checkbox" checked={serveWeb} onChange={(e) => setServeWeb(e.target.checked)} />
+        <input
+          id={ids.web}
+          type="checkbox"
+          checked={serveWeb}
+          onChange={(e) => setServeWeb(e.target.checked)}
+        />
         <label htmlFor={ids.web}>Also serve the browser page (under a secret path)</label>
       </div>
       {certificate?.encryptionAvailable && (
         <div className="check">
-          <input id={ids.keep} type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} />
-          <label htmlFor={ids.keep}>Keep the certificate, so invites stay valid after a restart</label>
+          <input
+            id={ids.keep}
+            type="checkbox"
+            checked={keep}
+            onChange={(e) => setKeep(e.target.checked)}
+          />
+          <label htmlFor={ids.keep}>
+            Keep the certificate, so invites stay valid after a restart
+          </label>
         </div>
       )}
       <div className="row">

@@ -179,8 +179,8 @@ function InviteDetails({
         {'line' in view.joinLine ? (
           <>
             <p className="hint" role="note">
-              This line contains the room key: send it only to someone who uses the terminal
-              client, over a channel you trust, and never where it is stored for long.
+              This line contains the room key: send it only to someone who uses the terminal client,
+              over a channel you trust, and never where it is stored for long.
             </p>
             <CopyField
               id="invite-join-line"

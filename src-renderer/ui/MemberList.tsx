@@ -7,7 +7,15 @@ import { ScriptMix } from './ScriptMix';
 import { useDialogFocus } from './useDialogFocus';
 
 /** The participants: a side column on wide screens, a sheet opened from the header on narrow ones. */
-export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation): void; open: boolean; onClose(): void }) {
+export function MemberList({
+  confirm,
+  open,
+  onClose,
+}: {
+  confirm(c: Confirmation): void;
+  open: boolean;
+  onClose(): void;
+}) {
   const waiting = useChat((s) => s.waiting);
   // Who waits in the lobby is listed apart (WaitingList), not as in the room.
   const members = useChat((s) => s.members).filter((m) => !waiting.includes(m.user));
@@ -24,7 +32,11 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
     if (!open) return;
     const outside = (e: PointerEvent) => {
       const target = e.target as Element;
-      if (!sheet.current?.contains(target) && !target.closest?.('.backdrop, [aria-controls="members"]')) onClose();
+      if (
+        !sheet.current?.contains(target) &&
+        !target.closest?.('.backdrop, [aria-controls="members"]')
+      )
+        onClose();
     };
     document.addEventListener('pointerdown', outside);
     return () => document.removeEventListener('pointerdown', outside);
@@ -52,7 +64,9 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
       onKeyDown={onKeyDown}
     >
       <div className="members-head">
-        <h2 id="members-title" tabIndex={-1}>In the room ({members.length})</h2>
+        <h2 id="members-title" tabIndex={-1}>
+          In the room ({members.length})
+        </h2>
         <button type="button" className="sheet-close" onClick={onClose}>
           Close
         </button>
@@ -73,7 +87,10 @@ export function MemberList({ confirm, open, onClose }: { confirm(c: Confirmation
             <MemberKeyLabel user={m.user} />
             {m.user !== me && (
               <span className="member-actions">
-                <button type="button" aria-label={`Direct message ${m.user}`} onClick={() => {
+                <button
+                  type="button"
+                  aria-label={`Direct message ${m.user}`}
+                  onClick={() => {
                     onClose();
                     setDraft(`/msg ${m.user} `);
                   }}

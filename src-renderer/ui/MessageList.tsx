@@ -16,9 +16,18 @@ import './MessageList.css';
 import type { RoomLine } from '../state/store';
 
 // HH:MM on a 24-hour clock whatever the locale, as messengers show message times.
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
 
 function Time({ time }: { time: number }) {
   const full = fullFormat.format(time);
@@ -63,7 +72,13 @@ function DeliveryState({ line, retry, edit, where }: DeliveryProps) {
       >
         <svg className="clock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
           <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
-          <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+          <path
+            d="M8 4.5V8l2.5 1.5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinecap="round"
+          />
         </svg>{' '}
         waiting for the server
       </span>
@@ -89,11 +104,22 @@ interface LineProps {
   heldCount?: number;
 }
 
-const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, openHeld, heldCount = 1 }: LineProps) {
+const Line = memo(function Line({
+  line,
+  expiresAt,
+  me,
+  grouped,
+  retry,
+  edit,
+  openHeld,
+  heldCount = 1,
+}: LineProps) {
   const [hovered, setHovered] = useState(false);
   const [focused, setFocused] = useState(false);
   // Fixed when the line appears: the fade then runs on its own, without re-rendering.
-  const [fadeIn] = useState(() => (expiresAt === undefined ? undefined : expiresAt - FADE_MS - Date.now()));
+  const [fadeIn] = useState(() =>
+    expiresAt === undefined ? undefined : expiresAt - FADE_MS - Date.now(),
+  );
   const timed = (node: ReactNode) =>
     expiresAt === undefined ? (
       node
@@ -114,7 +140,12 @@ const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, ope
   switch (line.kind) {
     case 'system':
       return (
-        <li className={`line notice system ${line.level}${expiring}`} data-kind="system" data-level={line.level} {...clockProps}>
+        <li
+          className={`line notice system ${line.level}${expiring}`}
+          data-kind="system"
+          data-level={line.level}
+          {...clockProps}
+        >
           {timed(<Time time={line.time} />)}
           <bdi dir="auto" className="text">
             <NoticeText text={line.text} />
@@ -161,8 +192,12 @@ const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, ope
           {dm.prefix}
           <bdi>{dm.name}</bdi>
           {line.private && (
-            <span className="dm-private" title="Sealed to the two members' keys: the room key does not open it">
-              {' '}· private
+            <span
+              className="dm-private"
+              title="Sealed to the two members' keys: the room key does not open it"
+            >
+              {' '}
+              · private
             </span>
           )}
         </span>
@@ -194,7 +229,9 @@ const Line = memo(function Line({ line, expiresAt, me, grouped, retry, edit, ope
                   <span className="visually-hidden">
                     <bdi>{line.from}</bdi>:
                   </span>
-                  {expiresAt !== undefined && <span className="grouped-time">{timed(<Time time={line.time} />)}</span>}
+                  {expiresAt !== undefined && (
+                    <span className="grouped-time">{timed(<Time time={line.time} />)}</span>
+                  )}
                 </>
               ) : (
                 <div className="head">
@@ -246,7 +283,11 @@ export function MessageList() {
 
   // Our own message just added: always go to the bottom, as after sending.
   const last = lines[lines.length - 1];
-  const justSent = last !== undefined && last.kind !== 'local' && 'delivery' in last && last.delivery?.state === 'sending';
+  const justSent =
+    last !== undefined &&
+    last.kind !== 'local' &&
+    'delivery' in last &&
+    last.delivery?.state === 'sending';
   if (justSent) pinned.current = true;
 
   // Scroll in the next frame: reading scrollHeight right after a commit forces a synchronous
@@ -333,8 +374,8 @@ export function MessageList() {
       >
         {dropped > 0 && (
           <p className="dropped" data-kind="dropped">
-            {dropped.toLocaleString()} older line{dropped === 1 ? ' was' : 's were'} removed from this window to save
-            memory.
+            {dropped.toLocaleString()} older line{dropped === 1 ? ' was' : 's were'} removed from
+            this window to save memory.
           </p>
         )}
         <ol ref={list} className="message-items">

@@ -110,9 +110,22 @@ function RoomMenu({ confirm }: { confirm(c: Confirmation): void }) {
 /** Stands for the word "People" where the header has no room for it. */
 function PeopleIcon() {
   return (
-    <svg className="people-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+    <svg
+      className="people-icon"
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      aria-hidden="true"
+      focusable="false"
+    >
       <circle cx="9" cy="8" r="3.5" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14a6 6 0 0 1 3.5 6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+      <path
+        d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14a6 6 0 0 1 3.5 6"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }
@@ -137,9 +150,13 @@ export function RoomScreen() {
           <h1 id="room-title" title={session.room}>
             <bdi>{session.room}</bdi>
           </h1>
-          <p className="whoami" title={`${session.user}${session.owner ? ' (owner)' : ''} on ${session.server.url}`}>
+          <p
+            className="whoami"
+            title={`${session.user}${session.owner ? ' (owner)' : ''} on ${session.server.url}`}
+          >
             You are <bdi className="me">{session.user}</bdi>
-            {session.owner ? ' (owner)' : ''} <span className="server">on {session.server.url}</span>
+            {session.owner ? ' (owner)' : ''}{' '}
+            <span className="server">on {session.server.url}</span>
           </p>
           <RoomClockLine />
           <RoomFactsLine />
@@ -176,7 +193,9 @@ export function RoomScreen() {
       </div>
       <Composer />
       {(inviting || invite) && <InvitePanel onClose={() => setInviting(false)} />}
-      {confirmation && <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(undefined)} />}
+      {confirmation && (
+        <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(undefined)} />
+      )}
     </main>
   );
 }

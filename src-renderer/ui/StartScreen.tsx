@@ -306,7 +306,12 @@ export function StartScreen() {
       <Field label="Your name" value={createUser} onChange={setCreateUser} />
       <LifetimeField value={createLifetime} onChange={setCreateLifetime} />
       <div className="check">
-        <input id={askFirstId} type="checkbox" checked={askFirst} onChange={(e) => setAskFirst(e.target.checked)} />
+        <input
+          id={askFirstId}
+          type="checkbox"
+          checked={askFirst}
+          onChange={(e) => setAskFirst(e.target.checked)}
+        />
         <label htmlFor={askFirstId}>Ask me before anyone joins</label>
       </div>
       <p className="hint">The room passphrase and your password are generated for you.</p>

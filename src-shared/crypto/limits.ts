@@ -40,7 +40,6 @@ export const CRYPTO_LIMITS = {
 
 /** The wall-time budget of a decryption of `work` S2K octets at its `attempt`-th try (from 0). */
 export function decryptBudgetMs(work: number, attempt: number): number {
-  const base =
-    CRYPTO_LIMITS.decryptBudgetFloorMs + work / CRYPTO_LIMITS.decryptBudgetOctetsPerMs;
+  const base = CRYPTO_LIMITS.decryptBudgetFloorMs + work / CRYPTO_LIMITS.decryptBudgetOctetsPerMs;
   return Math.min(CRYPTO_LIMITS.decryptBudgetCeilingMs, Math.round(base * 2 ** attempt));
 }

@@ -78,7 +78,8 @@ export const actionPayloads = {
       sesskey: sessionKey.optional(),
     })
     .refine(
-      (p) => [p.roomName, p.user, p.sesskey].every((f) => f === undefined) ||
+      (p) =>
+        [p.roomName, p.user, p.sesskey].every((f) => f === undefined) ||
         [p.roomName, p.user, p.sesskey].every((f) => f !== undefined),
       'a session needs roomName, user and sesskey together',
     ),

@@ -39,7 +39,10 @@ export const userName = z
         (s) => !hasMarkOnMappedBase(s),
         'must not put a combining mark on a letter that looks like another',
       )
-      .refine((s) => !ODD_WHITESPACE.test(s), 'must not start or end with a space, or have odd spaces'),
+      .refine(
+        (s) => !ODD_WHITESPACE.test(s),
+        'must not start or end with a space, or have odd spaces',
+      ),
   );
 /** A direct message's recipient: never a name the wire uses as a marker (see names.ts). */
 export const recipientName = userName.refine((s) => !isReservedName(s), 'is a reserved name');

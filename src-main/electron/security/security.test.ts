@@ -41,8 +41,12 @@ describe('permission policy', () => {
     expect(isPermissionAllowed('notifications', `${APP_ORIGIN}/index.html`, APP_ORIGIN)).toBe(true);
     expect(isPermissionAllowed('notifications', 'https://evil.example/', APP_ORIGIN)).toBe(false);
     // Copy buttons write text; nothing may read the clipboard, and no other origin may write.
-    expect(isPermissionAllowed('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`, APP_ORIGIN)).toBe(true);
-    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', APP_ORIGIN)).toBe(false);
+    expect(
+      isPermissionAllowed('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`, APP_ORIGIN),
+    ).toBe(true);
+    expect(
+      isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', APP_ORIGIN),
+    ).toBe(false);
     for (const permission of [
       'media',
       'geolocation',

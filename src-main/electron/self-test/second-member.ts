@@ -195,7 +195,8 @@ async function receiveRoomKey(
   sesskey: string,
 ): Promise<string> {
   const { from, fromKey } = invite;
-  if (!from || !fromKey) throw new SelfTestError('the invite holds neither a room key nor its inviter');
+  if (!from || !fromKey)
+    throw new SelfTestError('the invite holds neither a room key nor its inviter');
   const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
     publicKey: Parameters<typeof crypto.subtle.exportKey>[1];
     privateKey: Parameters<typeof crypto.subtle.exportKey>[1];
@@ -211,7 +212,9 @@ async function receiveRoomKey(
   const parties = { room: invite.room, senderKey: fromKey, recipientKey: key };
   const deadline = Date.now() + HANDOVER_TIMEOUT_MS;
   for (;;) {
-    const { keys } = (await call('takeKeys', session)) as { keys?: { from: string; box: string }[] };
+    const { keys } = (await call('takeKeys', session)) as {
+      keys?: { from: string; box: string }[];
+    };
     for (const handed of keys ?? []) {
       if (handed.from !== from) continue;
       const passphrase = await openRoomKey(handed.box, pair.privateKey, parties).catch(() => null);

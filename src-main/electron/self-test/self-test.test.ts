@@ -63,9 +63,10 @@ class StandInWindow implements RendererDriver {
   async invite(user: string) {
     const userPass = 'MEMBERPASS123456';
     await this.call('inviteUser', { ...this.session(), invite: user, pass: userPass });
-    const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, [
-      'deriveBits',
-    ])) as { publicKey: Key; privateKey: Key };
+    const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as {
+      publicKey: Key;
+      privateKey: Key;
+    };
     const ownKey = encodeMemberKey(
       new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
     );

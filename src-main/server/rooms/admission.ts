@@ -40,7 +40,9 @@ export class Admission {
 
   /** The SYSTEM notice for a join: a waiting newcomer has not joined yet. */
   joinNotice(user: string, waiting: boolean): string {
-    return waiting ? `User ${quoteName(user)} is waiting to join` : `User ${quoteName(user)} joined the room`;
+    return waiting
+      ? `User ${quoteName(user)} is waiting to join`
+      : `User ${quoteName(user)} joined the room`;
   }
 
   async decide(room: RoomRecord, by: string, member: string, admit: boolean): Promise<void> {
@@ -60,7 +62,12 @@ export class Admission {
       store.touchRoom(room.id, this.deps.now());
     });
     waiters.wakeUser(room.id, member);
-    await post(room.id, `User ${quoteName(by)} did not admit ${quoteName(member)}`, 'syswarn', 'store anyway');
+    await post(
+      room.id,
+      `User ${quoteName(by)} did not admit ${quoteName(member)}`,
+      'syswarn',
+      'store anyway',
+    );
   }
 
   /** Turning it off lets everyone who waits in, each announced as a join. */

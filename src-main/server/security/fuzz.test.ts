@@ -223,7 +223,9 @@ const FIELD_EXTRAS: Record<
   publishKey: () =>
     fc.record({
       key: fc.oneof(
-        fc.uint8Array({ minLength: 31, maxLength: 33 }).map((b) => Buffer.from(b).toString('base64url')),
+        fc
+          .uint8Array({ minLength: 31, maxLength: 33 })
+          .map((b) => Buffer.from(b).toString('base64url')),
         fc.constant('A'.repeat(43)),
       ),
       client: fc.constantFrom('app', 'browser', 'terminal', ''),
@@ -235,7 +237,9 @@ const FIELD_EXTRAS: Record<
     fc.record({
       to: t,
       box: fc.oneof(
-        fc.uint8Array({ minLength: 0, maxLength: 600 }).map((b) => Buffer.from(b).toString('base64url')),
+        fc
+          .uint8Array({ minLength: 0, maxLength: 600 })
+          .map((b) => Buffer.from(b).toString('base64url')),
         fc.string(),
       ),
     }),

@@ -381,9 +381,9 @@ export class RoomStore {
            WHERE room_id = ? AND user = ? AND member_key IS NULL`,
       ).run(key, client, roomId, user);
       if (changes === 0) return false;
-      this.prepared(
-        'UPDATE rooms SET key_publications = key_publications + 1 WHERE id = ?',
-      ).run(roomId);
+      this.prepared('UPDATE rooms SET key_publications = key_publications + 1 WHERE id = ?').run(
+        roomId,
+      );
       return true;
     });
   }
@@ -407,8 +407,7 @@ export class RoomStore {
   /** Whether the owner admits each newcomer (admission). */
   admission(roomId: number): boolean {
     const row = this.prepared('SELECT admission FROM rooms WHERE id = ?').get(roomId) as
-      | { admission: number }
-      | undefined;
+      { admission: number } | undefined;
     return row?.admission === 1;
   }
 
@@ -427,9 +426,9 @@ export class RoomStore {
   /** Names whose session waits in the lobby. */
   waitingMembers(roomId: number): string[] {
     return (
-      this.prepared('SELECT user FROM sessions WHERE room_id = ? AND waiting = 1 ORDER BY user').all(
-        roomId,
-      ) as { user: string }[]
+      this.prepared(
+        'SELECT user FROM sessions WHERE room_id = ? AND waiting = 1 ORDER BY user',
+      ).all(roomId) as { user: string }[]
     ).map((r) => r.user);
   }
 
@@ -487,8 +486,7 @@ export class RoomStore {
               s.hidden_up_to AS hiddenUpTo, s.waiting
          FROM rooms r JOIN sessions s ON s.room_id = r.id AND s.user = ? WHERE r.name = ?`,
     ).get(user, roomName) as
-      | (RoomRecord & { keyHash: Buffer; hiddenUpTo: number; waiting: number })
-      | undefined;
+      (RoomRecord & { keyHash: Buffer; hiddenUpTo: number; waiting: number }) | undefined;
     if (!row) return undefined;
     const { keyHash, hiddenUpTo, waiting, ...room } = row;
     return { room, keyHash, hiddenUpTo, waiting: waiting === 1 };
@@ -587,7 +585,7 @@ export class RoomStore {
     const chunks: Buffer[] = [OPEN];
     let count = 0;
     let bytes = 0;
-    for (let from = after; ; ) {
+    for (let from = after; ;) {
       const part = page.get(roomId, from, ROOM_WIDE, user, user, {
         budget: maxBytes - bytes,
         atLeastOne: count === 0 ? 1 : 0,
@@ -625,9 +623,9 @@ export class RoomStore {
 
   /** When the room's oldest message (by id) was stored, in ms; undefined for none. */
   oldestMessageTime(roomId: number): number | undefined {
-    const row = this.prepared(
-      'SELECT ts FROM messages WHERE room_id = ? ORDER BY id LIMIT 1',
-    ).get(roomId) as { ts: number } | undefined;
+    const row = this.prepared('SELECT ts FROM messages WHERE room_id = ? ORDER BY id LIMIT 1').get(
+      roomId,
+    ) as { ts: number } | undefined;
     return row && row.ts * 1000;
   }
 

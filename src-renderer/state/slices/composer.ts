@@ -211,7 +211,8 @@ async function post(
 /** Moves every one of our lines in one delivery state to another. */
 function markOwn(ctx: SliceContext, from: 'sending' | 'waiting', to: 'sending' | 'waiting') {
   const lines = ctx.get().lines;
-  const moves = (l: RoomLine) => (l.kind === 'say' || l.kind === 'do') && l.delivery?.state === from;
+  const moves = (l: RoomLine) =>
+    (l.kind === 'say' || l.kind === 'do') && l.delivery?.state === from;
   if (!lines.some(moves)) return;
   ctx.set({ lines: lines.map((l) => (moves(l) ? { ...l, delivery: { state: to } } : l)) });
 }
@@ -259,7 +260,11 @@ async function send(ctx: SliceContext, verb: 'say' | 'do', text: string, to?: st
   const active = requireSession(ctx);
   if (!active) return;
   if (active.session.awaitingKey) {
-    addLocal(ctx, 'You do not hold the room key yet: wait until a member hands it to you.', 'error');
+    addLocal(
+      ctx,
+      'You do not hold the room key yet: wait until a member hands it to you.',
+      'error',
+    );
     return;
   }
   if (!fitsMessageLimit(chatPayload(active.session.user, text, verb))) {

@@ -96,7 +96,12 @@ export function rosterSlice(ctx: SliceContext): RosterSlice {
     },
     setAdmission: async (on) => {
       const done = await ownerCall(ctx, 'Could not change who may join', (s) =>
-        ctx.live.api!.call('setAdmission', { roomName: s.room, user: s.user, sesskey: s.sesskey, on }),
+        ctx.live.api!.call('setAdmission', {
+          roomName: s.room,
+          user: s.user,
+          sesskey: s.sesskey,
+          on,
+        }),
       );
       if (done) ctx.set({ admission: on });
     },
@@ -155,7 +160,8 @@ export function pollExtrasSeen(
   if (answer.status === 'errmessage' || answer.keys === undefined) return;
   const session = ctx.get().session;
   const admitted = session?.waiting && !('waiting' in answer && answer.waiting);
-  if (session && admitted) ctx.set({ session: { ...session, waiting: false }, lobbyWords: undefined });
+  if (session && admitted)
+    ctx.set({ session: { ...session, waiting: false }, lobbyWords: undefined });
   if (answer.keys === ctx.live.keyPublications && !admitted) return;
   ctx.live.keyPublications = answer.keys;
   refresh();
@@ -172,7 +178,11 @@ function lobbySecret(ctx: SliceContext, user: string): string | undefined {
 }
 
 /** Takes the members' keys from a listMembers answer: fingerprints, rejoins, the safety code. */
-export async function applyRoster(ctx: SliceContext, listing: Listing, mine: number): Promise<void> {
+export async function applyRoster(
+  ctx: SliceContext,
+  listing: Listing,
+  mine: number,
+): Promise<void> {
   const session = ctx.get().session;
   if (!session || !session.extensions.includes('memberkeys') || session.awaitingKey) return;
   const seq = ++ctx.live.rosterSeq;

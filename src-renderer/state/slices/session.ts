@@ -334,20 +334,22 @@ export async function startSession(
       clock: ctx.clock,
       longPoll: extensions.includes('longpoll'),
       poll: (mylast, wait) =>
-        active.call(
-          'pollMsg',
-          {
-            ...credentialsOf(session),
-            mylast,
-            ...(wait !== undefined ? { wait } : {}),
-            ...(extensions.includes('memberkeys') ? { keys: true as const } : {}),
-          },
-          wait !== undefined ? { timeoutMs: POLL_TIMING.longPollTimeoutMs } : undefined,
-        ).then((answer) => {
-          if (mine === live.generation)
-            pollExtrasSeen(ctx, answer, () => void refreshMembers(ctx, mine));
-          return answer;
-        }),
+        active
+          .call(
+            'pollMsg',
+            {
+              ...credentialsOf(session),
+              mylast,
+              ...(wait !== undefined ? { wait } : {}),
+              ...(extensions.includes('memberkeys') ? { keys: true as const } : {}),
+            },
+            wait !== undefined ? { timeoutMs: POLL_TIMING.longPollTimeoutMs } : undefined,
+          )
+          .then((answer) => {
+            if (mine === live.generation)
+              pollExtrasSeen(ctx, answer, () => void refreshMembers(ctx, mine));
+            return answer;
+          }),
       onMessages: (rows) => {
         // Scheduled, not awaited: polling continues while a backlog decrypts.
         if (ctx.get().session?.awaitingKey)
@@ -406,11 +408,7 @@ export async function leaveQuietly(ctx: SliceContext) {
   if (session && connection) {
     // Short timeout: leaving must not hang on a server that has gone away.
     await connection
-      .call(
-        'leaveRoom',
-        credentialsOf(session),
-        { timeoutMs: 5_000 },
-      )
+      .call('leaveRoom', credentialsOf(session), { timeoutMs: 5_000 })
       .catch(() => undefined);
   }
 }
@@ -491,11 +489,7 @@ function leaveOnUnload(ctx: SliceContext) {
   const api = ctx.live.api;
   if (ctx.get().phase !== 'room' || !session || !api) return;
   void api
-    .call(
-      'leaveRoom',
-      credentialsOf(session),
-      { keepalive: true, timeoutMs: 5_000 },
-    )
+    .call('leaveRoom', credentialsOf(session), { keepalive: true, timeoutMs: 5_000 })
     .catch(() => undefined);
   const ownPass = ctx.live.ownPasswords.has(
     accountKey(session.server.url, session.room, session.user),

@@ -5,7 +5,14 @@ import './NotificationToggle.css';
 /** Drawn, not an emoji: emoji fonts are missing on many Linux desktops. Struck through when off. */
 function BellIcon({ on }: { on: boolean }) {
   return (
-    <svg className="bell-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    <svg
+      className="bell-icon"
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path
         d="M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zM10 19a2 2 0 0 0 4 0"
         fill="none"
@@ -77,7 +84,11 @@ export function NotificationToggle() {
             says only “New message in your room”, and goes away when the message does.
           </p>
           <label className="notify-text">
-            <input type="checkbox" checked={showText} onChange={(e) => setShowText(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={showText}
+              onChange={(e) => setShowText(e.target.checked)}
+            />
             Show message text in notifications
           </label>
           {permission === 'denied' ? (

@@ -57,8 +57,8 @@ function PassphrasePrompt() {
       </p>
       <p>
         If it still does not open them, check the passphrase with whoever invited you, by a call or
-        in person, never by a message in this room: anyone here who offers you a passphrase could
-        be trying to read what you send.
+        in person, never by a message in this room: anyone here who offers you a passphrase could be
+        trying to read what you send.
       </p>
       <form className="passphrase-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="passphrase-input">Room passphrase</label>
