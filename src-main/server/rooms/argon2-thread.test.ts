@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -105,7 +106,8 @@ describe('argon2 on its own thread', () => {
       argon2Thread.idleMs = 60_000;
       await argon2Hash('z');
       expect(threadNiceValues().filter((n) => n === ARGON2_NICE)).toHaveLength(1);
-      expect(threadNiceValues()).toContain(0);
+      // The event loop keeps the priority the process started with (0, unless run under nice).
+      expect(threadNiceValues()).toContain(getPriority());
     },
   );
 });
