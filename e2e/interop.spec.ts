@@ -24,7 +24,14 @@ test('a stock-client stand-in using real gpg and the browser read each other', a
 
     await send(alice, 'reply from the browser');
     await send(alice, '/me smiles');
-    await send(alice, '/msg term only for the terminal');
+    // A DM to a terminal-client member goes with the room key: the composer says so first, and
+    // the second press sends it.
+    const box = alice.getByLabel('Message', { exact: true });
+    await box.fill('/msg term only for the terminal');
+    await box.press('Enter');
+    await expect(alice.locator('#composer-caution')).toContainText('term uses the terminal client');
+    await box.press('Enter');
+    await expect(box).toHaveValue('');
     const seen: {
       from: string;
       to: string;
